@@ -1,0 +1,73 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "speakai",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "speakai", targets: ["speakai"]),
+        .library(name: "BSON", targets: ["BSON"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // C bindings: module maps with plain #includes only (see shared notes, snag #11).
+        .systemLibrary(name: "CLibBSON", pkgConfig: "libbson-1.0", providers: [.apt(["libbson-dev"])]),
+        .systemLibrary(name: "CLibMongoC", pkgConfig: "libmongoc-1.0", providers: [.apt(["libmongoc-dev"])]),
+
+        // The only Swift face of libbson.
+        .target(name: "BSON", dependencies: ["CLibBSON"], swiftSettings: strict),
+
+        // HTTP layer.
+        .target(
+            name: "SpeakAPI",
+            dependencies: [
+                "BSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // The command-line entry point: wires everything together.
+        .executableTarget(
+            name: "speakai",
+            dependencies: [
+                "SpeakAPI",
+                "BSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // Benchmarks run as an executable from scripts/bench/*.
+        .executableTarget(
+            name: "speakai-bench",
+            dependencies: ["BSON"],
+            path: "Benchmarks/speakai-bench",
+            swiftSettings: strict
+        ),
+
+        .testTarget(
+            name: "BSONTests",
+            dependencies: ["BSON", "CLibBSON"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "SpeakAPITests",
+            dependencies: [
+                "SpeakAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

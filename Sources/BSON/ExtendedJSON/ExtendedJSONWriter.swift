@@ -1,0 +1,171 @@
+import Foundation
+
+/// Writes BSON values as compact Extended JSON v2 text (no spaces, the form mongoexport writes).
+struct ExtendedJSONWriter {
+    let mode: ExtendedJSONMode
+    private(set) var out: [UInt8] = []
+
+    init(mode: ExtendedJSONMode, capacity: Int = 256) {
+        self.mode = mode
+        out.reserveCapacity(capacity)
+    }
+
+    private mutating func raw(_ s: StaticString) {
+        s.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
+
+    mutating func string(_ s: String) {
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): raw("\\\"")
+            case UInt8(ascii: "\\"): raw("\\\\")
+            case 0x08: raw("\\b")
+            case 0x0C: raw("\\f")
+            case 0x0A: raw("\\n")
+            case 0x0D: raw("\\r")
+            case 0x09: raw("\\t")
+            case 0..<0x20:
+                raw("\\u00")
+                let digits: StaticString = "0123456789abcdef"
+                digits.withUTF8Buffer { d in
+                    out.append(d[Int(b >> 4)])
+                    out.append(d[Int(b & 0xF)])
+                }
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// `{"<key>":"<text>"}`
+    private mutating func wrapped(_ key: StaticString, _ text: String) {
+        raw("{\"")
+        raw(key)
+        raw("\":")
+        string(text)
+        raw("}")
+    }
+
+    mutating func document(_ d: Document) {
+        out.append(UInt8(ascii: "{"))
+        for i in 0..<d.keys.count {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            string(d.keys[i])
+            out.append(UInt8(ascii: ":"))
+            value(d.values[i])
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    mutating func value(_ v: BSONValue) {
+        switch v {
+        case .double(let d):
+            if mode == .relaxed, d.isFinite {
+                out.append(contentsOf: formatDouble(d).utf8)
+            } else {
+                wrapped("$numberDouble", formatDouble(d))
+            }
+        case .string(let s): string(s)
+        case .document(let d): document(d)
+        case .array(let a):
+            out.append(UInt8(ascii: "["))
+            for (i, element) in a.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                value(element)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .binary(let b):
+            raw("{\"$binary\":{\"base64\":")
+            string(Data(b.data).base64EncodedString())
+            raw(",\"subType\":")
+            string(String(format: "%02x", b.subtype))
+            raw("}}")
+        case .undefined: raw("{\"$undefined\":true}")
+        case .objectId(let o): wrapped("$oid", o.hex)
+        case .bool(let b): b ? raw("true") : raw("false")
+        case .datetime(let d):
+            if mode == .relaxed, d.millisecondsSinceEpoch >= 0, let iso = d.iso8601 {
+                wrapped("$date", iso)
+            } else {
+                raw("{\"$date\":")
+                wrapped("$numberLong", String(d.millisecondsSinceEpoch))
+                raw("}")
+            }
+        case .null: raw("null")
+        case .regex(let r):
+            raw("{\"$regularExpression\":{\"pattern\":")
+            string(r.pattern)
+            raw(",\"options\":")
+            string(r.options)
+            raw("}}")
+        case .dbPointer(let p):
+            raw("{\"$dbPointer\":{\"$ref\":")
+            string(p.namespace)
+            raw(",\"$id\":")
+            wrapped("$oid", p.id.hex)
+            raw("}}")
+        case .javascript(let code): wrapped("$code", code)
+        case .symbol(let s): wrapped("$symbol", s)
+        case .javascriptWithScope(let c):
+            raw("{\"$code\":")
+            string(c.code)
+            raw(",\"$scope\":")
+            document(c.scope)
+            raw("}")
+        case .int32(let i):
+            if mode == .relaxed { out.append(contentsOf: String(i).utf8) } else { wrapped("$numberInt", String(i)) }
+        case .timestamp(let t):
+            raw("{\"$timestamp\":{\"t\":")
+            out.append(contentsOf: String(t.seconds).utf8)
+            raw(",\"i\":")
+            out.append(contentsOf: String(t.increment).utf8)
+            raw("}}")
+        case .int64(let i):
+            if mode == .relaxed { out.append(contentsOf: String(i).utf8) } else { wrapped("$numberLong", String(i)) }
+        case .decimal128(let d): wrapped("$numberDecimal", d.description)
+        case .minKey: raw("{\"$minKey\":1}")
+        case .maxKey: raw("{\"$maxKey\":1}")
+        }
+    }
+}
+
+/// A double as Extended JSON writes it: the shortest text that reads back to the same value,
+/// always with a fraction or exponent (`1.0`, `-0.0`, `1.2345678921232E+18`), or `Infinity`,
+/// `-Infinity`, `NaN`.
+func formatDouble(_ d: Double) -> String {
+    if d.isNaN { return "NaN" }
+    if d.isInfinite { return d < 0 ? "-Infinity" : "Infinity" }
+    let text = d.description
+    guard let e = text.firstIndex(of: "e") else { return text }
+    var mantissa = text[..<e]
+    let exponent = text[text.index(after: e)...]
+    let fraction = mantissa.contains(".") ? "" : ".0"
+    mantissa += fraction
+    return String(mantissa) + "E" + exponent
+}
+
+extension Document {
+    /// The document as compact Extended JSON v2 text in the given mode.
+    public func extendedJSON(_ mode: ExtendedJSONMode = .relaxed) -> String {
+        var writer = ExtendedJSONWriter(mode: mode)
+        writer.document(self)
+        return String(decoding: writer.out, as: UTF8.self)
+    }
+
+    /// The document as compact Extended JSON v2, UTF-8 bytes.
+    public func extendedJSONBytes(_ mode: ExtendedJSONMode = .relaxed) -> [UInt8] {
+        var writer = ExtendedJSONWriter(mode: mode)
+        writer.document(self)
+        return writer.out
+    }
+}
+
+extension BSONValue {
+    /// The value as compact Extended JSON v2 text in the given mode.
+    public func extendedJSON(_ mode: ExtendedJSONMode = .relaxed) -> String {
+        var writer = ExtendedJSONWriter(mode: mode, capacity: 32)
+        writer.value(self)
+        return String(decoding: writer.out, as: UTF8.self)
+    }
+}
