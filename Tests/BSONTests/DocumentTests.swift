@@ -1,0 +1,69 @@
+import BSON
+import Testing
+
+@Suite("Document")
+struct DocumentTests {
+    @Test("keeps field order and reads by key")
+    func orderAndKeys() {
+        // Given a document built from Swift values
+        var document: Document = ["b": 1, "a": "x", "c": [1, 2]]
+        // When a field is replaced, one added and one removed
+        document["a"] = "y"
+        document["d"] = true
+        document["b"] = nil
+        // Then order is kept and values read back
+        #expect(document.fieldNames == ["a", "c", "d"])
+        #expect(document["a"] == "y")
+        #expect(document["d"] == .bool(true))
+        #expect(document["missing"] == nil)
+        #expect(document.count == 3)
+        #expect(document.map(\.key) == ["a", "c", "d"])
+    }
+
+    @Test("dotted paths reach into documents and arrays")
+    func dottedPaths() {
+        // Given nested documents and arrays
+        let document: Document = ["user": ["address": ["city": "Hanoi"]], "messages": [["content": "hi"], ["content": "bye"]]]
+        // Then dotted paths resolve, and wrong steps give nil
+        #expect(document[path: "user.address.city"] == "Hanoi")
+        #expect(document[path: "messages.1.content"] == "bye")
+        #expect(document[path: "messages.2.content"] == nil)
+        #expect(document[path: "messages.-1.content"] == nil)
+        #expect(document[path: "user.address.city.more"] == nil)
+        #expect(document[path: "user"] == ["address": ["city": "Hanoi"]])
+    }
+
+    @Test("equality is exact: types and order matter")
+    func equality() {
+        let a: Document = ["x": .int32(1), "y": 2]
+        #expect(a == ["x": .int32(1), "y": 2])
+        #expect(a != ["y": 2, "x": .int32(1)])
+        #expect(a != ["x": .int64(1), "y": 2])
+        #expect(Document([("n", BSONValue.double(.nan))]) == Document([("n", BSONValue.double(.nan))]))
+        #expect(Document([("z", BSONValue.double(0.0))]) != Document([("z", BSONValue.double(-0.0))]))
+        #expect(Set([a, a]).count == 1)
+    }
+
+    @Test("duplicate keys read from bytes are kept so bytes round-trip")
+    func duplicateKeys() throws {
+        // Given a document with a repeated key
+        var document = Document()
+        document.append("k", 1)
+        document.append("k", 2)
+        // When written and read back
+        let bytes = try document.bsonBytes()
+        let read = try Document(bsonBytes: bytes)
+        // Then both fields survive and the subscript sees the first
+        #expect(read.count == 2)
+        #expect(read["k"] == 1)
+        #expect(try read.bsonBytes() == bytes)
+    }
+
+    @Test("a NUL in a key cannot be encoded")
+    func nulInKey() {
+        let document: Document = ["a\u{0}b": 1]
+        #expect(throws: BSONError.self) { try document.bsonBytes() }
+        let regex: Document = ["r": .regex(BSONRegex(pattern: "a\u{0}", options: ""))]
+        #expect(throws: BSONError.self) { try regex.bsonBytes() }
+    }
+}
