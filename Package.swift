@@ -50,7 +50,7 @@ let package = Package(
         // Benchmarks run as an executable from scripts/bench/*.
         .executableTarget(
             name: "speakai-bench",
-            dependencies: ["BSON"],
+            dependencies: ["BSON", "CLibBSON"],
             path: "Benchmarks/speakai-bench",
             swiftSettings: strict
         ),
@@ -65,6 +65,7 @@ let package = Package(
             dependencies: [
                 "SpeakAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strict
         ),

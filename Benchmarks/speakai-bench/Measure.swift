@@ -1,0 +1,32 @@
+import Foundation
+
+/// Runs `body` repeatedly for about `seconds` after a short warm-up and returns operations per
+/// second. `body` returns a value that is folded into a sink so the work cannot be optimised away.
+func opsPerSecond(seconds: Double = 1.0, _ body: () throws -> Int) rethrows -> Double {
+    var sink = 0
+    let clock = ContinuousClock()
+    let warmUp = clock.now.advanced(by: .milliseconds(200))
+    while clock.now < warmUp { sink &+= try body() }
+    var count = 0
+    let start = clock.now
+    let deadline = start.advanced(by: .nanoseconds(Int64(seconds * 1e9)))
+    while clock.now < deadline {
+        for _ in 0..<64 { sink &+= try body() }
+        count += 64
+    }
+    let elapsed = start.duration(to: clock.now)
+    let secondsTaken = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    if sink == 42 { print("") }  // keeps `sink` alive
+    return Double(count) / secondsTaken
+}
+
+/// A table row: name, ops/s, and the ratio against a baseline figure.
+func report(_ name: String, _ ops: Double, baseline: (String, Double)? = nil) {
+    let padded = name.padding(toLength: max(name.count, 46), withPad: " ", startingAt: 0)
+    let figure = String(format: "%12.0f ops/s", ops)
+    if let (baseName, baseOps) = baseline {
+        print("  \(padded) \(figure)  " + String(format: "%6.2fx", ops / baseOps) + " \(baseName)")
+    } else {
+        print("  \(padded) \(figure)")
+    }
+}

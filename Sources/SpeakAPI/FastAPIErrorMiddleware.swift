@@ -1,0 +1,31 @@
+import Hummingbird
+import Logging
+
+/// Turns every error into FastAPI's response shapes: an HTTP error keeps its status and becomes
+/// `{"detail": "<message>"}` (`"Not Found"` for unknown routes, as Starlette says it); anything
+/// else is logged and answered 500 with the plain text `Internal Server Error`.
+public struct FastAPIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError {
+            let detail = error.body ?? error.status.reasonPhrase
+            var response = try ErrorDetail(detail: detail).response(from: request, context: context)
+            response.status = error.status
+            for header in error.headers { response.headers.append(header) }
+            return response
+        } catch let error as any HTTPResponseError {
+            var response = try ErrorDetail(detail: error.status.reasonPhrase).response(from: request, context: context)
+            response.status = error.status
+            return response
+        } catch {
+            context.logger.error("Unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+            return Response(
+                status: .internalServerError,
+                headers: [.contentType: "text/plain; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: "Internal Server Error")))
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import SpeakAPI
+
+/// `speakai serve`: runs the HTTP API on the embedded store until SIGINT/SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the HTTP API server.")
+
+    @Option(name: .long, help: "Address to listen on (env HOST).")
+    var host: String = ProcessInfo.processInfo.environment["HOST"] ?? "127.0.0.1"
+
+    @Option(name: .shortAndLong, help: "TCP port (env PORT).")
+    var port: Int = Int(ProcessInfo.processInfo.environment["PORT"] ?? "") ?? 9000
+
+    @Option(name: .long, help: "The embedded store's data file (env SPEAKAI_DATA).")
+    var data: String = ProcessInfo.processInfo.environment["SPEAKAI_DATA"] ?? "data/speakai.db"
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (env LOG_LEVEL).")
+    var logLevel: String = ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port)") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "speakai")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let configuration = SpeakAPIConfiguration(host: host, port: port, dataFile: data)
+        logger.info("Starting Speak AI API", metadata: ["host": "\(host)", "port": "\(port)", "data": "\(data)"])
+        let app = buildApplication(configuration: configuration, logger: logger)
+        try await app.runService()
+    }
+}

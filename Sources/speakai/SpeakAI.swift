@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// `speakai`: the Speak AI server and its tools. `serve` is the default subcommand.
+@main
+struct SpeakAI: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "speakai",
+        abstract: "The Speak AI API server (a drop-in replacement for the original FastAPI service) and its tools.",
+        version: "0.1.0",
+        subcommands: [ServeCommand.self],
+        defaultSubcommand: ServeCommand.self)
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SpeakAPI
+import Testing
+
+@Suite("Root and errors over real HTTP")
+struct RootRouteTests {
+    private func withLiveServer(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = buildApplication(configuration: SpeakAPIConfiguration(host: "127.0.0.1", port: 0))
+        try await app.test(.live) { client in try await body(client) }
+    }
+
+    @Test("GET / answers the original welcome document as UTF-8 JSON")
+    func root() async throws {
+        try await withLiveServer { client in
+            // When the root is fetched with the client's JSON content type on a GET
+            try await client.execute(uri: "/", method: .get, headers: [.contentType: "application/json"]) { response in
+                // Then it is the original's body, status and content type
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/json; charset=utf-8")
+                let body = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: String]
+                #expect(body == ["message": "Welcome to Speak AI API", "docs_url": "/docs", "openapi_url": "/openapi.json"])
+            }
+        }
+    }
+
+    @Test("an unknown route is FastAPI's 404 body")
+    func notFound() async throws {
+        try await withLiveServer { client in
+            try await client.execute(uri: "/api/nothing-here", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(String(buffer: response.body) == #"{"detail":"Not Found"}"#)
+            }
+        }
+    }
+}
