@@ -1,8 +1,6 @@
 import Hummingbird
 import Logging
 
-/// The request context of every route.
-public typealias SpeakRequestContext = BasicRequestContext
 
 /// Builds the HTTP application: global middleware first (errors), then every controller's routes.
 public func buildApplication(configuration: SpeakAPIConfiguration, logger: Logger = Logger(label: "speakai")) -> some ApplicationProtocol {

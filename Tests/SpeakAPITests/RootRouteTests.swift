@@ -19,8 +19,8 @@ struct RootRouteTests {
                 // Then it is the original's body, status and content type
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/json; charset=utf-8")
-                let body = try JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8)) as? [String: String]
-                #expect(body == ["message": "Welcome to Speak AI API", "docs_url": "/docs", "openapi_url": "/openapi.json"])
+                // (FastAPI's exact text: declaration order, compact, slashes unescaped)
+                #expect(String(buffer: response.body) == #"{"message":"Welcome to Speak AI API","docs_url":"/docs","openapi_url":"/openapi.json"}"#)
             }
         }
     }
@@ -31,6 +31,7 @@ struct RootRouteTests {
             try await client.execute(uri: "/api/nothing-here", method: .get) { response in
                 #expect(response.status == .notFound)
                 #expect(String(buffer: response.body) == #"{"detail":"Not Found"}"#)
+                #expect(response.headers[.contentType] == "application/json; charset=utf-8")
             }
         }
     }
