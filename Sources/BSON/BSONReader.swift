@@ -65,6 +65,20 @@ struct BSONReader {
 
     /// Reads an embedded document starting at `offset` that must end by `limit`.
     func readDocument(at offset: Int, limit: Int, depth: Int) throws -> (Document, Int) {
+        var document = Document()
+        let end = try readElements(at: offset, limit: limit, depth: depth) { key, value in document.append(key, value) }
+        return (document, end)
+    }
+
+    /// Reads an embedded array (a document whose keys are ignored) starting at `offset`.
+    private func readArray(at offset: Int, limit: Int, depth: Int) throws -> ([BSONValue], Int) {
+        var elements: [BSONValue] = []
+        let end = try readElements(at: offset, limit: limit, depth: depth) { _, value in elements.append(value) }
+        return (elements, end)
+    }
+
+    /// Walks the elements of a document at `offset`, handing each to `body`; returns the end offset.
+    private func readElements(at offset: Int, limit: Int, depth: Int, _ body: (String, BSONValue) -> Void) throws -> Int {
         guard depth <= Self.maximumDepth else { throw corrupt("nesting deeper than \(Self.maximumDepth) levels") }
         let length = Int(try int32(at: offset, limit: limit))
         guard length >= 5, length <= limit - offset else {
@@ -72,7 +86,6 @@ struct BSONReader {
         }
         let terminator = offset + length - 1
         guard bytes[terminator] == 0 else { throw corrupt("document at byte \(offset) does not end with NUL") }
-        var document = Document()
         var position = offset + 4
         while position < terminator {
             let typeByte = bytes[position]
@@ -81,10 +94,10 @@ struct BSONReader {
             }
             let (key, valueStart) = try cString(at: position + 1, limit: terminator, what: "key")
             let (value, next) = try readValue(type, at: valueStart, limit: terminator, depth: depth)
-            document.append(key, value)
+            body(key, value)
             position = next
         }
-        return (document, offset + length)
+        return offset + length
     }
 
     private func readValue(_ type: BSONType, at offset: Int, limit: Int, depth: Int) throws -> (BSONValue, Int) {
@@ -99,8 +112,8 @@ struct BSONReader {
             let (d, next) = try readDocument(at: offset, limit: limit, depth: depth + 1)
             return (.document(d), next)
         case .array:
-            let (d, next) = try readDocument(at: offset, limit: limit, depth: depth + 1)
-            return (.array(d.fieldValues), next)
+            let (elements, next) = try readArray(at: offset, limit: limit, depth: depth + 1)
+            return (.array(elements), next)
         case .binary:
             return try readBinary(at: offset, limit: limit)
         case .undefined: return (.undefined, offset)

@@ -2,6 +2,9 @@
 /// (`undefined`, `dbPointer`, `symbol`, `javascriptWithScope`), so that nothing read from a
 /// file or the wire is silently dropped or converted.
 ///
+/// The rare large payloads (regex, DBPointer, code with scope) are boxed so that the common
+/// value stays small (24 bytes).
+///
 /// Equality is exact, not numeric: `.int32(1)` differs from `.double(1)`, and doubles compare
 /// by bit pattern (a NaN equals the same NaN, `0.0` differs from `-0.0`), so that two equal
 /// values always encode to the same bytes. Query semantics live in the DocumentStore layer.
@@ -16,11 +19,11 @@ public enum BSONValue: Sendable {
     case bool(Bool)
     case datetime(BSONDateTime)
     case null
-    case regex(BSONRegex)
-    case dbPointer(BSONDBPointer)
+    indirect case regex(BSONRegex)
+    indirect case dbPointer(BSONDBPointer)
     case javascript(String)
     case symbol(String)
-    case javascriptWithScope(BSONCodeWithScope)
+    indirect case javascriptWithScope(BSONCodeWithScope)
     case int32(Int32)
     case timestamp(BSONTimestamp)
     case int64(Int64)

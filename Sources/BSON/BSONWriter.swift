@@ -39,8 +39,8 @@ struct BSONWriter {
     mutating func appendDocument(_ document: Document) throws {
         let start = bytes.count
         appendInt32(0)
-        for i in 0..<document.keys.count {
-            try appendElement(document.keys[i], document.values[i])
+        for field in document.fields {
+            try appendElement(field.key, field.value)
         }
         bytes.append(0)
         try patchInt32(bytes.count - start, at: start)

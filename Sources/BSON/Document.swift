@@ -4,100 +4,114 @@
 /// bytes round-trip), and the key subscript sees the first field of a name. Look-ups are linear,
 /// which is the fastest choice for the small documents this service stores.
 public struct Document: Sendable, Hashable {
-    @usableFromInline var keys: [String]
-    @usableFromInline var values: [BSONValue]
+    /// One field: a name and its value.
+    @usableFromInline
+    struct Field: Sendable, Hashable {
+        @usableFromInline var key: String
+        @usableFromInline var value: BSONValue
+
+        @usableFromInline init(_ key: String, _ value: BSONValue) {
+            self.key = key
+            self.value = value
+        }
+
+        @usableFromInline static func == (lhs: Field, rhs: Field) -> Bool {
+            lhs.value == rhs.value && lhs.key.utf8.elementsEqual(rhs.key.utf8)
+        }
+    }
+
+    @usableFromInline var fields: [Field]
 
     /// An empty document.
     public init() {
-        keys = []
-        values = []
+        fields = []
+    }
+
+    /// An empty document with room for `capacity` fields.
+    public init(minimumCapacity capacity: Int) {
+        fields = []
+        fields.reserveCapacity(capacity)
     }
 
     /// A document of these fields, in this order.
     public init(_ fields: [(key: String, value: BSONValue)]) {
-        keys = fields.map(\.key)
-        values = fields.map(\.value)
+        self.fields = fields.map { Field($0.key, $0.value) }
     }
 
     /// The number of fields.
-    public var count: Int { keys.count }
+    public var count: Int { fields.count }
 
     /// Whether the document has no fields.
-    public var isEmpty: Bool { keys.isEmpty }
+    public var isEmpty: Bool { fields.isEmpty }
 
     /// The field names, in order.
-    public var fieldNames: [String] { keys }
+    public var fieldNames: [String] { fields.map(\.key) }
 
     /// The field values, in order.
-    public var fieldValues: [BSONValue] { values }
+    public var fieldValues: [BSONValue] { fields.map(\.value) }
 
     /// The position of the first field with this name.
     public func index(forKey key: String) -> Int? {
-        keys.firstIndex { $0.utf8.elementsEqual(key.utf8) }
+        fields.firstIndex { $0.key.utf8.elementsEqual(key.utf8) }
     }
 
     /// The value of the first field with this name; setting replaces it in place, appends a new
     /// field when absent, and removes it when set to `nil`.
     public subscript(key: String) -> BSONValue? {
         get {
-            guard let i = index(forKey: key) else { return nil }
-            return values[i]
+            for field in fields where field.key.utf8.elementsEqual(key.utf8) { return field.value }
+            return nil
         }
         set {
             if let i = index(forKey: key) {
-                if let newValue { values[i] = newValue } else { remove(at: i) }
+                if let newValue { fields[i].value = newValue } else { fields.remove(at: i) }
             } else if let newValue {
-                append(key, newValue)
+                fields.append(Field(key, newValue))
             }
         }
     }
 
     /// Appends a field without looking for an existing one of the same name.
     public mutating func append(_ key: String, _ value: BSONValue) {
-        keys.append(key)
-        values.append(value)
+        fields.append(Field(key, value))
     }
 
     /// Inserts a field at a position.
     public mutating func insert(_ key: String, _ value: BSONValue, at index: Int) {
-        keys.insert(key, at: index)
-        values.insert(value, at: index)
+        fields.insert(Field(key, value), at: index)
     }
 
     /// Removes the field at a position.
     public mutating func remove(at index: Int) {
-        keys.remove(at: index)
-        values.remove(at: index)
+        fields.remove(at: index)
     }
 
     /// Removes the first field with this name and returns its value.
     @discardableResult
     public mutating func removeValue(forKey key: String) -> BSONValue? {
         guard let i = index(forKey: key) else { return nil }
-        let old = values[i]
-        remove(at: i)
-        return old
+        return fields.remove(at: i).value
     }
 
     /// The field at a position.
     public func field(at index: Int) -> (key: String, value: BSONValue) {
-        (keys[index], values[index])
+        (fields[index].key, fields[index].value)
     }
 
     /// Replaces the value of the field at a position.
     public mutating func setValue(_ value: BSONValue, at index: Int) {
-        values[index] = value
+        fields[index].value = value
     }
 
     public static func == (lhs: Document, rhs: Document) -> Bool {
-        lhs.values == rhs.values && lhs.keys.elementsEqual(rhs.keys) { $0.utf8.elementsEqual($1.utf8) }
+        lhs.fields == rhs.fields
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(keys.count)
-        for (k, v) in zip(keys, values) {
-            hasher.combine(k)
-            hasher.combine(v)
+        hasher.combine(fields.count)
+        for field in fields {
+            hasher.combine(field.key)
+            hasher.combine(field.value)
         }
     }
 }
@@ -111,20 +125,20 @@ extension Document: Sequence {
         init(_ document: Document) { self.document = document }
 
         public mutating func next() -> (key: String, value: BSONValue)? {
-            guard position < document.keys.count else { return nil }
+            guard position < document.fields.count else { return nil }
             defer { position += 1 }
-            return (document.keys[position], document.values[position])
+            let field = document.fields[position]
+            return (field.key, field.value)
         }
     }
 
     public func makeIterator() -> Iterator { Iterator(self) }
 
-    public var underestimatedCount: Int { keys.count }
+    public var underestimatedCount: Int { fields.count }
 }
 
 extension Document: ExpressibleByDictionaryLiteral {
     public init(dictionaryLiteral elements: (String, BSONValue)...) {
-        keys = elements.map(\.0)
-        values = elements.map(\.1)
+        fields = elements.map { Field($0.0, $0.1) }
     }
 }

@@ -49,11 +49,11 @@ struct ExtendedJSONWriter {
 
     mutating func document(_ d: Document) {
         out.append(UInt8(ascii: "{"))
-        for i in 0..<d.keys.count {
+        for (i, field) in d.fields.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            string(d.keys[i])
+            string(field.key)
             out.append(UInt8(ascii: ":"))
-            value(d.values[i])
+            value(field.value)
         }
         out.append(UInt8(ascii: "}"))
     }
