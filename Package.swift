@@ -8,7 +8,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "speakai",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "speakai", targets: ["speakai"]),
         .library(name: "BSON", targets: ["BSON"]),
@@ -24,6 +24,12 @@ let package = Package(
 
         // The only Swift face of libbson.
         .target(name: "BSON", dependencies: ["CLibBSON"], swiftSettings: strict),
+
+        // The store protocol and MongoDB's query language, shared by every store.
+        .target(name: "DocumentStore", dependencies: ["BSON"], swiftSettings: strict),
+
+        // The single-file embedded engine.
+        .target(name: "EmbeddedStore", dependencies: ["BSON", "DocumentStore"], swiftSettings: strict),
 
         // HTTP layer.
         .target(
@@ -58,6 +64,11 @@ let package = Package(
         .testTarget(
             name: "BSONTests",
             dependencies: ["BSON", "CLibBSON"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DocumentStoreTests",
+            dependencies: ["BSON", "DocumentStore", "EmbeddedStore"],
             swiftSettings: strict
         ),
         .testTarget(

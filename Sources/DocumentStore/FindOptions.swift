@@ -1,0 +1,55 @@
+import BSON
+
+/// Options of `find`: sort, skip, limit and projection, applied in that order.
+public struct FindOptions: Sendable {
+    /// A sort document such as `["timestamp": 1]`.
+    public var sort: Document?
+    /// How many matching documents to pass over.
+    public var skip: Int
+    /// At most this many documents (`nil` for all).
+    public var limit: Int?
+    /// A projection document such as `["password": 0]`.
+    public var projection: Document?
+
+    public init(sort: Document? = nil, skip: Int = 0, limit: Int? = nil, projection: Document? = nil) {
+        self.sort = sort
+        self.skip = skip
+        self.limit = limit
+        self.projection = projection
+    }
+}
+
+/// Which image `findOneAndUpdate` returns.
+public enum ReturnDocument: Sendable {
+    case before
+    case after
+}
+
+/// Options of `findOneAndUpdate`.
+public struct FindOneAndUpdateOptions: Sendable {
+    public var returnDocument: ReturnDocument
+    public var upsert: Bool
+    public var sort: Document?
+    public var projection: Document?
+
+    public init(returnDocument: ReturnDocument = .before, upsert: Bool = false, sort: Document? = nil, projection: Document? = nil) {
+        self.returnDocument = returnDocument
+        self.upsert = upsert
+        self.sort = sort
+        self.projection = projection
+    }
+}
+
+/// What an update or replace did.
+public struct UpdateResult: Sendable, Equatable {
+    public var matchedCount: Int
+    public var modifiedCount: Int
+    /// The `_id` of the document an upsert inserted.
+    public var upsertedId: BSONValue?
+
+    public init(matchedCount: Int, modifiedCount: Int, upsertedId: BSONValue? = nil) {
+        self.matchedCount = matchedCount
+        self.modifiedCount = modifiedCount
+        self.upsertedId = upsertedId
+    }
+}

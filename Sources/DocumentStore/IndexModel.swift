@@ -1,0 +1,34 @@
+import BSON
+
+/// An index to create: its key pattern (`["conversation_id": 1, "timestamp": 1]`), name and
+/// options, as in MongoDB's `createIndexes`.
+public struct IndexModel: Sendable, Equatable {
+    /// Field paths and directions (1 or -1), in order.
+    public var keys: Document
+    /// The name; MongoDB's default (`conversation_id_1_timestamp_1`) when `nil`.
+    public var name: String?
+    /// Whether two documents may not share a key.
+    public var unique: Bool
+    /// Whether documents missing every indexed field are left out of the index.
+    public var sparse: Bool
+
+    public init(keys: Document, name: String? = nil, unique: Bool = false, sparse: Bool = false) {
+        self.keys = keys
+        self.name = name
+        self.unique = unique
+        self.sparse = sparse
+    }
+
+    /// The name MongoDB would give this key pattern.
+    public var defaultName: String {
+        keys.map { key, value in "\(key)_\(value.exactInt64.map(String.init) ?? value.stringValue ?? "1")" }.joined(separator: "_")
+    }
+
+    /// The index as `listIndexes` describes it: `{v: 2, key: …, name: …, unique: true?}`.
+    public var description: Document {
+        var d: Document = ["v": 2, "key": .document(keys), "name": .string(name ?? defaultName)]
+        if unique { d["unique"] = true }
+        if sparse { d["sparse"] = true }
+        return d
+    }
+}

@@ -1,0 +1,101 @@
+import BSON
+
+extension QueryFilter {
+    static func evaluate(_ node: Node, _ document: Document) -> Bool {
+        switch node {
+        case .all(let nodes): return nodes.allSatisfy { evaluate($0, document) }
+        case .any(let nodes): return nodes.contains { evaluate($0, document) }
+        case .none(let nodes): return !nodes.contains { evaluate($0, document) }
+        case .field(let path, let predicates):
+            let candidates = path.matchCandidates(in: document)
+            return predicates.allSatisfy { holds($0, candidates) }
+        }
+    }
+
+    static func holds(_ predicate: Predicate, _ candidates: [BSONValue?]) -> Bool {
+        switch predicate {
+        case .eq(let x):
+            if case .regex(let r) = x, let compiled = try? CompiledRegex(r) {
+                return candidates.contains { regexMatches($0, compiled) || equalsWithExpansion($0, x) }
+            }
+            return candidates.contains { equalsWithExpansion($0, x) }
+        case .ne(let x):
+            return !holds(.eq(x), candidates)
+        case .compare(let op, let x):
+            return candidates.contains { candidate in
+                let c = candidate ?? .null
+                if comparisonHolds(c, op, x) { return true }
+                if case .array(let elements) = c { return elements.contains { comparisonHolds($0, op, x) } }
+                return false
+            }
+        case .isIn(let values, let regexes):
+            return candidates.contains { c in
+                values.contains { equalsWithExpansion(c, $0) } || regexes.contains { regexMatches(c, $0) }
+            }
+        case .notIn(let values, let regexes):
+            return !holds(.isIn(values, regexes), candidates)
+        case .exists(let expected):
+            return candidates.contains { $0 != nil } == expected
+        case .type(let types):
+            return candidates.contains { candidate in
+                guard let c = candidate else { return false }
+                if types.contains(c.type) { return true }
+                if case .array(let elements) = c { return elements.contains { types.contains($0.type) } }
+                return false
+            }
+        case .regex(let r):
+            return candidates.contains { regexMatches($0, r) }
+        case .not(let predicates):
+            return !predicates.allSatisfy { holds($0, candidates) }
+        case .size(let n):
+            return candidates.contains { if case .array(let a) = $0 { return a.count == n } else { return false } }
+        case .all(let values):
+            return !values.isEmpty && values.allSatisfy { v in holds(.eq(v), candidates) }
+        case .elemMatchValue(let predicates):
+            return candidates.contains { c in
+                guard case .array(let elements) = c else { return false }
+                return elements.contains { e in predicates.allSatisfy { holds($0, [e]) } }
+            }
+        case .elemMatchDocument(let node):
+            return candidates.contains { c in
+                guard case .array(let elements) = c else { return false }
+                return elements.contains { e in
+                    if case .document(let d) = e { return evaluate(node, d) }
+                    return false
+                }
+            }
+        }
+    }
+
+    /// Equality with MongoDB's array semantics: the value itself, or any element of an array
+    /// value, equals the operand; a missing field equals null.
+    static func equalsWithExpansion(_ candidate: BSONValue?, _ operand: BSONValue) -> Bool {
+        guard let c = candidate else { return operand.isNull }
+        if BSONOrder.equal(c, operand) { return true }
+        if case .array(let elements) = c { return elements.contains { BSONOrder.equal($0, operand) } }
+        return false
+    }
+
+    /// `$gt`-style comparison with type bracketing: only values of the same type class compare.
+    static func comparisonHolds(_ value: BSONValue, _ op: Comparison, _ operand: BSONValue) -> Bool {
+        guard BSONOrder.typeRank(value) == BSONOrder.typeRank(operand) else { return false }
+        if case .double(let d) = value, d.isNaN { return false }
+        if case .double(let d) = operand, d.isNaN { return false }
+        let c = BSONOrder.compare(value, operand)
+        switch op {
+        case .gt: return c > 0
+        case .gte: return c >= 0
+        case .lt: return c < 0
+        case .lte: return c <= 0
+        }
+    }
+
+    static func regexMatches(_ candidate: BSONValue?, _ regex: CompiledRegex) -> Bool {
+        switch candidate {
+        case .string(let s)?, .symbol(let s)?: return regex.matches(s)
+        case .regex(let r)?: return r == regex.source
+        case .array(let elements)?: return elements.contains { regexMatches($0, regex) }
+        default: return false
+        }
+    }
+}

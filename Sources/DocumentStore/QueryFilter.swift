@@ -1,0 +1,77 @@
+import BSON
+
+/// A MongoDB query filter compiled for matching: implicit equality (dotted paths, array
+/// membership), `$eq $ne $gt $gte $lt $lte $in $nin $exists $type $and $or $nor $not $regex
+/// $elemMatch $size $all`, with MongoDB's comparison order and type bracketing.
+public struct QueryFilter: Sendable {
+    indirect enum Node: Sendable {
+        case all([Node])
+        case any([Node])
+        case none([Node])
+        case field(FieldPath, [Predicate])
+    }
+
+    indirect enum Predicate: Sendable {
+        case eq(BSONValue)
+        case ne(BSONValue)
+        case compare(Comparison, BSONValue)
+        case isIn([BSONValue], [CompiledRegex])
+        case notIn([BSONValue], [CompiledRegex])
+        case exists(Bool)
+        case type([BSONType])
+        case regex(CompiledRegex)
+        case not([Predicate])
+        case size(Int)
+        case all([BSONValue])
+        case elemMatchValue([Predicate])
+        case elemMatchDocument(Node)
+    }
+
+    enum Comparison: Sendable {
+        case gt, gte, lt, lte
+    }
+
+    let root: Node
+
+    /// The filter document as given.
+    public let document: Document
+
+    /// Compiles a filter document.
+    /// - Throws: `StoreError` (BadValue) for unknown operators and malformed operands.
+    public init(_ filter: Document) throws {
+        document = filter
+        root = try QueryFilter.parseDocument(filter)
+    }
+
+    /// Whether a document matches.
+    public func matches(_ document: Document) -> Bool { QueryFilter.evaluate(root, document) }
+
+    /// The values the filter pins `_id` to by plain equality or `$in` (for direct look-ups), or
+    /// `nil` when it does not.
+    public func pinnedValues(for path: String) -> [BSONValue]? {
+        QueryFilter.pinned(root, path)
+    }
+
+    private static func pinned(_ node: Node, _ path: String) -> [BSONValue]? {
+        switch node {
+        case .field(let p, let predicates) where p.description == path:
+            for predicate in predicates {
+                switch predicate {
+                case .eq(let v):
+                    if case .regex = v { continue }
+                    if case .array = v { continue }
+                    return [v]
+                case .isIn(let values, let regexes) where regexes.isEmpty && !values.contains(where: { $0.arrayValue != nil }):
+                    return values
+                default: continue
+                }
+            }
+            return nil
+        case .all(let children):
+            for child in children { if let values = pinned(child, path) { return values } }
+            return nil
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,35 @@
+/// A failed store operation, with MongoDB's numeric code and code name so that the wire protocol
+/// and drivers see the errors they know (11000 DuplicateKey, 2 BadValue, …).
+public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// MongoDB's error code.
+    public let code: Int32
+    /// MongoDB's code name.
+    public let codeName: String
+    /// The sentence, in MongoDB's wording where there is one.
+    public let message: String
+
+    public init(code: Int32, codeName: String, message: String) {
+        self.code = code
+        self.codeName = codeName
+        self.message = message
+    }
+
+    public var description: String { "\(codeName) (\(code)): \(message)" }
+
+    public static func badValue(_ message: String) -> StoreError { StoreError(code: 2, codeName: "BadValue", message: message) }
+    public static func failedToParse(_ message: String) -> StoreError { StoreError(code: 9, codeName: "FailedToParse", message: message) }
+    public static func typeMismatch(_ message: String) -> StoreError { StoreError(code: 14, codeName: "TypeMismatch", message: message) }
+    public static func namespaceNotFound(_ message: String) -> StoreError { StoreError(code: 26, codeName: "NamespaceNotFound", message: message) }
+    public static func indexNotFound(_ message: String) -> StoreError { StoreError(code: 27, codeName: "IndexNotFound", message: message) }
+    public static func pathNotViable(_ message: String) -> StoreError { StoreError(code: 28, codeName: "PathNotViable", message: message) }
+    public static func conflictingUpdateOperators(_ message: String) -> StoreError {
+        StoreError(code: 40, codeName: "ConflictingUpdateOperators", message: message)
+    }
+    public static func immutableField(_ message: String) -> StoreError { StoreError(code: 66, codeName: "ImmutableField", message: message) }
+    public static func invalidOptions(_ message: String) -> StoreError { StoreError(code: 72, codeName: "InvalidOptions", message: message) }
+    public static func indexOptionsConflict(_ message: String) -> StoreError { StoreError(code: 85, codeName: "IndexOptionsConflict", message: message) }
+    public static func documentTooLarge(_ message: String) -> StoreError { StoreError(code: 10334, codeName: "BSONObjectTooLarge", message: message) }
+    public static func duplicateKey(_ message: String) -> StoreError { StoreError(code: 11000, codeName: "DuplicateKey", message: message) }
+    /// The store itself failed (I/O error, closed, poisoned after a failed sync).
+    public static func storageFailure(_ message: String) -> StoreError { StoreError(code: 8, codeName: "UnknownError", message: message) }
+}

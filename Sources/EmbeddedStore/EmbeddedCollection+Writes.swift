@@ -1,0 +1,173 @@
+import BSON
+import DocumentStore
+
+extension EmbeddedCollection {
+    /// The document with an `_id` first: its own (checked), or a new ObjectId.
+    static func withId(_ document: Document) throws -> Document {
+        guard let id = document["_id"] else {
+            var out = Document(minimumCapacity: document.count + 1)
+            out.append("_id", .objectId(ObjectId()))
+            for (k, v) in document { out.append(k, v) }
+            return out
+        }
+        switch id {
+        case .array: throw StoreError(code: 53, codeName: "InvalidIdField", message: "The '_id' value cannot be of type array")
+        case .regex: throw StoreError(code: 53, codeName: "InvalidIdField", message: "The '_id' value cannot be of type regex")
+        case .undefined: throw StoreError(code: 53, codeName: "InvalidIdField", message: "The '_id' value cannot be of type undefined")
+        default: return document
+        }
+    }
+
+    func insertOne(_ document: Document) async throws -> BSONValue {
+        try await insertMany([document])[0]
+    }
+
+    func insertMany(_ documents: [Document]) async throws -> [BSONValue] {
+        try checkName()
+        let prepared = try documents.map(Self.withId)
+        guard !prepared.isEmpty else { return [] }
+        let name = self.name
+        try await engine.write { state, batch in
+            for document in prepared { try Engine.perform(.insert(collection: name, document: document), on: &state, batch: &batch) }
+        }
+        return prepared.map { $0["_id"] ?? .null }
+    }
+
+    func updateOne(_ filter: Document, _ update: Document, upsert: Bool) async throws -> UpdateResult {
+        try await applyUpdate(filter, update, upsert: upsert, many: false)
+    }
+
+    func updateMany(_ filter: Document, _ update: Document, upsert: Bool) async throws -> UpdateResult {
+        try await applyUpdate(filter, update, upsert: upsert, many: true)
+    }
+
+    private func applyUpdate(_ filter: Document, _ update: Document, upsert: Bool, many: Bool) async throws -> UpdateResult {
+        try checkName()
+        let query = try QueryFilter(filter)
+        let spec = try UpdateSpec(update)
+        let name = self.name
+        return try await engine.write { state, batch in
+            let now = BSONDateTime.now
+            let targets = state.collection(name).map { Self.select($0, query, sort: nil, skip: 0, limit: many ? nil : 1) } ?? []
+            guard !targets.isEmpty else {
+                guard upsert else { return UpdateResult(matchedCount: 0, modifiedCount: 0) }
+                var created = try query.upsertSeed()
+                try spec.apply(to: &created, isInsert: true, now: now)
+                created = try Self.withId(created)
+                try Engine.perform(.insert(collection: name, document: created), on: &state, batch: &batch)
+                return UpdateResult(matchedCount: 0, modifiedCount: 0, upsertedId: created["_id"])
+            }
+            var modified = 0
+            for target in targets {
+                var changed = target
+                guard try spec.apply(to: &changed, now: now), let id = target["_id"] else { continue }
+                try Engine.perform(.update(collection: name, id: id, document: changed), on: &state, batch: &batch)
+                modified += 1
+            }
+            return UpdateResult(matchedCount: targets.count, modifiedCount: modified)
+        }
+    }
+
+    func replaceOne(_ filter: Document, _ replacement: Document, upsert: Bool) async throws -> UpdateResult {
+        try checkName()
+        if let key = replacement.fieldNames.first(where: { $0.hasPrefix("$") }) {
+            throw StoreError.badValue("the replace operation document must not contain atomic operators (found \(key))")
+        }
+        let query = try QueryFilter(filter)
+        let name = self.name
+        return try await engine.write { state, batch in
+            guard let target = state.collection(name).flatMap({ Self.select($0, query, sort: nil, skip: 0, limit: 1).first }),
+                let id = target["_id"]
+            else {
+                guard upsert else { return UpdateResult(matchedCount: 0, modifiedCount: 0) }
+                var created = replacement
+                if created["_id"] == nil, let seededId = try query.upsertSeed()["_id"] { created.insert("_id", seededId, at: 0) }
+                created = try Self.withId(created)
+                try Engine.perform(.insert(collection: name, document: created), on: &state, batch: &batch)
+                return UpdateResult(matchedCount: 0, modifiedCount: 0, upsertedId: created["_id"])
+            }
+            var next = replacement
+            if let newId = next.removeValue(forKey: "_id"), newId != id {
+                throw StoreError.immutableField("After applying the update, the (immutable) field '_id' was found to have been altered to _id: \(newId.extendedJSON())")
+            }
+            next.insert("_id", id, at: 0)
+            guard next != target else { return UpdateResult(matchedCount: 1, modifiedCount: 0) }
+            try Engine.perform(.update(collection: name, id: id, document: next), on: &state, batch: &batch)
+            return UpdateResult(matchedCount: 1, modifiedCount: 1)
+        }
+    }
+
+    func deleteOne(_ filter: Document) async throws -> Int { try await delete(filter, many: false) }
+
+    func deleteMany(_ filter: Document) async throws -> Int { try await delete(filter, many: true) }
+
+    private func delete(_ filter: Document, many: Bool) async throws -> Int {
+        try checkName()
+        let query = try QueryFilter(filter)
+        let name = self.name
+        return try await engine.write { state, batch in
+            let targets = state.collection(name).map { Self.select($0, query, sort: nil, skip: 0, limit: many ? nil : 1) } ?? []
+            for target in targets {
+                try Engine.perform(.delete(collection: name, id: target["_id"] ?? .null), on: &state, batch: &batch)
+            }
+            return targets.count
+        }
+    }
+
+    func findOneAndUpdate(_ filter: Document, _ update: Document, options: FindOneAndUpdateOptions) async throws -> Document? {
+        try checkName()
+        let query = try QueryFilter(filter)
+        let spec = try UpdateSpec(update)
+        let sort = try options.sort.map(SortSpec.init)
+        let projection = try options.projection.map(Projection.init)
+        let name = self.name
+        let result: Document? = try await engine.write { state, batch in
+            let now = BSONDateTime.now
+            guard let target = state.collection(name).flatMap({ Self.select($0, query, sort: sort, skip: 0, limit: 1).first }),
+                let id = target["_id"]
+            else {
+                guard options.upsert else { return nil }
+                var created = try query.upsertSeed()
+                try spec.apply(to: &created, isInsert: true, now: now)
+                created = try Self.withId(created)
+                try Engine.perform(.insert(collection: name, document: created), on: &state, batch: &batch)
+                return options.returnDocument == .after ? created : nil
+            }
+            var changed = target
+            if try spec.apply(to: &changed, now: now) {
+                try Engine.perform(.update(collection: name, id: id, document: changed), on: &state, batch: &batch)
+            }
+            return options.returnDocument == .after ? changed : target
+        }
+        return result.map { projection?.apply(to: $0) ?? $0 }
+    }
+
+    func createIndex(_ index: IndexModel) async throws -> String {
+        try checkName()
+        let name = self.name
+        let indexName = index.name ?? index.defaultName
+        try await engine.write { state, batch in
+            let existing = state.collection(name)?.indexModels.first { $0.name == indexName }
+            if let existing, existing.keys == index.keys, existing.unique == index.unique, existing.sparse == index.sparse { return }
+            try Engine.perform(.createIndex(collection: name, index: IndexModel(keys: index.keys, name: indexName, unique: index.unique, sparse: index.sparse)), on: &state, batch: &batch)
+        }
+        return indexName
+    }
+
+    func dropIndex(_ indexName: String) async throws {
+        try checkName()
+        let name = self.name
+        try await engine.write { state, batch in
+            try Engine.perform(.dropIndex(collection: name, name: indexName), on: &state, batch: &batch)
+        }
+    }
+
+    func drop() async throws {
+        try checkName()
+        let name = self.name
+        try await engine.write { state, batch in
+            guard state.collection(name) != nil else { return }
+            try Engine.perform(.dropCollection(name), on: &state, batch: &batch)
+        }
+    }
+}
