@@ -72,6 +72,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "EmbeddedStoreTests",
+            dependencies: ["BSON", "DocumentStore", "EmbeddedStore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "SpeakAPITests",
             dependencies: [
                 "SpeakAPI",
