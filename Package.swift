@@ -61,6 +61,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The child process of the crash tests (SIGKILLed at random moments).
+        .executableTarget(
+            name: "speakai-store-torture",
+            dependencies: ["BSON", "DocumentStore", "EmbeddedStore"],
+            path: "Tests/StoreTorture",
+            swiftSettings: strict
+        ),
+
         .testTarget(
             name: "BSONTests",
             dependencies: ["BSON", "CLibBSON"],

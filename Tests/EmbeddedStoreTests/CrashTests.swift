@@ -1,0 +1,147 @@
+import BSON
+import DocumentStore
+import EmbeddedStore
+import Foundation
+import Testing
+
+/// What the children said over all cycles, and the rules the file must obey after each kill.
+private struct Ledger {
+    var acknowledgedInserts = Set<String>()
+    var acknowledgedDeletes = Set<String>()
+    var acknowledgedGroups = Set<String>()
+    var begun = Set<String>()
+    /// Highest acknowledged value of each counter, and highest value any increment began for:
+    /// a counter only grows, so after a kill it lies between the two.
+    var counters: [String: Int64] = [:]
+    var counterBegun: [String: Int64] = [:]
+    /// Deletes that began; one may have taken effect without being acknowledged.
+    var deletesBegun = Set<String>()
+
+    mutating func read(_ lines: [String]) {
+        for line in lines {
+            let parts = line.split(separator: " ").map(String.init)
+            guard parts.count >= 3 else { continue }
+            switch (parts[0], parts[1]) {
+            case ("B", "I"): begun.insert(parts[2])
+            case ("A", "I"): acknowledgedInserts.insert(parts[2])
+            case ("B", "D"): deletesBegun.insert(parts[2])
+            case ("A", "D"): acknowledgedDeletes.insert(parts[2])
+            case ("B", "G"): begun.insert("group:" + parts[2])
+            case ("A", "G"): acknowledgedGroups.insert(parts[2])
+            case ("B", "C"): counterBegun["c-" + parts[2]] = max(counterBegun["c-" + parts[2]] ?? 0, Int64(parts[3]) ?? 0)
+            case ("A", "C"): counters["c-" + parts[2]] = max(counters["c-" + parts[2]] ?? 0, Int64(parts[3]) ?? 0)
+            default: continue
+            }
+        }
+    }
+
+    /// Every rule the reopened store must satisfy; returns the broken ones.
+    func violations(_ documents: [Document]) -> [String] {
+        var problems: [String] = []
+        var present = Set<String>()
+        var groups: [String: Int] = [:]
+        for document in documents {
+            guard case .string(let id)? = document["_id"] else { problems.append("odd _id \(document)"); continue }
+            present.insert(id)
+            if let group = document["group"]?.stringValue {
+                groups[group, default: 0] += 1
+                if !begun.contains("group:" + group) { problems.append("phantom group \(group)") }
+            } else if id.hasPrefix("c-") {
+                let n = document["n"]?.exactInt64 ?? -1
+                let acked = counters[id] ?? 0
+                if n < acked || n > (counterBegun[id] ?? 0) { problems.append("counter \(id) is \(n), acknowledged \(acked)") }
+            } else if !begun.contains(id) {
+                problems.append("phantom document \(id)")
+            }
+        }
+        for (id, acked) in counters where !present.contains(id) && acked > 0 { problems.append("lost counter \(id)") }
+        for id in acknowledgedInserts where !present.contains(id) && !deletesBegun.contains(id) {
+            problems.append("lost acknowledged insert \(id)")
+        }
+        for id in acknowledgedDeletes where present.contains(id) { problems.append("acknowledged delete undone \(id)") }
+        for (group, count) in groups where count != 5 { problems.append("half-applied group \(group): \(count) of 5") }
+        for group in acknowledgedGroups where groups[group] != 5 { problems.append("lost acknowledged group \(group)") }
+        return problems
+    }
+}
+
+@Suite("Embedded store: crashes", .serialized)
+struct CrashTests {
+    /// Kill cycles: 200 by default, `SPEAKAI_TORTURE_CYCLES` for long runs (`scripts/test --long`).
+    static let cycles = Int(ProcessInfo.processInfo.environment["SPEAKAI_TORTURE_CYCLES"] ?? "") ?? 200
+
+    @Test("SIGKILL at random moments never loses an acknowledged write nor half-applies a group")
+    func randomKills() async throws {
+        try await withDataFile { path in
+            var ledger = Ledger()
+            var acknowledged = 0
+            var cycles = 0
+            for cycle in 0..<Self.cycles {
+                cycles += 1
+                // Given a child writing with 4 concurrent writers
+                let delay = Duration.milliseconds(Int.random(in: 20...150))
+                // When it is killed at a random moment
+                let (lines, _) = try await runTortureChild(["workload", path, "4"], killAfter: delay)
+                ledger.read(lines)
+                acknowledged += lines.filter { $0.hasPrefix("A ") }.count
+                // Then the reopened file holds every acknowledged write and no partial group
+                let problems = try await withOpenStore(path) { store throws in
+                    ledger.violations(try await store.collection("items").find())
+                }
+                #expect(problems.isEmpty, "cycle \(cycle): \(problems.prefix(5))")
+                if !problems.isEmpty { break }
+            }
+            print("crash: \(cycles) SIGKILLs, \(acknowledged) acknowledged writes checked, \(ledger.acknowledgedGroups.count) atomic groups")
+            #expect(acknowledged > Self.cycles)
+        }
+    }
+
+    @Test("a kill at each step of compaction leaves one valid file with all the data", arguments: CompactionStep.allCases)
+    func killDuringCompaction(step: CompactionStep) async throws {
+        try await withDataFile { path in
+            // Given a store with live and deleted documents and an index
+            let expected: [Document] = try await withOpenStore(path) { store throws in
+                let items = store.collection("items")
+                try await items.createIndex(IndexModel(keys: ["k": 1], unique: true))
+                try await items.insertMany((0..<200).map { ["_id": .int32(Int32($0)), "k": .int32(Int32($0)), "text": .string(String(repeating: "t", count: $0))] })
+                try await items.deleteMany(["_id": ["$lt": 150]])
+                try await store.collection("empty").createIndex(IndexModel(keys: ["x": 1]))
+                return try await items.find()
+            }
+            // When a compaction is killed at this step
+            let (lines, status) = try await runTortureChild(["compact", path, "\(step)"], killAfter: nil)
+            #expect(!lines.contains("compacted"), "the child should have died at \(step) (status \(status))")
+            // Then the file opens with all the data and indexes
+            try await withOpenStore(path) { store throws in
+                let items = store.collection("items")
+                #expect(try await items.find() == expected)
+                #expect(try await items.listIndexes().map(\.name) == ["_id_", "k_1"])
+                #expect(try await store.listCollections() == ["empty", "items"])
+                #expect(await storeError { try await items.insertOne(["k": 199]) }?.code == 11000)
+            }
+            #expect(!FileManager.default.fileExists(atPath: path + ".compact"))
+        }
+    }
+
+    @Test("compaction shrinks the file and keeps everything")
+    func compaction() async throws {
+        try await withDataFile { path in
+            let report = try await withOpenStore(path) { store throws in
+                let items = store.collection("items")
+                for i in 0..<300 { try await items.insertOne(["_id": .int32(Int32(i)), "v": 0]) }
+                for _ in 0..<3 { try await items.updateMany([:], ["$inc": ["v": 1]]) }
+                try await items.deleteMany(["_id": ["$gte": 100]])
+                let report = try await store.compact()
+                // Writes after compaction go to the new file
+                try await items.insertOne(["_id": 1000, "v": 9])
+                return report
+            }
+            #expect(report.bytesAfter < report.bytesBefore / 4)
+            #expect(report.documents == 100)
+            try await withOpenStore(path) { store throws in
+                #expect(try await store.collection("items").countDocuments() == 101)
+                #expect(try await store.collection("items").findOne(["_id": 5])?["v"] == 3)
+            }
+        }
+    }
+}

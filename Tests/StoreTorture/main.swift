@@ -1,0 +1,83 @@
+import BSON
+import DocumentStore
+import EmbeddedStore
+import Foundation
+
+/// The child process of the crash tests. It is SIGKILLed at random moments by the test, which
+/// then checks the data file against what this process said:
+///
+/// - `speakai-store-torture workload FILE WRITERS` — writers run inserts, counter increments,
+///   deletes and 5-document atomic groups forever, printing `B <op>` before and `A <op>` after
+///   each write is acknowledged.
+/// - `speakai-store-torture compact FILE STEP` — compacts and kills itself at that step.
+
+/// One whole line to stdout with a single write(2), so concurrent writers never interleave.
+func say(_ line: String) {
+    let bytes = Array((line + "\n").utf8)
+    bytes.withUnsafeBytes { _ = write(1, $0.baseAddress, $0.count) }
+}
+
+func workload(path: String, writers: Int) async throws {
+    let store = try EmbeddedStore(path: path)
+    let items = store.collection("items")
+    let run = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+    say("O \(store.openReport.records)")
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for w in 0..<writers {
+            group.addTask {
+                var counter = try await items.findOne(["_id": .string("c-\(w)")])?["n"]?.exactInt64 ?? 0
+                var inserted: [String] = []
+                var i = 0
+                while true {
+                    let tag = "\(run)-\(w)-\(i)"
+                    switch i % 10 {
+                    case 5, 6:
+                        say("B C \(w) \(counter + 1)")
+                        try await items.updateOne(["_id": .string("c-\(w)")], ["$inc": ["n": 1]], upsert: true)
+                        counter += 1
+                        say("A C \(w) \(counter)")
+                    case 7 where !inserted.isEmpty:
+                        let victim = inserted.removeFirst()
+                        say("B D \(victim)")
+                        try await items.deleteOne(["_id": .string(victim)])
+                        say("A D \(victim)")
+                    case 8:
+                        say("B G \(tag)")
+                        try await items.insertMany((0..<5).map { k in ["_id": .string("g-\(tag)-\(k)"), "group": .string(tag)] })
+                        say("A G \(tag)")
+                    default:
+                        say("B I \(tag)")
+                        try await items.insertOne(["_id": .string(tag), "w": .int32(Int32(w)), "i": .int32(Int32(i))])
+                        inserted.append(tag)
+                        say("A I \(tag)")
+                    }
+                    i += 1
+                }
+            }
+        }
+        try await group.waitForAll()
+    }
+}
+
+func compact(path: String, step: String) async throws {
+    let store = try EmbeddedStore(path: path)
+    _ = try await store.compact { reached in
+        if "\(reached)" == step { kill(getpid(), SIGKILL) }
+    }
+    say("compacted")
+    try await store.close()
+}
+
+let arguments = CommandLine.arguments
+do {
+    switch (arguments.count > 1 ? arguments[1] : "", arguments.count) {
+    case ("workload", 4): try await workload(path: arguments[2], writers: Int(arguments[3]) ?? 4)
+    case ("compact", 4): try await compact(path: arguments[2], step: arguments[3])
+    default:
+        FileHandle.standardError.write(Data("usage: speakai-store-torture workload FILE WRITERS | compact FILE STEP\n".utf8))
+        exit(2)
+    }
+} catch {
+    FileHandle.standardError.write(Data("torture child failed: \(error)\n".utf8))
+    exit(1)
+}
