@@ -21,6 +21,8 @@ let package = Package(
         // C bindings: module maps with plain #includes only (see shared notes, snag #11).
         .systemLibrary(name: "CLibBSON", pkgConfig: "libbson-1.0", providers: [.apt(["libbson-dev"])]),
         .systemLibrary(name: "CLibMongoC", pkgConfig: "libmongoc-1.0", providers: [.apt(["libmongoc-dev"])]),
+        // SQLite: the benchmarks' baseline only.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // The only Swift face of libbson.
         .target(name: "BSON", dependencies: ["CLibBSON"], swiftSettings: strict),
@@ -47,6 +49,7 @@ let package = Package(
             dependencies: [
                 "SpeakAPI",
                 "BSON",
+                "EmbeddedStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -56,7 +59,7 @@ let package = Package(
         // Benchmarks run as an executable from scripts/bench/*.
         .executableTarget(
             name: "speakai-bench",
-            dependencies: ["BSON", "CLibBSON"],
+            dependencies: ["BSON", "CLibBSON", "CSQLite", "DocumentStore", "EmbeddedStore"],
             path: "Benchmarks/speakai-bench",
             swiftSettings: strict
         ),

@@ -30,3 +30,31 @@ func report(_ name: String, _ ops: Double, baseline: (String, Double)? = nil) {
         print("  \(padded) \(figure)")
     }
 }
+
+/// `opsPerSecond` for async work.
+func asyncOpsPerSecond(seconds: Double = 1.0, _ body: () async throws -> Int) async rethrows -> Double {
+    var sink = 0
+    let clock = ContinuousClock()
+    let warmUp = clock.now.advanced(by: .milliseconds(200))
+    while clock.now < warmUp { sink &+= try await body() }
+    var count = 0
+    let start = clock.now
+    let deadline = start.advanced(by: .nanoseconds(Int64(seconds * 1e9)))
+    while clock.now < deadline {
+        for _ in 0..<16 { sink &+= try await body() }
+        count += 16
+    }
+    let elapsed = start.duration(to: clock.now)
+    if sink == 42 { print("") }
+    return Double(count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+}
+
+/// The process's resident set size in bytes (Linux `/proc/self/status`).
+func residentBytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
+        return kb * 1024
+    }
+    return 0
+}

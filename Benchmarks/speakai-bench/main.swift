@@ -1,21 +1,32 @@
 import Foundation
 
-/// `speakai-bench <suite> [--seconds S]`: prints figures and ratios against baselines run in
-/// the same process.
-let arguments = CommandLine.arguments.dropFirst()
-let suite = arguments.first ?? "bson"
-var seconds = 1.0
-if let i = arguments.firstIndex(of: "--seconds"), arguments.index(after: i) < arguments.endIndex,
-    let s = Double(arguments[arguments.index(after: i)])
-{
-    seconds = s
+/// `speakai-bench <suite> [--seconds S] [--docs N] [--open-docs N]`: prints figures and ratios
+/// against baselines run in the same process (or, for open times, in fresh child processes).
+let arguments = Array(CommandLine.arguments.dropFirst())
+
+func option(_ name: String) -> String? {
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
+    return arguments[i + 1]
 }
+
+let suite = arguments.first ?? "bson"
+let seconds = option("--seconds").flatMap(Double.init) ?? 1.0
 
 do {
     switch suite {
-    case "bson": try BSONBenchmark.run(seconds: seconds)
+    case "bson":
+        try BSONBenchmark.run(seconds: seconds)
+    case "store":
+        try await StoreBenchmark.run(
+            documents: option("--docs").flatMap(Int.init) ?? 100_000,
+            openDocuments: option("--open-docs").flatMap(Int.init) ?? 1_000_000,
+            seconds: seconds)
+    case "store-fill" where arguments.count >= 3:
+        try await OpenBenchmark.fill(path: arguments[1], documents: Int(arguments[2]) ?? 0, index: arguments.contains("--index"))
+    case "store-open" where arguments.count == 3:
+        try await OpenBenchmark.child(kind: arguments[1], path: arguments[2])
     default:
-        FileHandle.standardError.write(Data("unknown benchmark suite '\(suite)'; known: bson\n".utf8))
+        FileHandle.standardError.write(Data("unknown benchmark suite '\(suite)'; known: bson, store\n".utf8))
         exit(2)
     }
 } catch {

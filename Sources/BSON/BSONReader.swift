@@ -35,6 +35,7 @@ struct BSONReader {
 
     private func text(_ range: Range<Int>, what: String) throws -> String {
         let slice = UnsafeRawBufferPointer(rebasing: bytes[range])
+        if isASCII(slice) { return String(decoding: slice, as: UTF8.self) }
         guard let s = String(validating: slice, as: UTF8.self) else {
             throw corrupt("\(what) at byte \(range.lowerBound) is not valid UTF-8")
         }
@@ -78,7 +79,7 @@ struct BSONReader {
     }
 
     /// Walks the elements of a document at `offset`, handing each to `body`; returns the end offset.
-    private func readElements(at offset: Int, limit: Int, depth: Int, _ body: (String, BSONValue) -> Void) throws -> Int {
+    func readElements(at offset: Int, limit: Int, depth: Int, _ body: (String, BSONValue) throws -> Void) throws -> Int {
         guard depth <= Self.maximumDepth else { throw corrupt("nesting deeper than \(Self.maximumDepth) levels") }
         let length = Int(try int32(at: offset, limit: limit))
         guard length >= 5, length <= limit - offset else {
@@ -94,7 +95,7 @@ struct BSONReader {
             }
             let (key, valueStart) = try cString(at: position + 1, limit: terminator, what: "key")
             let (value, next) = try readValue(type, at: valueStart, limit: terminator, depth: depth)
-            body(key, value)
+            try body(key, value)
             position = next
         }
         return offset + length
@@ -190,7 +191,46 @@ struct BSONReader {
     }
 }
 
+/// Whether every byte is below 0x80 (then the bytes are valid UTF-8 as they are).
+@inline(__always)
+func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    var i = 0
+    let n = bytes.count
+    while i + 8 <= n {
+        if bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+        i += 8
+    }
+    while i < n {
+        if bytes[i] >= 0x80 { return false }
+        i += 1
+    }
+    return true
+}
+
 extension Document {
+    /// Validates one BSON document that fills `bytes` exactly and hands its top-level fields to
+    /// `body` without building the document itself (for readers that want a few fields).
+    /// - Throws: `BSONError` of kind `.corruptBytes`, or what `body` throws.
+    public static func forEachField(inBSON bytes: UnsafeRawBufferPointer, _ body: (String, BSONValue) throws -> Void) throws {
+        let reader = BSONReader(bytes)
+        let end = try reader.readElements(at: 0, limit: bytes.count, depth: 0, body)
+        guard end == bytes.count else {
+            throw BSONError(.corruptBytes, "invalid BSON: the document's stated length \(end) is not the \(bytes.count) bytes given")
+        }
+    }
+
+    /// Parses and validates one BSON document that fills `bytes` exactly.
+    /// - Throws: `BSONError` of kind `.corruptBytes` naming the first problem and its offset.
+    public init(bsonBytes bytes: UnsafeRawBufferPointer) throws {
+        self = try BSONReader(bytes).readTopLevel()
+    }
+
+    /// Parses and validates one BSON document that fills `bytes` exactly.
+    /// - Throws: `BSONError` of kind `.corruptBytes` naming the first problem and its offset.
+    public init(bsonBytes bytes: [UInt8]) throws {
+        self = try bytes.withUnsafeBytes { try BSONReader($0).readTopLevel() }
+    }
+
     /// Parses and validates one BSON document that fills `bytes` exactly.
     /// - Throws: `BSONError` of kind `.corruptBytes` naming the first problem and its offset.
     public init<Bytes: Sequence>(bsonBytes bytes: Bytes) throws where Bytes.Element == UInt8 {

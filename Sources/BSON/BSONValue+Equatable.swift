@@ -2,7 +2,7 @@ extension BSONValue: Hashable {
     public static func == (lhs: BSONValue, rhs: BSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.double(let a), .double(let b)): return a.bitPattern == b.bitPattern
-        case (.string(let a), .string(let b)): return a.utf8.elementsEqual(b.utf8)
+        case (.string(let a), .string(let b)): return a.bytewiseEquals(b)
         case (.document(let a), .document(let b)): return a == b
         case (.array(let a), .array(let b)): return a == b
         case (.binary(let a), .binary(let b)): return a == b
@@ -12,8 +12,8 @@ extension BSONValue: Hashable {
         case (.datetime(let a), .datetime(let b)): return a == b
         case (.regex(let a), .regex(let b)): return a == b
         case (.dbPointer(let a), .dbPointer(let b)): return a == b
-        case (.javascript(let a), .javascript(let b)): return a.utf8.elementsEqual(b.utf8)
-        case (.symbol(let a), .symbol(let b)): return a.utf8.elementsEqual(b.utf8)
+        case (.javascript(let a), .javascript(let b)): return a.bytewiseEquals(b)
+        case (.symbol(let a), .symbol(let b)): return a.bytewiseEquals(b)
         case (.javascriptWithScope(let a), .javascriptWithScope(let b)): return a == b
         case (.int32(let a), .int32(let b)): return a == b
         case (.timestamp(let a), .timestamp(let b)): return a == b

@@ -16,7 +16,7 @@ public struct Document: Sendable, Hashable {
         }
 
         @usableFromInline static func == (lhs: Field, rhs: Field) -> Bool {
-            lhs.value == rhs.value && lhs.key.utf8.elementsEqual(rhs.key.utf8)
+            lhs.value == rhs.value && lhs.key.bytewiseEquals(rhs.key)
         }
     }
 
@@ -52,14 +52,14 @@ public struct Document: Sendable, Hashable {
 
     /// The position of the first field with this name.
     public func index(forKey key: String) -> Int? {
-        fields.firstIndex { $0.key.utf8.elementsEqual(key.utf8) }
+        fields.firstIndex { $0.key.bytewiseEquals(key) }
     }
 
     /// The value of the first field with this name; setting replaces it in place, appends a new
     /// field when absent, and removes it when set to `nil`.
     public subscript(key: String) -> BSONValue? {
         get {
-            for field in fields where field.key.utf8.elementsEqual(key.utf8) { return field.value }
+            for field in fields where field.key.bytewiseEquals(key) { return field.value }
             return nil
         }
         set {
@@ -69,6 +69,12 @@ public struct Document: Sendable, Hashable {
                 fields.append(Field(key, newValue))
             }
         }
+    }
+
+    /// The `_id` field's value, looked for first where it usually is: in front.
+    public var idValue: BSONValue? {
+        if let first = fields.first, first.key.bytewiseEquals("_id") { return first.value }
+        return self["_id"]
     }
 
     /// Appends a field without looking for an existing one of the same name.

@@ -10,7 +10,14 @@ public struct HashableBSON: Hashable, Sendable {
     public init(_ value: BSONValue) { self.value = value }
 
     public static func == (lhs: HashableBSON, rhs: HashableBSON) -> Bool {
-        BSONOrder.equal(lhs.value, rhs.value)
+        // Fast paths for the common key types; everything else by BSON order.
+        switch (lhs.value, rhs.value) {
+        case (.objectId(let a), .objectId(let b)): return a == b
+        case (.int32(let a), .int32(let b)): return a == b
+        case (.string(var a), .string(var b)):
+            return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
+        default: return BSONOrder.equal(lhs.value, rhs.value)
+        }
     }
 
     public func hash(into hasher: inout Hasher) { HashableBSON.hash(value, into: &hasher) }
@@ -22,7 +29,12 @@ public struct HashableBSON: Hashable, Sendable {
         case .int64(let i): hasher.combine(Double(i))
         case .double(let d): hasher.combine(d.isNaN ? Double.nan : d)
         case .decimal128(let d): hasher.combine(Double(d.description) ?? 0)
-        case .string(let s), .symbol(let s): hasher.combine(s)
+        case .string(let s), .symbol(let s):
+            // Equality is byte-wise UTF-8, so hash the bytes (cheaper than String's
+            // normalising hash).
+            var text = s
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            hasher.combine(0xFF as UInt8)
         case .document(let d):
             for (k, v) in d {
                 hasher.combine(k)

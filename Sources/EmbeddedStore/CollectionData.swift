@@ -23,21 +23,26 @@ struct CollectionData: Sendable {
 
     /// Adds a document that carries an `_id`; `slot` restores a deleted document in place.
     mutating func insert(_ document: Document, at slot: Int? = nil) throws {
-        guard let rawId = document["_id"] else { throw StoreError.badValue("document has no _id") }
+        guard let rawId = document.idValue else { throw StoreError.badValue("document has no _id") }
         let id = HashableBSON(rawId)
-        if slotById[id] != nil {
+        let reuse = slot.flatMap { $0 < slots.count && slots[$0] == nil ? $0 : nil }
+        let target = reuse ?? slots.count
+        // One hash for the common case: claim the id, and give it back on a conflict.
+        if let existing = slotById.updateValue(target, forKey: id) {
+            slotById[id] = existing
             throw StoreError.duplicateKey("E11000 duplicate key error collection: \(namespace) index: _id_ dup key: { _id: \(rawId.extendedJSON()) }")
         }
         for index in indexes {
-            if let key = index.conflict(for: document, id: id) { throw index.duplicateKeyError(key, namespace: namespace) }
+            if let key = index.conflict(for: document, id: id) {
+                slotById[id] = nil
+                throw index.duplicateKeyError(key, namespace: namespace)
+            }
         }
         for i in indexes.indices { indexes[i].add(document, id: id) }
-        if let slot, slot < slots.count, slots[slot] == nil {
-            slots[slot] = document
-            slotById[id] = slot
+        if let reuse {
+            slots[reuse] = document
             holes -= 1
         } else {
-            slotById[id] = slots.count
             slots.append(document)
         }
     }

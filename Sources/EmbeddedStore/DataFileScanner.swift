@@ -7,8 +7,8 @@ import DocumentStore
 struct DataFileScanner {
     /// What the scan found.
     struct Result {
-        /// Records read intact, in order.
-        var records: [Document] = []
+        /// Records read intact.
+        var records = 0
         /// Bytes of intact data (header included); where a torn tail would be cut.
         var validLength = RecordFrame.headerSize
         /// Bytes after `validLength` belonging to a torn tail.
@@ -19,31 +19,27 @@ struct DataFileScanner {
         var damage: String?
     }
 
-    /// Scans a whole file image.
-    /// - Throws: `DataFileError.notADataFile` for a wrong header.
-    static func scan(_ bytes: [UInt8], path: String) throws -> Result {
-        guard bytes.count >= RecordFrame.headerSize, Array(bytes[0..<8]) == RecordFrame.magic else {
-            throw DataFileError(kind: .notADataFile, message: "\(path) is not a Speak AI data file (its header is missing or wrong)")
-        }
-        let version = UInt32(bytes[8]) | UInt32(bytes[9]) << 8 | UInt32(bytes[10]) << 16 | UInt32(bytes[11]) << 24
-        guard version == RecordFrame.formatVersion else {
-            throw DataFileError(kind: .notADataFile, message: "\(path) has data format version \(version); this build reads version \(RecordFrame.formatVersion)")
-        }
+    /// Scans a whole file image, handing the operations of each intact record to `onRecord`.
+    /// - Throws: `DataFileError.notADataFile` for a wrong header; whatever `onRecord` throws.
+    static func scan(_ bytes: [UInt8], path: String, onRecord: ([LogOperation]) throws -> Void) throws -> Result {
+        try checkHeader(bytes, path: path)
         var result = Result()
-        bytes.withUnsafeBytes { raw in
+        try bytes.withUnsafeBytes { raw in
             var offset = RecordFrame.headerSize
             while offset < raw.count {
                 guard let record = RecordFrame.record(in: raw, at: offset) else {
                     result.damage = "frame at byte \(offset) is incomplete or fails its length/CRC check"
                     break
                 }
+                let operations: [LogOperation]
                 do {
-                    let document = try Document(bsonBytes: record)
-                    result.records.append(document)
+                    operations = try LogOperation.decode(recordBytes: record)
                 } catch {
-                    result.damage = "record at byte \(offset) is not valid BSON: \(error)"
+                    result.damage = "record at byte \(offset) is not a valid record: \(error)"
                     break
                 }
+                try onRecord(operations)
+                result.records += 1
                 offset += RecordFrame.frameOverhead + record.count
             }
             result.validLength = offset
@@ -56,6 +52,16 @@ struct DataFileScanner {
             }
         }
         return result
+    }
+
+    private static func checkHeader(_ bytes: [UInt8], path: String) throws {
+        guard bytes.count >= RecordFrame.headerSize, Array(bytes[0..<8]) == RecordFrame.magic else {
+            throw DataFileError(kind: .notADataFile, message: "\(path) is not a Speak AI data file (its header is missing or wrong)")
+        }
+        let version = UInt32(bytes[8]) | UInt32(bytes[9]) << 8 | UInt32(bytes[10]) << 16 | UInt32(bytes[11]) << 24
+        guard version == RecordFrame.formatVersion else {
+            throw DataFileError(kind: .notADataFile, message: "\(path) has data format version \(version); this build reads version \(RecordFrame.formatVersion)")
+        }
     }
 
     /// Whether any intact frame starts after `offset` (so the damage is not just a torn tail).

@@ -30,6 +30,16 @@ struct EmbeddedCollection: DocumentCollection {
 
     func find(_ filter: Document, options: FindOptions) async throws -> [Document] {
         try checkName()
+        // Fast path: a plain `{_id: value}` look-up.
+        if filter.count == 1, let id = filter["_id"], options.skip == 0, options.sort == nil, options.projection == nil,
+            Self.isPlainKey(id)
+        {
+            let name = self.name
+            return try engine.read { state in
+                guard let document = state.collection(name)?.document(id: id) else { return [Document]() }
+                return [document]
+            }
+        }
         let query = try QueryFilter(filter)
         let sort = try options.sort.map(SortSpec.init)
         let projection = try options.projection.map(Projection.init)
@@ -42,6 +52,15 @@ struct EmbeddedCollection: DocumentCollection {
         }
         guard let projection else { return documents }
         return documents.map(projection.apply)
+    }
+
+    /// Whether a filter value is a plain equality operand (not an operator document, regex or array).
+    static func isPlainKey(_ value: BSONValue) -> Bool {
+        switch value {
+        case .document(let d): return !(d.fieldNames.first?.hasPrefix("$") ?? false)
+        case .regex, .array: return false
+        default: return true
+        }
     }
 
     func findOne(_ filter: Document, options: FindOptions) async throws -> Document? {

@@ -26,20 +26,19 @@ final class Engine: Sendable {
             report.created = true
         } else {
             let bytes = try file.readAll()
-            let scan = try DataFileScanner.scan(bytes, path: path)
+            let scan = try DataFileScanner.scan(bytes, path: path) { operations in
+                for operation in operations { try state.apply(operation) }
+            }
             if let offset = scan.corruptionOffset {
                 throw DataFileError(kind: .corrupt(offset: offset), message: "\(path) is damaged at byte \(offset) (\(scan.damage ?? "bad frame")) and has intact records after it; opening would lose them. Run `speakai verify \(path)` and restore from a backup")
             }
-            for record in scan.records {
-                for operation in try LogOperation.decode(record) { try state.apply(operation) }
-            }
-            state.tidy(Set(state.collections.keys))
+            state.tidy(Array(state.collections.keys))
             if scan.tornTailBytes > 0 {
                 try file.truncate(to: scan.validLength)
                 report.truncatedBytes = scan.tornTailBytes
                 report.truncationReason = scan.damage
             }
-            report.records = scan.records.count
+            report.records = scan.records
         }
         report.bytes = try file.size()
         self.path = path
@@ -58,7 +57,7 @@ final class Engine: Sendable {
     struct Batch {
         fileprivate(set) var operations: [LogOperation] = []
         fileprivate var undo: [EngineState.Undo] = []
-        fileprivate var touched: Set<String> = []
+        fileprivate var touched: [String] = []
     }
 
     /// Runs a write: `body` applies changes through `perform`; all of them become one durable
@@ -91,7 +90,7 @@ final class Engine: Sendable {
         switch operation {
         case .insert(let name, _), .update(let name, _, _), .delete(let name, _), .createIndex(let name, _),
             .dropIndex(let name, _), .dropCollection(let name), .createCollection(let name):
-            batch.touched.insert(name)
+            if !batch.touched.contains(name) { batch.touched.append(name) }
         }
     }
 

@@ -28,8 +28,8 @@ struct EngineState: Sendable {
     mutating func apply(_ operation: LogOperation) throws -> Undo? {
         switch operation {
         case .insert(let name, let document):
-            let empty = CollectionData(namespace: namespace(name))
-            try collections[name, default: empty].insert(document)
+            if collections[name] == nil { collections[name] = CollectionData(namespace: namespace(name)) }
+            try collections[name]?.insert(document)
             return .removeInserted(collection: name, id: document["_id"] ?? .null)
         case .update(let name, let id, let document):
             guard collections[name] != nil else { throw StoreError.storageFailure("update of missing collection \(name)") }
@@ -75,7 +75,7 @@ struct EngineState: Sendable {
     }
 
     /// Tidies the collections a write touched.
-    mutating func tidy(_ names: Set<String>) {
+    mutating func tidy<Names: Sequence<String>>(_ names: Names) {
         for name in names { collections[name]?.tidy() }
     }
 }

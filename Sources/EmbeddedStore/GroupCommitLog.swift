@@ -1,5 +1,6 @@
 import DocumentStore
 import Foundation
+import Synchronization
 
 /// Appends framed records to the data file and makes them durable on its own thread. Writers
 /// enqueue bytes (in the order their changes were applied) and wait for their ticket; every
@@ -17,6 +18,8 @@ final class GroupCommitLog: @unchecked Sendable {
     private var closing = false
     private var flushing = false
     private var thread: Thread?
+    /// Set once the log has failed or is closing, so the hot path checks it without a lock.
+    private let unusable = Atomic<Bool>(false)
 
     /// Number of syncs done, and bytes written (for benchmarks and tests).
     private(set) var syncCount = 0
@@ -32,6 +35,7 @@ final class GroupCommitLog: @unchecked Sendable {
 
     /// Throws when the log has failed or is closed.
     func checkUsable() throws {
+        guard unusable.load(ordering: .acquiring) else { return }
         condition.lock()
         defer { condition.unlock() }
         if let failure { throw failure }
@@ -91,6 +95,7 @@ final class GroupCommitLog: @unchecked Sendable {
             var ready: [CheckedContinuation<Void, any Error>] = []
             if let error {
                 failure = error
+                unusable.store(true, ordering: .releasing)
                 ready = waiters.map(\.continuation)
                 waiters = []
             } else {
@@ -132,6 +137,7 @@ final class GroupCommitLog: @unchecked Sendable {
         defer {
             condition.lock()
             closing = true
+            unusable.store(true, ordering: .releasing)
             condition.broadcast()
             condition.unlock()
         }

@@ -50,6 +50,33 @@ enum LogOperation: Sendable {
         return try group.bsonBytes()
     }
 
+    /// The operations of a record's bytes, read without building the record document.
+    static func decode(recordBytes bytes: UnsafeRawBufferPointer) throws -> [LogOperation] {
+        var op: BSONValue?
+        var ns: BSONValue?
+        var o: BSONValue?
+        var o2: BSONValue?
+        var ops: BSONValue?
+        try Document.forEachField(inBSON: bytes) { key, value in
+            switch key {
+            case "op": op = value
+            case "ns": ns = value
+            case "o": o = value
+            case "o2": o2 = value
+            case "ops": ops = value
+            default: break
+            }
+        }
+        if case .string("i")? = op, case .string(let name)? = ns, case .document(let document)? = o {
+            return [.insert(collection: name, document: document)]
+        }
+        var record = Document()
+        for (key, value) in [("op", op), ("ns", ns), ("o", o), ("o2", o2), ("ops", ops)] {
+            if let value { record.append(key, value) }
+        }
+        return try decode(record)
+    }
+
     /// The operations of a record read back from the file.
     static func decode(_ record: Document) throws -> [LogOperation] {
         if record["op"] == "g" {

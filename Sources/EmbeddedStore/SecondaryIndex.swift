@@ -8,7 +8,27 @@ struct SecondaryIndex: Sendable {
     let model: IndexModel
     let name: String
     let paths: [FieldPath]
-    private(set) var entries: [HashableBSON: [HashableBSON]] = [:]
+    /// The documents holding one key: most keys have one, so no array is made for them.
+    enum Holders: Sendable {
+        case one(HashableBSON)
+        case many([HashableBSON])
+
+        var ids: [HashableBSON] {
+            switch self {
+            case .one(let id): return [id]
+            case .many(let ids): return ids
+            }
+        }
+
+        func contains(other id: HashableBSON) -> Bool {
+            switch self {
+            case .one(let holder): return holder != id
+            case .many(let ids): return ids.contains { $0 != id }
+            }
+        }
+    }
+
+    private(set) var entries: [HashableBSON: Holders] = [:]
 
     init(_ model: IndexModel) throws {
         guard !model.keys.isEmpty else { throw StoreError.badValue("Index keys cannot be empty.") }
@@ -24,6 +44,13 @@ struct SecondaryIndex: Sendable {
 
     /// The keys a document has in this index (deduplicated); empty when sparse and all missing.
     func keys(of document: Document) -> [HashableBSON] {
+        // Fast path: one field holding one plain value.
+        if paths.count == 1 {
+            let candidates = paths[0].matchCandidates(in: document)
+            if candidates.count == 1, let value = candidates[0] {
+                if case .array = value {} else { return [HashableBSON(value)] }
+            }
+        }
         var perPath: [[BSONValue]] = []
         var anyPresent = false
         for path in paths {
@@ -58,26 +85,40 @@ struct SecondaryIndex: Sendable {
     func conflict(for document: Document, id: HashableBSON) -> HashableBSON? {
         guard model.unique else { return nil }
         for key in keys(of: document) {
-            if let holders = entries[key], holders.contains(where: { $0 != id }) { return key }
+            if let holders = entries[key], holders.contains(other: id) { return key }
         }
         return nil
     }
 
     mutating func add(_ document: Document, id: HashableBSON) {
-        for key in keys(of: document) { entries[key, default: []].append(id) }
+        for key in keys(of: document) {
+            // One hash for the common case of a new key.
+            switch entries.updateValue(.one(id), forKey: key) {
+            case nil: continue
+            case .one(let other)?: entries[key] = .many([other, id])
+            case .many(var ids)?:
+                ids.append(id)
+                entries[key] = .many(ids)
+            }
+        }
     }
 
     mutating func remove(_ document: Document, id: HashableBSON) {
         for key in keys(of: document) {
-            guard var holders = entries[key] else { continue }
-            holders.removeAll { $0 == id }
-            entries[key] = holders.isEmpty ? nil : holders
+            switch entries[key] {
+            case .one(let holder)? where holder == id: entries[key] = nil
+            case .many(var ids)?:
+                entries[key] = nil
+                ids.removeAll { $0 == id }
+                if ids.count == 1 { entries[key] = .one(ids[0]) } else if !ids.isEmpty { entries[key] = .many(ids) }
+            default: continue
+            }
         }
     }
 
     /// The ids holding any of these composite keys.
     func ids(forKeys keys: [HashableBSON]) -> [HashableBSON] {
-        keys.flatMap { entries[$0] ?? [] }
+        keys.flatMap { entries[$0]?.ids ?? [] }
     }
 
     /// MongoDB's duplicate-key message for a key of this index.

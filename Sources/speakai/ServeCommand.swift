@@ -1,10 +1,12 @@
 import ArgumentParser
+import EmbeddedStore
 import Foundation
 import Hummingbird
 import Logging
 import SpeakAPI
 
-/// `speakai serve`: runs the HTTP API on the embedded store until SIGINT/SIGTERM.
+/// `speakai serve`: opens the embedded store and runs the HTTP API until SIGINT/SIGTERM, then
+/// closes the store (every acknowledged write is durable).
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the HTTP API server.")
 
@@ -30,7 +32,16 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let configuration = SpeakAPIConfiguration(host: host, port: port, dataFile: data)
         logger.info("Starting Speak AI API", metadata: ["host": "\(host)", "port": "\(port)", "data": "\(data)"])
+        let store = try EmbeddedStore(path: data)
+        logger.info("Opened data file", metadata: ["report": "\(store.openReport)"])
         let app = buildApplication(configuration: configuration, logger: logger)
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
+        logger.info("Data file closed", metadata: ["data": "\(data)"])
     }
 }

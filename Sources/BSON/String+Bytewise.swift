@@ -1,0 +1,16 @@
+extension String {
+    /// Whether two strings hold the same UTF-8 bytes (BSON compares keys and strings byte for
+    /// byte, not by Unicode canonical equivalence as `==` does).
+    @inlinable
+    public func bytewiseEquals(_ other: String) -> Bool {
+        let a = utf8
+        let b = other.utf8
+        guard a.count == b.count else { return false }
+        if let result = a.withContiguousStorageIfAvailable({ x in
+            b.withContiguousStorageIfAvailable { y in x.elementsEqual(y) }
+        }), let equal = result {
+            return equal
+        }
+        return a.elementsEqual(b)
+    }
+}
