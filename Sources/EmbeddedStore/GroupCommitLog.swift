@@ -70,11 +70,23 @@ final class GroupCommitLog: @unchecked Sendable {
         }
     }
 
+    /// Tickets in the last batch, and how long its sync took: when several writers shared the
+    /// last sync, the next one waits briefly (at most half a sync) for as many to queue again,
+    /// so that writers woken together also commit together.
+    private var lastBatchTickets: UInt64 = 1
+    private var lastSyncSeconds = 0.0
+
     private func run() {
         condition.lock()
         while true {
             while pending.isEmpty && !closing { condition.wait() }
             if pending.isEmpty && closing { break }
+            if lastBatchTickets > 1 && !closing {
+                let deadline = Date(timeIntervalSinceNow: min(lastSyncSeconds / 2, 0.002))
+                while lastTicket - durableTicket < lastBatchTickets && !closing && condition.wait(until: deadline) {}
+            }
+            lastBatchTickets = lastTicket - durableTicket
+            let syncStart = DispatchTime.now()
             let batch = pending
             let upTo = lastTicket
             pending = []
@@ -89,6 +101,7 @@ final class GroupCommitLog: @unchecked Sendable {
                 error = StoreError.storageFailure("cannot make writes durable: \(ioError); the store refuses further operations")
             }
             condition.lock()
+            lastSyncSeconds = Double(DispatchTime.now().uptimeNanoseconds - syncStart.uptimeNanoseconds) / 1e9
             flushing = false
             syncCount += 1
             bytesWritten += batch.count
