@@ -70,7 +70,7 @@ enum StoreBenchmark {
         let sqliteIds = sqliteBatchDocs.flatMap { $0 }.compactMap { $0["_id"]?.objectIdValue }
         let oursEmails = oursBatchDocs.flatMap { $0 }.compactMap { $0["email"] }
         let sqliteEmails = sqliteBatchDocs.flatMap { $0 }.compactMap { $0["email"]?.stringValue }
-        print("  (reads: \(try await items.countDocuments()) documents in ours, \(oursIds.count + sqliteIds.count) inserted in batches)")
+        print("  (reads below: \(try await items.countDocuments()) documents in ours, \(try sqlite.count()) in SQLite)")
         var i = 0
         let oursPoint = try await asyncOpsPerSecond(seconds: seconds) {
             i &+= 7919

@@ -61,6 +61,25 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The candidates without allocating in the common case: when no array lies on the way,
+    /// there is exactly one candidate.
+    public func candidates(in document: Document) -> Candidates {
+        var current = BSONValue.document(document)
+        for (i, component) in components.enumerated() {
+            switch current {
+            case .document(let d):
+                guard let next = d[component] else { return .one(nil) }
+                current = next
+            case .array:
+                guard i > 0 else { return .one(nil) }
+                return .many(matchCandidates(in: document))
+            default:
+                return .one(nil)
+            }
+        }
+        return .one(current)
+    }
+
     /// The one value at this path with no array expansion (numeric components index arrays).
     public func value(in document: Document) -> BSONValue? {
         var current = BSONValue.document(document)
@@ -87,4 +106,20 @@ func arrayIndex(_ component: String) -> Int? {
         utf8.count == 1 || first != UInt8(ascii: "0"), utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
     else { return nil }
     return Int(component)
+}
+
+/// The values a path reaches in one document: usually one (no allocation), several when the
+/// path passes through arrays.
+public enum Candidates {
+    case one(BSONValue?)
+    case many([BSONValue?])
+
+    /// Whether any candidate satisfies `body`.
+    @inline(__always)
+    public func contains(where body: (BSONValue?) -> Bool) -> Bool {
+        switch self {
+        case .one(let value): return body(value)
+        case .many(let values): return values.contains(where: body)
+        }
+    }
 }

@@ -7,12 +7,16 @@ extension QueryFilter {
         case .any(let nodes): return nodes.contains { evaluate($0, document) }
         case .none(let nodes): return !nodes.contains { evaluate($0, document) }
         case .field(let path, let predicates):
-            let candidates = path.matchCandidates(in: document)
+            let candidates = path.candidates(in: document)
             return predicates.allSatisfy { holds($0, candidates) }
         }
     }
 
-    static func holds(_ predicate: Predicate, _ candidates: [BSONValue?]) -> Bool {
+    static func holds(_ predicate: Predicate, _ values: [BSONValue?]) -> Bool {
+        holds(predicate, values.count == 1 ? .one(values[0]) : .many(values))
+    }
+
+    static func holds(_ predicate: Predicate, _ candidates: Candidates) -> Bool {
         switch predicate {
         case .eq(let x):
             if case .regex(let r) = x, let compiled = try? CompiledRegex(r) {
