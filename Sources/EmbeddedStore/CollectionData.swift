@@ -21,6 +21,12 @@ struct CollectionData: Sendable {
 
     func slot(of id: BSONValue) -> Int? { slotById[HashableBSON(id)] }
 
+    /// Makes room for this many documents.
+    mutating func reserve(_ documents: Int) {
+        slots.reserveCapacity(documents)
+        slotById.reserveCapacity(documents)
+    }
+
     /// Adds a document that carries an `_id`; `slot` restores a deleted document in place.
     mutating func insert(_ document: Document, at slot: Int? = nil) throws {
         guard let rawId = document.idValue else { throw StoreError.badValue("document has no _id") }

@@ -64,6 +64,45 @@ struct DataFileScanner {
         }
     }
 
+    /// How many documents each collection's inserts add, read cheaply before replay so the
+    /// in-memory maps can be sized once instead of growing (and rehashing) step by step.
+    static func plannedInserts(_ bytes: [UInt8]) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        bytes.withUnsafeBytes { raw in
+            var offset = RecordFrame.headerSize
+            while offset + RecordFrame.frameOverhead <= raw.count {
+                let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+                let start = offset + RecordFrame.frameOverhead
+                guard length >= 5, length <= raw.count - start else { break }
+                let record = UnsafeRawBufferPointer(rebasing: raw[start..<(start + length)])
+                countInserts(record, into: &counts)
+                offset = start + length
+            }
+        }
+        return counts
+    }
+
+    private static func countInserts(_ record: UnsafeRawBufferPointer, into counts: inout [String: Int]) {
+        var op: String?
+        var ns: String?
+        var entries: UnsafeRawBufferPointer?
+        BSONShallowReader.forEachElement(in: record) { element in
+            if element.keyIs("op") { op = element.stringValue } else if element.keyIs("ns") { ns = element.stringValue } else if element.keyIs("ops") {
+                entries = element.value
+            }
+            return true
+        }
+        if op == "i", let ns {
+            counts[ns, default: 0] += 1
+        } else if op == "g", let entries {
+            BSONShallowReader.forEachElement(in: entries) { entry in
+                guard entry.type == .document else { return true }
+                countInserts(entry.value, into: &counts)
+                return true
+            }
+        }
+    }
+
     /// Whether any intact frame starts after `offset` (so the damage is not just a torn tail).
     private static func hasValidFrame(in raw: UnsafeRawBufferPointer, after offset: Int) -> Bool {
         var candidate = offset + 1

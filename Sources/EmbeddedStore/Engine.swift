@@ -26,6 +26,7 @@ final class Engine: Sendable {
             report.created = true
         } else {
             let bytes = try file.readAll()
+            for (name, inserts) in DataFileScanner.plannedInserts(bytes) { state.reserve(inserts, in: name) }
             let scan = try DataFileScanner.scan(bytes, path: path) { operations in
                 for operation in operations { try state.apply(operation) }
             }

@@ -74,6 +74,12 @@ struct EngineState: Sendable {
         }
     }
 
+    /// Creates a collection sized for `documents` (before replay, so its maps never rehash).
+    mutating func reserve(_ documents: Int, in name: String) {
+        if collections[name] == nil { collections[name] = CollectionData(namespace: namespace(name)) }
+        collections[name]?.reserve(documents)
+    }
+
     /// Tidies the collections a write touched.
     mutating func tidy<Names: Sequence<String>>(_ names: Names) {
         for name in names { collections[name]?.tidy() }

@@ -46,6 +46,15 @@ struct CorruptInputTests {
             for _ in 0..<Int.random(in: 1...4, using: &random) {
                 bytes[Int.random(in: 0..<bytes.count, using: &random)] = UInt8.random(in: 0...255, using: &random)
             }
+            // The shallow walker must stay in bounds on anything (it checks bounds, not content)
+            var walked = 0
+            bytes.withUnsafeBytes { raw in
+                BSONShallowReader.forEachElement(in: raw) { element in
+                    walked += element.key.count + element.value.count
+                    return true
+                }
+            }
+            #expect(walked <= bytes.count)
             // When our reader judges it
             do {
                 let document = try Document(bsonBytes: bytes)
