@@ -78,6 +78,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "CBindingsTests",
+            dependencies: ["CLibBSON", "CLibMongoC"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "DocumentStoreTests",
             dependencies: ["BSON", "DocumentStore", "EmbeddedStore"],
             swiftSettings: strict
