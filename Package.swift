@@ -64,6 +64,9 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Helpers shared by the test targets.
+        .target(name: "TestSupport", dependencies: ["BSON", "DocumentStore"], swiftSettings: strict),
+
         // The child process of the crash tests (SIGKILLed at random moments).
         .executableTarget(
             name: "speakai-store-torture",
@@ -84,12 +87,12 @@ let package = Package(
         ),
         .testTarget(
             name: "DocumentStoreTests",
-            dependencies: ["BSON", "DocumentStore", "EmbeddedStore"],
+            dependencies: ["BSON", "DocumentStore", "EmbeddedStore", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "EmbeddedStoreTests",
-            dependencies: ["BSON", "DocumentStore", "EmbeddedStore"],
+            dependencies: ["BSON", "DocumentStore", "EmbeddedStore", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

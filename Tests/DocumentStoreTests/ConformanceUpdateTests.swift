@@ -1,6 +1,7 @@
 import BSON
 import DocumentStore
 import Testing
+import TestSupport
 
 @Suite("Conformance: updates")
 struct ConformanceUpdateTests {

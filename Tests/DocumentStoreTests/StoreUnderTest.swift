@@ -2,6 +2,7 @@ import BSON
 import DocumentStore
 import EmbeddedStore
 import Foundation
+import TestSupport
 
 /// The implementations the conformance suite runs against. Every test takes one as argument, so
 /// a new implementation (the libmongoc store) joins by adding a case.
@@ -18,14 +19,6 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A new temporary directory, removed after `body`.
-func withTemporaryDirectory<R>(_ body: (URL) async throws -> R) async throws -> R {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    return try await body(directory)
-}
-
 /// Runs `body` with a fresh store of the given kind and one collection named `items`.
 func withStore(_ kind: StoreKind, _ body: (any DocumentStore, any DocumentCollection) async throws -> Void) async throws {
     try await withTemporaryDirectory { directory in
@@ -37,18 +30,6 @@ func withStore(_ kind: StoreKind, _ body: (any DocumentStore, any DocumentCollec
             throw error
         }
         try await store.close()
-    }
-}
-
-/// The `StoreError` a call throws, or `nil` when it throws nothing (or something else).
-func storeError(_ call: () async throws -> Void) async -> StoreError? {
-    do {
-        try await call()
-        return nil
-    } catch let error as StoreError {
-        return error
-    } catch {
-        return nil
     }
 }
 

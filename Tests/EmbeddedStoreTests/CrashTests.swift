@@ -3,6 +3,7 @@ import DocumentStore
 import EmbeddedStore
 import Foundation
 import Testing
+import TestSupport
 
 /// What the children said over all cycles, and the rules the file must obey after each kill.
 private struct Ledger {

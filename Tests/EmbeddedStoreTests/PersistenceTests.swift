@@ -3,6 +3,7 @@ import DocumentStore
 import EmbeddedStore
 import Foundation
 import Testing
+import TestSupport
 
 @Suite("Embedded store: persistence")
 struct PersistenceTests {

@@ -2,13 +2,11 @@ import BSON
 import DocumentStore
 import EmbeddedStore
 import Foundation
+import TestSupport
 
 /// A fresh data-file path in a new temporary directory, removed after `body`.
 func withDataFile<R>(_ body: (String) async throws -> R) async throws -> R {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-store-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    return try await body(directory.appendingPathComponent("data.db").path)
+    try await withTemporaryDirectory { directory in try await body(directory.appendingPathComponent("data.db").path) }
 }
 
 /// Opens, runs `body`, closes.
@@ -34,14 +32,3 @@ func writeFileBytes(_ path: String, _ bytes: [UInt8]) throws {
     try Data(bytes).write(to: URL(fileURLWithPath: path))
 }
 
-/// The `StoreError` a call throws, or `nil`.
-func storeError(_ call: () async throws -> Void) async -> StoreError? {
-    do {
-        try await call()
-        return nil
-    } catch let error as StoreError {
-        return error
-    } catch {
-        return nil
-    }
-}
