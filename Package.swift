@@ -16,6 +16,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // C bindings: module maps with plain #includes only (see shared notes, snag #11).
@@ -33,12 +36,20 @@ let package = Package(
         // The single-file embedded engine.
         .target(name: "EmbeddedStore", dependencies: ["BSON", "DocumentStore"], swiftSettings: strict),
 
+        // Models, repositories and services over any DocumentStore.
+        .target(name: "Domain", dependencies: ["BSON", "DocumentStore"], swiftSettings: strict),
+
         // HTTP layer.
         .target(
             name: "SpeakAPI",
             dependencies: [
                 "BSON",
+                "DocumentStore",
+                "Domain",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -99,6 +110,8 @@ let package = Package(
             name: "SpeakAPITests",
             dependencies: [
                 "SpeakAPI",
+                "EmbeddedStore",
+                "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -1,12 +1,21 @@
+import DocumentStore
+import Domain
 import Hummingbird
 import Logging
 
-
-/// Builds the HTTP application: global middleware first (errors), then every controller's routes.
-public func buildApplication(configuration: SpeakAPIConfiguration, logger: Logger = Logger(label: "speakai")) -> some ApplicationProtocol {
+/// Builds the HTTP application over a store: prepares the collections' indexes, then installs
+/// global middleware first (errors), then every controller's routes.
+public func buildApplication(
+    configuration: SpeakAPIConfiguration, store: any DocumentStore, logger: Logger = Logger(label: "speakai")
+) async throws -> some ApplicationProtocol {
+    let users = UserRepository(store: store)
+    try await users.prepare()
+    let authenticator = Authenticator(
+        tokens: JSONWebToken(secret: configuration.jwtSecret), users: users, lifetimeMinutes: configuration.tokenLifetimeMinutes)
     let router = Router(context: SpeakRequestContext.self)
     router.middlewares.add(FastAPIErrorMiddleware())
     RootController().addRoutes(to: router)
+    UsersController(users: users, authenticator: authenticator, hasher: PasswordHasher(cost: configuration.bcryptCost)).addRoutes(to: router)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "speakai"),

@@ -3,7 +3,8 @@ import Logging
 
 /// Turns every error into FastAPI's response shapes: an HTTP error keeps its status and becomes
 /// `{"detail": "<message>"}` (`"Not Found"` for unknown routes, as Starlette says it); anything
-/// else is logged and answered 500 with the plain text `Internal Server Error`.
+/// else is logged and answered 500 with the plain text `Internal Server Error`. Validation
+/// failures are 422 with `{"detail": [{type, loc, msg, input?}]}`.
 public struct FastAPIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
@@ -15,6 +16,10 @@ public struct FastAPIErrorMiddleware<Context: RequestContext>: RouterMiddleware 
             var response = try ErrorDetail(detail: detail).response(from: request, context: context)
             response.status = error.status
             for header in error.headers { response.headers.append(header) }
+            return response
+        } catch let error as RequestValidationError {
+            var response = try ValidationErrorBody(detail: error.issues).response(from: request, context: context)
+            response.status = .unprocessableContent
             return response
         } catch let error as any HTTPResponseError {
             var response = try ErrorDetail(detail: error.status.reasonPhrase).response(from: request, context: context)

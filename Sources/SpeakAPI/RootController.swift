@@ -1,8 +1,8 @@
 import Hummingbird
 
 /// `GET /`: the welcome document of the original service (CONTRACT B§2.1).
-struct RootController<Context: RequestContext>: Sendable {
-    struct Welcome: ResponseEncodable, Decodable, Equatable {
+struct RootController: Sendable {
+    struct Welcome: ResponseEncodableDTO {
         var message = "Welcome to Speak AI API"
         var docsURL = "/docs"
         var openAPIURL = "/openapi.json"
@@ -14,7 +14,7 @@ struct RootController<Context: RequestContext>: Sendable {
         }
     }
 
-    func addRoutes(to router: Router<Context>) {
+    func addRoutes(to router: Router<SpeakRequestContext>) {
         router.get("/") { _, _ in Welcome() }
     }
 }

@@ -6,10 +6,22 @@ public struct SpeakAPIConfiguration: Sendable {
     public var port: Int
     /// The embedded store's data file.
     public var dataFile: String
+    /// The HS256 secret of access tokens (`JWT_SECRET_KEY`, or one generated beside the data file).
+    public var jwtSecret: [UInt8]
+    /// Access-token lifetime (`JWT_ACCESS_TOKEN_EXPIRE_MINUTES`, default 60).
+    public var tokenLifetimeMinutes: Int
+    /// bcrypt cost of new password hashes (`BCRYPT_COST`, default 12, the original's).
+    public var bcryptCost: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 9000, dataFile: String = "data/speakai.db") {
+    public init(
+        host: String = "127.0.0.1", port: Int = 9000, dataFile: String = "data/speakai.db", jwtSecret: [UInt8],
+        tokenLifetimeMinutes: Int = 60, bcryptCost: Int = 12
+    ) {
         self.host = host
         self.port = port
         self.dataFile = dataFile
+        self.jwtSecret = jwtSecret
+        self.tokenLifetimeMinutes = tokenLifetimeMinutes
+        self.bcryptCost = bcryptCost
     }
 }

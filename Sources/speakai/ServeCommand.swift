@@ -30,11 +30,16 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "speakai")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        let configuration = SpeakAPIConfiguration(host: host, port: port, dataFile: data)
+        let environment = ProcessInfo.processInfo.environment
+        let configuration = SpeakAPIConfiguration(
+            host: host, port: port, dataFile: data,
+            jwtSecret: try JWTSecret.load(environment: environment, dataFile: data),
+            tokenLifetimeMinutes: Int(environment["JWT_ACCESS_TOKEN_EXPIRE_MINUTES"] ?? "") ?? 60,
+            bcryptCost: Int(environment["BCRYPT_COST"] ?? "") ?? 12)
         logger.info("Starting Speak AI API", metadata: ["host": "\(host)", "port": "\(port)", "data": "\(data)"])
         let store = try EmbeddedStore(path: data)
         logger.info("Opened data file", metadata: ["report": "\(store.openReport)"])
-        let app = buildApplication(configuration: configuration, logger: logger)
+        let app = try await buildApplication(configuration: configuration, store: store, logger: logger)
         do {
             try await app.runService()
         } catch {

@@ -6,14 +6,9 @@ import Testing
 
 @Suite("Root and errors over real HTTP")
 struct RootRouteTests {
-    private func withLiveServer(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = buildApplication(configuration: SpeakAPIConfiguration(host: "127.0.0.1", port: 0))
-        try await app.test(.live) { client in try await body(client) }
-    }
-
     @Test("GET / answers the original welcome document as UTF-8 JSON")
     func root() async throws {
-        try await withLiveServer { client in
+        try await LiveServer.run { client, _ in
             // When the root is fetched with the client's JSON content type on a GET
             try await client.execute(uri: "/", method: .get, headers: [.contentType: "application/json"]) { response in
                 // Then it is the original's body, status and content type
@@ -27,7 +22,7 @@ struct RootRouteTests {
 
     @Test("an unknown route is FastAPI's 404 body")
     func notFound() async throws {
-        try await withLiveServer { client in
+        try await LiveServer.run { client, _ in
             try await client.execute(uri: "/api/nothing-here", method: .get) { response in
                 #expect(response.status == .notFound)
                 #expect(String(buffer: response.body) == #"{"detail":"Not Found"}"#)

@@ -1,0 +1,95 @@
+import Domain
+import Foundation
+import Hummingbird
+
+/// `/api/users`: register, login (OAuth2 form), me (read, update, delete), and the admin list.
+struct UsersController: Sendable {
+    let users: UserRepository
+    let authenticator: Authenticator
+    let hasher: PasswordHasher
+
+    func addRoutes(to router: Router<SpeakRequestContext>) {
+        let group = router.group("api/users")
+        group.post("register") { request, _ in try await register(request) }
+        group.post("login") { request, _ in try await login(request) }
+        group.get("me") { request, _ in UserResponse(try await authenticator.user(for: request)) }
+        group.put("me") { request, _ in try await update(request) }
+        group.delete("me") { request, _ in try await delete(request) }
+        group.get("list") { request, _ in try await list(request) }
+    }
+
+    private func register(_ request: Request) async throws -> EditedResponse<RegisterResponse> {
+        let body = try await RequestBody.jsonObject(request)
+        var issues: [ValidationIssue] = []
+        let name = RequestBody.string(body, "name", issues: &issues)
+        let email = RequestBody.string(body, "email", issues: &issues)
+        let password = RequestBody.string(body, "password", issues: &issues)
+        if let name, let problem = UserInputValidation.nameProblem(name) { issues.append(.invalid(["body", "name"], problem, input: name)) }
+        var normalized: String?
+        if let email {
+            normalized = UserInputValidation.normalizedEmail(email)
+            if normalized == nil {
+                issues.append(ValidationIssue(type: "value_error", loc: ["body", "email"], msg: "value is not a valid email address", input: email))
+            }
+        }
+        if let password, let problem = UserInputValidation.passwordProblem(password) {
+            issues.append(.invalid(["body", "password"], problem))
+        }
+        guard issues.isEmpty, let name, let normalized, let password else { throw RequestValidationError(issues) }
+        if try await users.find(email: normalized) != nil { throw HTTPError(.badRequest, message: "Email already registered") }
+        let now = Date()
+        let user = User(name: name, email: normalized, passwordHash: try await hasher.hash(password), createdAt: now, updatedAt: now)
+        do {
+            try await users.insert(user)
+        } catch DomainError.emailTaken {
+            throw HTTPError(.badRequest, message: "Email already registered")
+        }
+        return EditedResponse(status: .created, response: RegisterResponse(user, token: try authenticator.issueToken(for: user)))
+    }
+
+    private func login(_ request: Request) async throws -> LoginResponse {
+        let form = try await RequestBody.form(request)
+        var issues: [ValidationIssue] = []
+        if form["username"] == nil { issues.append(.missing(["body", "username"])) }
+        if form["password"] == nil { issues.append(.missing(["body", "password"])) }
+        if let grant = form["grant_type"], !grant.isEmpty, grant != "password" {
+            issues.append(ValidationIssue(type: "string_pattern_mismatch", loc: ["body", "grant_type"], msg: "String should match pattern '^password$'", input: grant))
+        }
+        guard issues.isEmpty, let username = form["username"], let password = form["password"] else { throw RequestValidationError(issues) }
+        let incorrect = HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "Incorrect email or password")
+        guard let user = try await users.find(email: username.trimmingCharacters(in: .whitespaces)), !user.isDeleted else {
+            _ = try? await hasher.verify(password, hash: PasswordHasher.decoyHash)
+            throw incorrect
+        }
+        guard try await hasher.verify(password, hash: user.passwordHash) else { throw incorrect }
+        let scopes = Authenticator.scopes(for: user)
+        return LoginResponse(accessToken: try authenticator.issueToken(for: user), expiresIn: authenticator.lifetimeMinutes * 60, scope: scopes.joined(separator: " "))
+    }
+
+    private func update(_ request: Request) async throws -> UserResponse {
+        let user = try await authenticator.user(for: request)
+        let body = try await RequestBody.jsonObject(request)
+        var issues: [ValidationIssue] = []
+        let name = RequestBody.optionalString(body, "name", issues: &issues)
+        let avatar = RequestBody.optionalString(body, "avatar_url", issues: &issues)
+        if let name, let problem = UserInputValidation.nameProblem(name) { issues.append(.invalid(["body", "name"], problem, input: name)) }
+        guard issues.isEmpty else { throw RequestValidationError(issues) }
+        guard name != nil || avatar != nil else { throw HTTPError(.badRequest, message: "No valid fields to update") }
+        guard let updated = try await users.updateProfile(id: user.id, name: name, avatarURL: avatar, at: Date()) else {
+            throw HTTPError(.notFound, message: "User not found")
+        }
+        return UserResponse(updated)
+    }
+
+    private func delete(_ request: Request) async throws -> Response {
+        let user = try await authenticator.user(for: request)
+        guard try await users.softDelete(id: user.id, at: Date()) else { throw HTTPError(.notFound, message: "User not found") }
+        return Response(status: .noContent)
+    }
+
+    private func list(_ request: Request) async throws -> [UserResponse] {
+        let user = try await authenticator.user(for: request)
+        guard user.role == .admin else { throw HTTPError(.forbidden, message: "Only admin users can access this endpoint") }
+        return try await users.listActive().map(UserResponse.init)
+    }
+}

@@ -1,0 +1,70 @@
+import BSON
+import DocumentStore
+import EmbeddedStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SpeakAPI
+import TestSupport
+
+/// The real server on a loopback port over a fresh data file; bcrypt cost 4 keeps tests quick.
+struct LiveServer {
+    static let secret = Array("test-secret-of-at-least-32-bytes-long!".utf8)
+
+    static func run(
+        tokenMinutes: Int = 60, _ body: @Sendable (any TestClientProtocol, EmbeddedStore) async throws -> Void
+    ) async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("api.db").path
+            let store = try EmbeddedStore(path: path)
+            let configuration = SpeakAPIConfiguration(
+                host: "127.0.0.1", port: 0, dataFile: path, jwtSecret: secret, tokenLifetimeMinutes: tokenMinutes, bcryptCost: 4)
+            let app = try await buildApplication(configuration: configuration, store: store)
+            do {
+                try await app.test(.live) { client in try await body(client, store) }
+            } catch {
+                try? await store.close()
+                throw error
+            }
+            try await store.close()
+        }
+    }
+}
+
+extension TestClientProtocol {
+    /// Sends a JSON body (as the Flutter client does) and returns status, headers and parsed body.
+    func json(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, body: String? = nil) async throws -> (HTTPResponse.Status, HTTPFields, JSONValue?) {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        return try await execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) }) { response in
+            let text = String(buffer: response.body)
+            return (response.status, response.headers, text.isEmpty ? nil : try? JSONValue(parsing: text))
+        }
+    }
+
+    /// Sends a URL-encoded form.
+    func form(_ uri: String, _ fields: String) async throws -> (HTTPResponse.Status, HTTPFields, JSONValue?) {
+        try await execute(uri: uri, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: fields)) { response in
+            (response.status, response.headers, try? JSONValue(parsing: String(buffer: response.body)))
+        }
+    }
+}
+
+extension JSONValue {
+    /// A member of an object.
+    subscript(_ key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.key == key }?.value
+    }
+
+    /// The member names of an object, in order.
+    var keys: [String] {
+        guard case .object(let members) = self else { return [] }
+        return members.map(\.key)
+    }
+
+    var string: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+}

@@ -1,0 +1,163 @@
+import BSON
+import DocumentStore
+import EmbeddedStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+@testable import SpeakAPI
+import Testing
+
+@Suite("Users over real HTTP")
+struct UsersRouteTests {
+    static let register = #"{"name":"Ann Lee","email":"Ann@Example.COM","password":"secret123"}"#
+
+    @Test("register answers 201 with the original's fields, and its token works")
+    func registerThenMe() async throws {
+        try await LiveServer.run { client, _ in
+            // When a learner registers
+            let (status, _, body) = try await client.json(.post, "/api/users/register", body: Self.register)
+            // Then it is 201 with the fields in the original order, `_id` and a bearer token
+            #expect(status == .created)
+            #expect(body?.keys == ["name", "email", "_id", "avatar_url", "role", "created_at", "updated_at", "access_token", "token_type"])
+            #expect(body?["email"]?.string == "ann@example.com")
+            #expect(body?["avatar_url"] == .null)
+            #expect(body?["token_type"]?.string == "bearer")
+            #expect(ObjectId.isValid(body?["_id"]?.string ?? ""))
+            let created = try #require(body?["created_at"]?.string)
+            #expect(created.count == 26 && !created.hasSuffix("Z"))
+            // And the token opens /me
+            let (meStatus, _, me) = try await client.json(.get, "/api/users/me", token: body?["access_token"]?.string)
+            #expect(meStatus == .ok)
+            #expect(me?["_id"] == body?["_id"])
+            #expect(me?["created_at"]?.string == created)
+        }
+    }
+
+    @Test("an address already registered, in any letter case, is 400")
+    func duplicate() async throws {
+        try await LiveServer.run { client, _ in
+            _ = try await client.json(.post, "/api/users/register", body: Self.register)
+            let again = #"{"name":"Ann Two","email":"ann@example.com","password":"secret123"}"#
+            let (status, _, body) = try await client.json(.post, "/api/users/register", body: again)
+            #expect(status == .badRequest)
+            #expect(body == .object([JSONMember("detail", .string("Email already registered"))]))
+        }
+    }
+
+    @Test("invalid registrations are 422 with FastAPI's detail list")
+    func validation() async throws {
+        try await LiveServer.run { client, _ in
+            let cases: [(String, [String])] = [
+                (#"{"name":"Ann","password":"secret123"}"#, ["body", "email"]),
+                (#"{"name":"Ann","email":"not-an-email","password":"secret123"}"#, ["body", "email"]),
+                (#"{"name":"Ann","email":"a@b.co","password":"short1"}"#, ["body", "password"]),
+                (#"{"name":"Ann","email":"a@b.co","password":"lettersonly"}"#, ["body", "password"]),
+                (#"{"name":"   ","email":"a@b.co","password":"secret123"}"#, ["body", "name"]),
+                (#"{"name":5,"email":"a@b.co","password":"secret123"}"#, ["body", "name"]),
+                (#"{"name":"#, ["body"]),
+            ]
+            for (payload, loc) in cases {
+                let (status, _, body) = try await client.json(.post, "/api/users/register", body: payload)
+                #expect(status == .unprocessableContent, "\(payload)")
+                guard case .array(let issues)? = body?["detail"], let first = issues.first else {
+                    Issue.record("no detail list for \(payload)")
+                    continue
+                }
+                #expect(first["loc"] == .array(loc.map { .string($0) }), "\(payload)")
+                #expect(first["msg"]?.string?.isEmpty == false)
+            }
+            // A password of any characters is fine once it has a letter and a digit
+            let (status, _, _) = try await client.json(.post, "/api/users/register", body: #"{"name":"Bo","email":"bo@b.co","password":"p4ss word.-_"}"#)
+            #expect(status == .created)
+        }
+    }
+
+    @Test("login takes the OAuth2 form and answers the original's token response")
+    func login() async throws {
+        try await LiveServer.run { client, _ in
+            _ = try await client.json(.post, "/api/users/register", body: Self.register)
+            let (status, _, body) = try await client.form("/api/users/login", "username=ANN%40example.com&password=secret123")
+            #expect(status == .ok)
+            #expect(body?.keys == ["access_token", "token_type", "expires_in", "scope"])
+            #expect(body?["expires_in"] == .number("3600") && body?["scope"]?.string == "user")
+            let (wrong, headers, detail) = try await client.form("/api/users/login", "username=ann%40example.com&password=nope12345")
+            #expect(wrong == .unauthorized && headers[.wwwAuthenticate] == "Bearer")
+            #expect(detail?["detail"]?.string == "Incorrect email or password")
+            let (unknown, _, _) = try await client.form("/api/users/login", "username=who%40example.com&password=secret123")
+            #expect(unknown == .unauthorized)
+            let (missing, _, _) = try await client.form("/api/users/login", "username=ann%40example.com")
+            #expect(missing == .unprocessableContent)
+        }
+    }
+
+    @Test("a password hash written by the original service ($2b$, cost 12) still logs in")
+    func legacyHash() async throws {
+        try await LiveServer.run { client, store in
+            // Given a user document exactly as the original stored it (hash made by libxcrypt's bcrypt)
+            try await store.collection("users").insertOne([
+                "_id": .objectId(ObjectId()), "name": "Old User", "email": "Old.User@example.com",
+                "password": "$2b$12$abcdefghijklmnopqrstuuVnilgEP4HmrELfhxdikttFyCImGISEe", "role": "user",
+                "created_at": .datetime(.now), "updated_at": .datetime(.now),
+            ])
+            // When they log in with any letter case
+            let (status, _, body) = try await client.form("/api/users/login", "username=old.user%40example.com&password=Passw0rd!")
+            // Then it works and the token opens /me
+            #expect(status == .ok)
+            let (me, _, user) = try await client.json(.get, "/api/users/me", token: body?["access_token"]?.string)
+            #expect(me == .ok && user?["name"]?.string == "Old User")
+        }
+    }
+
+    @Test("missing, tampered, alg:none and expired tokens are 401 with the original's words")
+    func badTokens() async throws {
+        try await LiveServer.run { client, _ in
+            let (_, _, registered) = try await client.json(.post, "/api/users/register", body: Self.register)
+            let token = try #require(registered?["access_token"]?.string)
+            let (none, headers, noneBody) = try await client.json(.get, "/api/users/me")
+            #expect(none == .unauthorized && headers[.wwwAuthenticate] == "Bearer")
+            #expect(noneBody?["detail"]?.string == "Not authenticated")
+            var tampered = Array(token)
+            tampered[tampered.count - 3] = tampered[tampered.count - 3] == "A" ? "B" : "A"
+            let (bad, _, badBody) = try await client.json(.get, "/api/users/me", token: String(tampered))
+            #expect(bad == .unauthorized && badBody?["detail"]?.string == "Could not validate credentials")
+            let parts = token.split(separator: ".")
+            let unsigned = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0." + parts[1] + "."
+            let (algNone, _, _) = try await client.json(.get, "/api/users/me", token: unsigned)
+            #expect(algNone == .unauthorized)
+            let expired = try JSONWebToken(secret: LiveServer.secret).sign(TokenClaims(sub: "ann@example.com", exp: Int(Date().timeIntervalSince1970) - 5, scopes: ["user"]))
+            let (old, _, oldBody) = try await client.json(.get, "/api/users/me", token: expired)
+            #expect(old == .unauthorized && oldBody?["detail"]?.string == "Token has expired")
+            let foreign = try JSONWebToken(secret: Array("another-secret-of-at-least-32-bytes!".utf8)).sign(TokenClaims(sub: "ann@example.com", exp: Int(Date().timeIntervalSince1970) + 60, scopes: nil))
+            let (forged, _, _) = try await client.json(.get, "/api/users/me", token: foreign)
+            #expect(forged == .unauthorized)
+        }
+    }
+
+    @Test("update, delete (then the token and login stop working), admin list")
+    func profileLifecycle() async throws {
+        try await LiveServer.run { client, store in
+            let (_, _, registered) = try await client.json(.post, "/api/users/register", body: Self.register)
+            let token = try #require(registered?["access_token"]?.string)
+            let (updated, _, user) = try await client.json(.put, "/api/users/me", token: token, body: #"{"name":"Ann Marie","avatar_url":"https://x/y.png"}"#)
+            #expect(updated == .ok && user?["name"]?.string == "Ann Marie" && user?["avatar_url"]?.string == "https://x/y.png")
+            let (empty, _, _) = try await client.json(.put, "/api/users/me", token: token, body: "{}")
+            #expect(empty == .badRequest)
+            let (forbidden, _, _) = try await client.json(.get, "/api/users/list", token: token)
+            #expect(forbidden == .forbidden)
+            // An administrator (made by hand in the database, as in the original) may list
+            try await store.collection("users").updateOne(["email": "ann@example.com"], ["$set": ["role": "admin"]])
+            let (listed, _, list) = try await client.json(.get, "/api/users/list", token: token)
+            #expect(listed == .ok)
+            if case .array(let items)? = list { #expect(items.count == 1) } else { Issue.record("no list") }
+            let (deleted, _, _) = try await client.json(.delete, "/api/users/me", token: token)
+            #expect(deleted == .noContent)
+            let (after, _, _) = try await client.json(.get, "/api/users/me", token: token)
+            #expect(after == .unauthorized)
+            let (login, _, _) = try await client.form("/api/users/login", "username=ann%40example.com&password=secret123")
+            #expect(login == .unauthorized)
+            // The stored document keeps the original's shape
+            let stored = try #require(try await store.collection("users").findOne(["email": "ann@example.com"]))
+            #expect(stored.fieldNames == ["_id", "name", "email", "password", "role", "created_at", "updated_at", "avatar_url", "deleted", "deleted_at"])
+        }
+    }
+}
