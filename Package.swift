@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // C bindings: module maps with plain #includes only (see shared notes, snag #11).
@@ -37,7 +38,19 @@ let package = Package(
         .target(name: "EmbeddedStore", dependencies: ["BSON", "DocumentStore"], swiftSettings: strict),
 
         // Models, repositories and services over any DocumentStore.
-        .target(name: "Domain", dependencies: ["BSON", "DocumentStore"], swiftSettings: strict),
+        .target(name: "Domain", dependencies: ["BSON", "DocumentStore", "AI"], swiftSettings: strict),
+
+        // AI providers: protocols and the OpenAI-compatible HTTP client.
+        .target(
+            name: "AI",
+            dependencies: [
+                "BSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
 
         // HTTP layer.
         .target(
@@ -46,6 +59,7 @@ let package = Package(
                 "BSON",
                 "DocumentStore",
                 "Domain",
+                "AI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -59,6 +73,7 @@ let package = Package(
             name: "speakai",
             dependencies: [
                 "SpeakAPI",
+                "AI",
                 "BSON",
                 "EmbeddedStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -76,7 +91,11 @@ let package = Package(
         ),
 
         // Helpers shared by the test targets.
-        .target(name: "TestSupport", dependencies: ["BSON", "DocumentStore"], swiftSettings: strict),
+        .target(
+            name: "TestSupport",
+            dependencies: ["BSON", "DocumentStore", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: strict
+        ),
 
         // The child process of the crash tests (SIGKILLed at random moments).
         .executableTarget(
@@ -110,6 +129,7 @@ let package = Package(
             name: "SpeakAPITests",
             dependencies: [
                 "SpeakAPI",
+                "AI",
                 "EmbeddedStore",
                 "TestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),

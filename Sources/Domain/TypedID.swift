@@ -30,3 +30,9 @@ public struct TypedID<Entity>: Hashable, Sendable, Codable, CustomStringConverti
 
 /// A user's id.
 public typealias UserID = TypedID<User>
+
+/// A conversation's id.
+public typealias ConversationID = TypedID<Conversation>
+
+/// A message's id.
+public typealias MessageID = TypedID<Message>

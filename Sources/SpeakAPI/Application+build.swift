@@ -1,3 +1,4 @@
+import AI
 import DocumentStore
 import Domain
 import Hummingbird
@@ -6,16 +7,22 @@ import Logging
 /// Builds the HTTP application over a store: prepares the collections' indexes, then installs
 /// global middleware first (errors), then every controller's routes.
 public func buildApplication(
-    configuration: SpeakAPIConfiguration, store: any DocumentStore, logger: Logger = Logger(label: "speakai")
+    configuration: SpeakAPIConfiguration, store: any DocumentStore, chatModel: any ChatModel, logger: Logger = Logger(label: "speakai")
 ) async throws -> some ApplicationProtocol {
     let users = UserRepository(store: store)
     try await users.prepare()
+    let conversations = ConversationRepository(store: store)
+    try await conversations.prepare()
     let authenticator = Authenticator(
         tokens: JSONWebToken(secret: configuration.jwtSecret), users: users, lifetimeMinutes: configuration.tokenLifetimeMinutes)
     let router = Router(context: SpeakRequestContext.self)
     router.middlewares.add(FastAPIErrorMiddleware())
     RootController().addRoutes(to: router)
     UsersController(users: users, authenticator: authenticator, hasher: PasswordHasher(cost: configuration.bcryptCost)).addRoutes(to: router)
+    ConversationsController(
+        conversations: conversations, service: ConversationService(conversations: conversations, designer: ScenarioDesigner(model: chatModel)),
+        authenticator: authenticator
+    ).addRoutes(to: router)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "speakai"),

@@ -1,10 +1,12 @@
+import AI
 import Hummingbird
 import Logging
 
 /// Turns every error into FastAPI's response shapes: an HTTP error keeps its status and becomes
 /// `{"detail": "<message>"}` (`"Not Found"` for unknown routes, as Starlette says it); anything
 /// else is logged and answered 500 with the plain text `Internal Server Error`. Validation
-/// failures are 422 with `{"detail": [{type, loc, msg, input?}]}`.
+/// failures are 422 with `{"detail": [{type, loc, msg, input?}]}`. An AI provider's failure is
+/// not ours: 503 when none is configured, 504 on a timeout, 502 otherwise, saying which.
 public struct FastAPIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     public init() {}
 
@@ -20,6 +22,17 @@ public struct FastAPIErrorMiddleware<Context: RequestContext>: RouterMiddleware 
         } catch let error as RequestValidationError {
             var response = try ValidationErrorBody(detail: error.issues).response(from: request, context: context)
             response.status = .unprocessableContent
+            return response
+        } catch let error as AIProviderError {
+            let status: HTTPResponse.Status
+            switch error {
+            case .notConfigured: status = .serviceUnavailable
+            case .timedOut: status = .gatewayTimeout
+            default: status = .badGateway
+            }
+            context.logger.warning("AI provider failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
+            var response = try ErrorDetail(detail: error.description).response(from: request, context: context)
+            response.status = status
             return response
         } catch let error as any HTTPResponseError {
             var response = try ErrorDetail(detail: error.status.reasonPhrase).response(from: request, context: context)

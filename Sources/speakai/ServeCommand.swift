@@ -1,3 +1,4 @@
+import AI
 import ArgumentParser
 import EmbeddedStore
 import Foundation
@@ -39,7 +40,9 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("Starting Speak AI API", metadata: ["host": "\(host)", "port": "\(port)", "data": "\(data)"])
         let store = try EmbeddedStore(path: data)
         logger.info("Opened data file", metadata: ["report": "\(store.openReport)"])
-        let app = try await buildApplication(configuration: configuration, store: store, logger: logger)
+        let ai = AIConfiguration.fromEnvironment(environment)
+        if ai.chatEndpoint == nil { logger.warning("No AI chat provider configured: set AI_BASE_URL or GEMINI_API_KEY; conversation routes answer 503 until then") }
+        let app = try await buildApplication(configuration: configuration, store: store, chatModel: ai.makeChatModel(), logger: logger)
         do {
             try await app.runService()
         } catch {

@@ -1,3 +1,4 @@
+import AI
 import BSON
 import DocumentStore
 import EmbeddedStore
@@ -12,14 +13,15 @@ struct LiveServer {
     static let secret = Array("test-secret-of-at-least-32-bytes-long!".utf8)
 
     static func run(
-        tokenMinutes: Int = 60, _ body: @Sendable (any TestClientProtocol, EmbeddedStore) async throws -> Void
+        tokenMinutes: Int = 60, chatModel: any ChatModel = UnconfiguredChatModel(),
+        _ body: @Sendable (any TestClientProtocol, EmbeddedStore) async throws -> Void
     ) async throws {
         try await withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("api.db").path
             let store = try EmbeddedStore(path: path)
             let configuration = SpeakAPIConfiguration(
                 host: "127.0.0.1", port: 0, dataFile: path, jwtSecret: secret, tokenLifetimeMinutes: tokenMinutes, bcryptCost: 4)
-            let app = try await buildApplication(configuration: configuration, store: store)
+            let app = try await buildApplication(configuration: configuration, store: store, chatModel: chatModel)
             do {
                 try await app.test(.live) { client in try await body(client, store) }
             } catch {
@@ -28,6 +30,15 @@ struct LiveServer {
             }
             try await store.close()
         }
+    }
+}
+
+extension LiveServer {
+    /// Registers a learner and returns their token.
+    static func register(_ client: any TestClientProtocol, email: String = "ann@example.com") async throws -> String {
+        let (_, _, body) = try await client.json(.post, "/api/users/register", body: #"{"name":"Ann Lee","email":"\#(email)","password":"secret123"}"#)
+        guard let token = body?["access_token"]?.string else { throw HTTPError(.internalServerError, message: "registration failed") }
+        return token
     }
 }
 

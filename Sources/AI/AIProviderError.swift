@@ -1,0 +1,23 @@
+/// Why an AI provider could not answer; each case says what to do about it.
+public enum AIProviderError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Nothing is configured for this capability.
+    case notConfigured(String)
+    /// The provider did not answer in time.
+    case timedOut(String)
+    /// The provider answered with an error status.
+    case upstream(status: Int, message: String)
+    /// The provider's answer could not be used.
+    case badResponse(String)
+    /// The provider could not be reached.
+    case unreachable(String)
+
+    public var description: String {
+        switch self {
+        case .notConfigured(let what): return what
+        case .timedOut(let what): return "The AI provider did not answer in time (\(what))"
+        case .upstream(let status, let message): return "The AI provider answered \(status): \(message)"
+        case .badResponse(let what): return "The AI provider's answer could not be used: \(what)"
+        case .unreachable(let what): return "The AI provider could not be reached: \(what)"
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import BSON
+import DocumentStore
+import Foundation
+
+/// The `conversations` and `messages` collections.
+public struct ConversationRepository: Sendable {
+    private let conversations: any DocumentCollection
+    private let messages: any DocumentCollection
+
+    public init(store: any DocumentStore) {
+        conversations = store.collection("conversations")
+        messages = store.collection("messages")
+    }
+
+    /// Indexes for the queries below: conversations by owner, messages by conversation.
+    public func prepare() async throws {
+        try await conversations.createIndex(IndexModel(keys: ["user_id": 1]))
+        try await messages.createIndex(IndexModel(keys: ["conversation_id": 1]))
+    }
+
+    /// Stores a new conversation with its first message; if the message cannot be stored, the
+    /// conversation is removed again (nothing half-written).
+    public func insert(_ conversation: Conversation, firstMessage: Message) async throws {
+        try await conversations.insertOne(conversation.document)
+        do {
+            try await messages.insertOne(firstMessage.document)
+        } catch {
+            _ = try? await conversations.deleteOne(["_id": .objectId(conversation.id.objectId)])
+            throw error
+        }
+    }
+
+    /// The conversation, only when it belongs to this user.
+    public func find(id: ConversationID, owner: UserID) async throws -> Conversation? {
+        try await conversations.findOne(["_id": .objectId(id.objectId), "user_id": .objectId(owner.objectId)]).map(Conversation.init(document:))
+    }
+
+    /// A page of the user's conversations, newest first, and how many there are in all.
+    public func page(owner: UserID, page: Int, limit: Int) async throws -> (conversations: [Conversation], total: Int) {
+        let filter: Document = ["user_id": .objectId(owner.objectId)]
+        let total = try await conversations.countDocuments(filter)
+        let documents = try await conversations.find(filter, options: FindOptions(sort: ["started_at": -1, "_id": -1], skip: (page - 1) * limit, limit: limit))
+        return (try documents.map(Conversation.init(document:)), total)
+    }
+
+    /// The conversation's messages in time order.
+    public func messages(of id: ConversationID) async throws -> [Message] {
+        try await messages.find(["conversation_id": .objectId(id.objectId)], options: FindOptions(sort: ["timestamp": 1, "_id": 1])).map(Message.init(document:))
+    }
+}

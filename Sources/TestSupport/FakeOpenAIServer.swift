@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import Synchronization
+
+/// A local stand-in for a remote OpenAI-compatible API, speaking the real protocol over HTTP on
+/// a loopback port: `POST /v1/chat/completions` answers what the test's script says.
+public final class FakeOpenAIServer: Sendable {
+    /// One scripted answer.
+    public enum Reply: Sendable {
+        /// A 200 completion whose message content is this text.
+        case content(String)
+        /// An error status with a body.
+        case status(Int, String)
+        /// Waits, then answers the next reply.
+        indirect case delayed(Duration, Reply)
+    }
+
+    private let replies: Mutex<[Reply]>
+    private let requests = Mutex<[String]>([])
+    /// What to answer once the script is used up.
+    private let fallback: Reply
+
+    /// Answers `replies` in order, then `fallback`.
+    public init(replies: [Reply] = [], fallback: Reply = .status(500, "no scripted reply")) {
+        self.replies = Mutex(replies)
+        self.fallback = fallback
+    }
+
+    /// The request bodies received, in order.
+    public var receivedBodies: [String] { requests.withLock { $0 } }
+
+    private func nextReply() -> Reply {
+        replies.withLock { list in list.isEmpty ? fallback : list.removeFirst() }
+    }
+
+    private func respond(_ reply: Reply) async throws -> Response {
+        switch reply {
+        case .content(let text):
+            let body: [String: Any] = [
+                "id": "chatcmpl-test", "object": "chat.completion", "model": "fake",
+                "choices": [["index": 0, "finish_reason": "stop", "message": ["role": "assistant", "content": text]]],
+            ]
+            let data = try JSONSerialization.data(withJSONObject: body)
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        case .status(let code, let text):
+            return Response(status: .init(code: code), headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        case .delayed(let delay, let then):
+            try await Task.sleep(for: delay)
+            return try await respond(then)
+        }
+    }
+
+    /// Runs the fake on a free loopback port for the duration of `body`, handing it the base URL
+    /// (`http://127.0.0.1:PORT/v1`).
+    public func run<R: Sendable>(_ body: @Sendable (String) async throws -> R) async throws -> R {
+        let router = Router()
+        router.post("v1/chat/completions") { request, _ -> Response in
+            let received = try await request.body.collect(upTo: 16 << 20)
+            self.requests.withLock { $0.append(String(buffer: received)) }
+            return try await self.respond(self.nextReply())
+        }
+        let (portStream, port) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in
+                port.yield(channel.localAddress?.port ?? 0)
+                port.finish()
+            })
+        return try await withThrowingTaskGroup(of: R?.self) { group in
+            group.addTask {
+                try await app.runService(gracefulShutdownSignals: [])
+                return nil
+            }
+            var iterator = portStream.makeAsyncIterator()
+            let boundPort = await iterator.next() ?? 0
+            let result = try await body("http://127.0.0.1:\(boundPort)/v1")
+            group.cancelAll()
+            return result
+        }
+    }
+}
