@@ -1,5 +1,6 @@
 import AI
 import DocumentStore
+import Foundation
 import Domain
 import Hummingbird
 import Logging
@@ -7,12 +8,14 @@ import Logging
 /// Builds the HTTP application over a store: prepares the collections' indexes, then installs
 /// global middleware first (errors), then every controller's routes.
 public func buildApplication(
-    configuration: SpeakAPIConfiguration, store: any DocumentStore, chatModel: any ChatModel, logger: Logger = Logger(label: "speakai")
+    configuration: SpeakAPIConfiguration, store: any DocumentStore, providers: AIProviders, logger: Logger = Logger(label: "speakai")
 ) async throws -> some ApplicationProtocol {
     let users = UserRepository(store: store)
     try await users.prepare()
     let conversations = ConversationRepository(store: store)
     try await conversations.prepare()
+    let audio = AudioRepository(store: store)
+    let dataDirectory = URL(fileURLWithPath: configuration.dataFile).deletingLastPathComponent()
     let authenticator = Authenticator(
         tokens: JSONWebToken(secret: configuration.jwtSecret), users: users, lifetimeMinutes: configuration.tokenLifetimeMinutes)
     let router = Router(context: SpeakRequestContext.self)
@@ -20,8 +23,12 @@ public func buildApplication(
     RootController().addRoutes(to: router)
     UsersController(users: users, authenticator: authenticator, hasher: PasswordHasher(cost: configuration.bcryptCost)).addRoutes(to: router)
     ConversationsController(
-        conversations: conversations, service: ConversationService(conversations: conversations, designer: ScenarioDesigner(model: chatModel)),
+        conversations: conversations, service: ConversationService(conversations: conversations, designer: ScenarioDesigner(model: providers.chat)),
         authenticator: authenticator
+    ).addRoutes(to: router)
+    AudioController(
+        audio: audio, storage: UploadStorage(root: dataDirectory), transcriber: providers.transcriber, authenticator: authenticator,
+        maximumUploadBytes: configuration.maximumUploadBytes
     ).addRoutes(to: router)
     return Application(
         router: router,

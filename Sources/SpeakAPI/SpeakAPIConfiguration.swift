@@ -12,10 +12,12 @@ public struct SpeakAPIConfiguration: Sendable {
     public var tokenLifetimeMinutes: Int
     /// bcrypt cost of new password hashes (`BCRYPT_COST`, default 12, the original's).
     public var bcryptCost: Int
+    /// The largest audio upload (`MAX_UPLOAD_MB`, default 25 MiB); larger ones are 413.
+    public var maximumUploadBytes: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 9000, dataFile: String = "data/speakai.db", jwtSecret: [UInt8],
-        tokenLifetimeMinutes: Int = 60, bcryptCost: Int = 12
+        tokenLifetimeMinutes: Int = 60, bcryptCost: Int = 12, maximumUploadBytes: Int = 25 << 20
     ) {
         self.host = host
         self.port = port
@@ -23,5 +25,6 @@ public struct SpeakAPIConfiguration: Sendable {
         self.jwtSecret = jwtSecret
         self.tokenLifetimeMinutes = tokenLifetimeMinutes
         self.bcryptCost = bcryptCost
+        self.maximumUploadBytes = maximumUploadBytes
     }
 }

@@ -9,6 +9,8 @@ public final class FakeOpenAIServer: Sendable {
     public enum Reply: Sendable {
         /// A 200 completion whose message content is this text.
         case content(String)
+        /// A 200 transcription (`{"text": …, "duration": …}`).
+        case transcript(String, duration: Double)
         /// An error status with a body.
         case status(Int, String)
         /// Waits, then answers the next reply.
@@ -16,13 +18,15 @@ public final class FakeOpenAIServer: Sendable {
     }
 
     private let replies: Mutex<[Reply]>
+    private let transcriptions: Mutex<[Reply]>
     private let requests = Mutex<[String]>([])
     /// What to answer once the script is used up.
     private let fallback: Reply
 
     /// Answers `replies` in order, then `fallback`.
-    public init(replies: [Reply] = [], fallback: Reply = .status(500, "no scripted reply")) {
+    public init(replies: [Reply] = [], transcriptions: [Reply] = [], fallback: Reply = .status(500, "no scripted reply")) {
         self.replies = Mutex(replies)
+        self.transcriptions = Mutex(transcriptions)
         self.fallback = fallback
     }
 
@@ -33,8 +37,15 @@ public final class FakeOpenAIServer: Sendable {
         replies.withLock { list in list.isEmpty ? fallback : list.removeFirst() }
     }
 
+    private func nextTranscription() -> Reply {
+        transcriptions.withLock { list in list.isEmpty ? .status(500, "no scripted transcription") : list.removeFirst() }
+    }
+
     private func respond(_ reply: Reply) async throws -> Response {
         switch reply {
+        case .transcript(let text, let duration):
+            let data = try JSONSerialization.data(withJSONObject: ["text": text, "duration": duration, "language": "english"] as [String: Any])
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         case .content(let text):
             let body: [String: Any] = [
                 "id": "chatcmpl-test", "object": "chat.completion", "model": "fake",
@@ -58,6 +69,11 @@ public final class FakeOpenAIServer: Sendable {
             let received = try await request.body.collect(upTo: 16 << 20)
             self.requests.withLock { $0.append(String(buffer: received)) }
             return try await self.respond(self.nextReply())
+        }
+        router.post("v1/audio/transcriptions") { request, _ -> Response in
+            let received = try await request.body.collect(upTo: 64 << 20)
+            self.requests.withLock { $0.append("transcription: \(received.readableBytes) bytes; " + String(decoding: received.readableBytesView.prefix(2000).filter { $0 < 0x80 }, as: UTF8.self)) }
+            return try await self.respond(self.nextTranscription())
         }
         let (portStream, port) = AsyncStream.makeStream(of: Int.self)
         let app = Application(

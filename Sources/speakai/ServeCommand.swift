@@ -36,13 +36,14 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, dataFile: data,
             jwtSecret: try JWTSecret.load(environment: environment, dataFile: data),
             tokenLifetimeMinutes: Int(environment["JWT_ACCESS_TOKEN_EXPIRE_MINUTES"] ?? "") ?? 60,
-            bcryptCost: Int(environment["BCRYPT_COST"] ?? "") ?? 12)
+            bcryptCost: Int(environment["BCRYPT_COST"] ?? "") ?? 12,
+            maximumUploadBytes: (Int(environment["MAX_UPLOAD_MB"] ?? "") ?? 25) << 20)
         logger.info("Starting Speak AI API", metadata: ["host": "\(host)", "port": "\(port)", "data": "\(data)"])
         let store = try EmbeddedStore(path: data)
         logger.info("Opened data file", metadata: ["report": "\(store.openReport)"])
         let ai = AIConfiguration.fromEnvironment(environment)
         if ai.chatEndpoint == nil { logger.warning("No AI chat provider configured: set AI_BASE_URL or GEMINI_API_KEY; conversation routes answer 503 until then") }
-        let app = try await buildApplication(configuration: configuration, store: store, chatModel: ai.makeChatModel(), logger: logger)
+        let app = try await buildApplication(configuration: configuration, store: store, providers: ai.makeProviders(), logger: logger)
         do {
             try await app.runService()
         } catch {

@@ -13,15 +13,17 @@ struct LiveServer {
     static let secret = Array("test-secret-of-at-least-32-bytes-long!".utf8)
 
     static func run(
-        tokenMinutes: Int = 60, chatModel: any ChatModel = UnconfiguredChatModel(),
+        tokenMinutes: Int = 60, chatModel: any ChatModel = UnconfiguredChatModel(), transcriber: any Transcriber = UnconfiguredTranscriber(),
         _ body: @Sendable (any TestClientProtocol, EmbeddedStore) async throws -> Void
     ) async throws {
         try await withTemporaryDirectory { directory in
             let path = directory.appendingPathComponent("api.db").path
             let store = try EmbeddedStore(path: path)
             let configuration = SpeakAPIConfiguration(
-                host: "127.0.0.1", port: 0, dataFile: path, jwtSecret: secret, tokenLifetimeMinutes: tokenMinutes, bcryptCost: 4)
-            let app = try await buildApplication(configuration: configuration, store: store, chatModel: chatModel)
+                host: "127.0.0.1", port: 0, dataFile: path, jwtSecret: secret, tokenLifetimeMinutes: tokenMinutes, bcryptCost: 4,
+                maximumUploadBytes: 1 << 20)
+            let app = try await buildApplication(
+                configuration: configuration, store: store, providers: AIProviders(chat: chatModel, transcriber: transcriber))
             do {
                 try await app.test(.live) { client in try await body(client, store) }
             } catch {

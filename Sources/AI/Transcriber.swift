@@ -1,0 +1,34 @@
+import Foundation
+
+/// What a transcriber heard.
+public struct Transcription: Sendable, Equatable {
+    /// The words, as the engine wrote them (not trimmed).
+    public var text: String
+    /// The recording's length in seconds, when the engine reports it.
+    public var durationSeconds: Double?
+
+    public init(text: String, durationSeconds: Double?) {
+        self.text = text
+        self.durationSeconds = durationSeconds
+    }
+}
+
+/// Speech to text.
+public protocol Transcriber: Sendable {
+    /// - Parameters:
+    ///   - audio: the recording's bytes in any container the engine reads.
+    ///   - filename: its name (engines use the extension as a hint).
+    ///   - language: an ISO-639-1 code such as `en`.
+    /// - Throws: `AIProviderError`.
+    func transcribe(_ audio: Data, filename: String, language: String) async throws -> Transcription
+}
+
+/// Stands in when no transcription provider is configured: every call says what to set.
+public struct UnconfiguredTranscriber: Transcriber {
+    public init() {}
+
+    public func transcribe(_ audio: Data, filename: String, language: String) async throws -> Transcription {
+        throw AIProviderError.notConfigured(
+            "No transcription provider is configured: set AI_BASE_URL (and AI_API_KEY, AI_TRANSCRIBE_MODEL) for an OpenAI-compatible API")
+    }
+}
