@@ -43,6 +43,29 @@ public struct ConversationRepository: Sendable {
         return (try documents.map(Conversation.init(document:)), total)
     }
 
+    /// Stores a message.
+    public func insert(_ message: Message) async throws {
+        try await messages.insertOne(message.document)
+    }
+
+    /// Removes a message (undoing a half-finished exchange).
+    public func delete(_ id: MessageID) async throws {
+        try await messages.deleteOne(["_id": .objectId(id.objectId)])
+    }
+
+    /// The message and its conversation, only when the conversation belongs to this user.
+    public func message(_ id: MessageID, owner: UserID) async throws -> (Message, Conversation)? {
+        guard let document = try await messages.findOne(["_id": .objectId(id.objectId)]) else { return nil }
+        let message = try Message(document: document)
+        guard let conversation = try await find(id: message.conversationID, owner: owner) else { return nil }
+        return (message, conversation)
+    }
+
+    /// The conversation whatever its owner (for background work that already checked it).
+    public func find(id: ConversationID) async throws -> Conversation? {
+        try await conversations.findOne(["_id": .objectId(id.objectId)]).map(Conversation.init(document:))
+    }
+
     /// The conversation's messages in time order.
     public func messages(of id: ConversationID) async throws -> [Message] {
         try await messages.find(["conversation_id": .objectId(id.objectId)], options: FindOptions(sort: ["timestamp": 1, "_id": 1])).map(Message.init(document:))

@@ -15,6 +15,9 @@ public func buildApplication(
     let conversations = ConversationRepository(store: store)
     try await conversations.prepare()
     let audio = AudioRepository(store: store)
+    let jobs = JobQueue(store: store)
+    try await jobs.prepare()
+    let feedback = FeedbackRepository(store: store)
     let dataDirectory = URL(fileURLWithPath: configuration.dataFile).deletingLastPathComponent()
     let authenticator = Authenticator(
         tokens: JSONWebToken(secret: configuration.jwtSecret), users: users, lifetimeMinutes: configuration.tokenLifetimeMinutes)
@@ -26,12 +29,22 @@ public func buildApplication(
         conversations: conversations, service: ConversationService(conversations: conversations, designer: ScenarioDesigner(model: providers.chat)),
         authenticator: authenticator
     ).addRoutes(to: router)
+    MessagesController(
+        conversations: conversations, feedback: feedback,
+        service: MessageService(conversations: conversations, audio: audio, jobs: jobs, partner: RolePlayPartner(model: providers.chat)),
+        authenticator: authenticator
+    ).addRoutes(to: router)
     AudioController(
         audio: audio, storage: UploadStorage(root: dataDirectory), transcriber: providers.transcriber, authenticator: authenticator,
         maximumUploadBytes: configuration.maximumUploadBytes
     ).addRoutes(to: router)
+    let worker = JobWorker(
+        queue: jobs,
+        feedback: FeedbackJobRunner(conversations: conversations, feedback: feedback, writer: FeedbackWriter(model: providers.chat, language: configuration.feedbackLanguage)),
+        logger: logger, retryBaseSeconds: configuration.jobRetryBaseSeconds)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "speakai"),
+        services: configuration.runsJobs ? [worker] : [],
         logger: logger)
 }

@@ -14,6 +14,12 @@ public struct SpeakAPIConfiguration: Sendable {
     public var bcryptCost: Int
     /// The largest audio upload (`MAX_UPLOAD_MB`, default 25 MiB); larger ones are 413.
     public var maximumUploadBytes: Int
+    /// The language of feedback explanations (`FEEDBACK_LANGUAGE`, default English).
+    public var feedbackLanguage = "English"
+    /// Whether this server runs the background jobs (feedback); on by default.
+    public var runsJobs = true
+    /// The first retry delay of a failed job (doubling each time, at most 60 s).
+    public var jobRetryBaseSeconds = 1.0
 
     public init(
         host: String = "127.0.0.1", port: Int = 9000, dataFile: String = "data/speakai.db", jwtSecret: [UInt8],

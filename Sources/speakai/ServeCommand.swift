@@ -32,12 +32,13 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "speakai")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let environment = ProcessInfo.processInfo.environment
-        let configuration = SpeakAPIConfiguration(
+        var configuration = SpeakAPIConfiguration(
             host: host, port: port, dataFile: data,
             jwtSecret: try JWTSecret.load(environment: environment, dataFile: data),
             tokenLifetimeMinutes: Int(environment["JWT_ACCESS_TOKEN_EXPIRE_MINUTES"] ?? "") ?? 60,
             bcryptCost: Int(environment["BCRYPT_COST"] ?? "") ?? 12,
             maximumUploadBytes: (Int(environment["MAX_UPLOAD_MB"] ?? "") ?? 25) << 20)
+        configuration.feedbackLanguage = environment["FEEDBACK_LANGUAGE"] ?? "English"
         logger.info("Starting Speak AI API", metadata: ["host": "\(host)", "port": "\(port)", "data": "\(data)"])
         let store = try EmbeddedStore(path: data)
         logger.info("Opened data file", metadata: ["report": "\(store.openReport)"])

@@ -17,21 +17,30 @@ struct LiveServer {
         _ body: @Sendable (any TestClientProtocol, EmbeddedStore) async throws -> Void
     ) async throws {
         try await withTemporaryDirectory { directory in
-            let path = directory.appendingPathComponent("api.db").path
-            let store = try EmbeddedStore(path: path)
-            let configuration = SpeakAPIConfiguration(
-                host: "127.0.0.1", port: 0, dataFile: path, jwtSecret: secret, tokenLifetimeMinutes: tokenMinutes, bcryptCost: 4,
-                maximumUploadBytes: 1 << 20)
-            let app = try await buildApplication(
-                configuration: configuration, store: store, providers: AIProviders(chat: chatModel, transcriber: transcriber))
-            do {
-                try await app.test(.live) { client in try await body(client, store) }
-            } catch {
-                try? await store.close()
-                throw error
-            }
-            try await store.close()
+            try await run(in: directory, tokenMinutes: tokenMinutes, providers: AIProviders(chat: chatModel, transcriber: transcriber), body)
         }
+    }
+
+    /// Runs the server on the data file in `directory` (kept afterwards, for restart tests).
+    static func run(
+        in directory: URL, tokenMinutes: Int = 60, providers: AIProviders, configure: (inout SpeakAPIConfiguration) -> Void = { _ in },
+        _ body: @Sendable (any TestClientProtocol, EmbeddedStore) async throws -> Void
+    ) async throws {
+        let path = directory.appendingPathComponent("api.db").path
+        let store = try EmbeddedStore(path: path)
+        var configuration = SpeakAPIConfiguration(
+            host: "127.0.0.1", port: 0, dataFile: path, jwtSecret: secret, tokenLifetimeMinutes: tokenMinutes, bcryptCost: 4,
+            maximumUploadBytes: 1 << 20)
+        configuration.jobRetryBaseSeconds = 0.05
+        configure(&configuration)
+        let app = try await buildApplication(configuration: configuration, store: store, providers: providers)
+        do {
+            try await app.test(.live) { client in try await body(client, store) }
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
     }
 }
 

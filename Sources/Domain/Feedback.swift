@@ -1,0 +1,33 @@
+import BSON
+import Foundation
+
+/// A teacher's feedback on one thing the learner said.
+public struct Feedback: Sendable, Equatable {
+    public var id: FeedbackID
+    /// The user message the feedback is about.
+    public var messageID: MessageID
+    public var userID: UserID
+    /// The feedback text shown to the learner.
+    public var text: String
+    /// `{grammar_issues: [{issue, correction, explanation, severity}], vocabulary_issues:
+    /// [{original, better_alternative, reason, example_usage}], positives: [str], fluency: [str]}`.
+    public var detailed: Document?
+    public var transcription: String
+    public var timestamp: Date
+
+    public init(
+        id: FeedbackID = .generate(), messageID: MessageID, userID: UserID, text: String, detailed: Document?, transcription: String,
+        timestamp: Date
+    ) {
+        self.id = id
+        self.messageID = messageID
+        self.userID = userID
+        self.text = text
+        self.detailed = detailed
+        self.transcription = transcription
+        self.timestamp = timestamp
+    }
+}
+
+/// A feedback's id.
+public typealias FeedbackID = TypedID<Feedback>

@@ -1,0 +1,41 @@
+import BSON
+import DocumentStore
+import Foundation
+
+/// The `feedback` collection (`_id, target_id, target_type, user_feedback, user_id,
+/// transcription, timestamp, detailed_feedback`) and the link from the message to it.
+public struct FeedbackRepository: Sendable {
+    private let feedback: any DocumentCollection
+    private let messages: any DocumentCollection
+
+    public init(store: any DocumentStore) {
+        feedback = store.collection("feedback")
+        messages = store.collection("messages")
+    }
+
+    /// Stores the feedback, then links the message to it (`feedback_id` as a string, as the
+    /// original did). Storing twice for one message keeps the first (a retried job is harmless).
+    public func store(_ item: Feedback) async throws {
+        if let existing = try await messages.findOne(["_id": .objectId(item.messageID.objectId)])?["feedback_id"], !existing.isNull { return }
+        var document: Document = [
+            "_id": .objectId(item.id.objectId), "target_id": .objectId(item.messageID.objectId), "target_type": "message",
+            "user_feedback": .string(item.text), "user_id": .objectId(item.userID.objectId), "transcription": .string(item.transcription),
+            "timestamp": .datetime(BSONDateTime(item.timestamp)),
+        ]
+        if let detailed = item.detailed { document["detailed_feedback"] = .document(detailed) }
+        try await feedback.insertOne(document)
+        try await messages.updateOne(["_id": .objectId(item.messageID.objectId)], ["$set": ["feedback_id": .string(item.id.hex)]])
+    }
+
+    /// The feedback with this id (given as the string a message holds).
+    public func find(id: String) async throws -> Feedback? {
+        guard let objectId = try? ObjectId(id), let d = try await feedback.findOne(["_id": .objectId(objectId)]),
+            let target = d["target_id"]?.objectIdValue
+        else { return nil }
+        return Feedback(
+            id: FeedbackID(objectId), messageID: MessageID(target), userID: UserID(d["user_id"]?.objectIdValue ?? objectId),
+            text: d["user_feedback"]?.stringValue ?? "", detailed: d["detailed_feedback"]?.documentValue,
+            transcription: d["transcription"]?.stringValue ?? "",
+            timestamp: d["timestamp"]?.datetimeValue?.date ?? d["created_at"]?.datetimeValue?.date ?? objectId.creationDate)
+    }
+}

@@ -1,0 +1,82 @@
+import AI
+import BSON
+import Foundation
+
+/// Writes a teacher's feedback on a learner's sentence through a chat model asked for JSON
+/// `{user_feedback, detailed_feedback}`; the detailed part is kept only in the strict shape the
+/// client reads.
+public struct FeedbackWriter: Sendable {
+    let model: any ChatModel
+    /// The language explanations are written in (`FEEDBACK_LANGUAGE`, default English).
+    let language: String
+
+    public init(model: any ChatModel, language: String = "English") {
+        self.model = model
+        self.language = language
+    }
+
+    /// What the learner sees when feedback could not be written at all.
+    public static let fallback = "Thank you for your response. I had trouble analyzing it in detail, but please continue practicing."
+
+    func instructions() -> String {
+        """
+        You are a kind, precise English teacher. A learner said the sentence below during a role-play. Give feedback \
+        in \(language): point out grammar and vocabulary mistakes with corrections, suggest a more natural way to say \
+        it, and note what was good. Ignore punctuation and capitalisation (it was spoken). If the sentence is correct, \
+        say so and do not invent mistakes. Answer with one JSON object only:
+        {"user_feedback": "<the feedback as a short text for the learner>",
+         "detailed_feedback": {"grammar_issues": [{"issue": "", "correction": "", "explanation": "", "severity": 1-5}],
+                               "vocabulary_issues": [{"original": "", "better_alternative": "", "reason": "", "example_usage": ""}],
+                               "positives": [""], "fluency": [""]}}
+        """
+    }
+
+    /// - Throws: `AIProviderError` (the caller retries, then stores `fallback`).
+    public func write(sentence: String, conversation: Conversation, previous: [Message]) async throws -> (text: String, detailed: Document?) {
+        let context = previous.prefix(10).map { "\($0.sender == .user ? "Learner" : "Partner"): \($0.content)" }.joined(separator: "\n")
+        let request = """
+            Role-play: the learner is \(conversation.userRole), the partner is \(conversation.aiRole). Situation: \(conversation.situation)
+            Conversation so far:
+            \(context)
+            The learner's sentence: \(sentence)
+            """
+        let answer = try await model.complete([ChatMessage(.system, instructions()), ChatMessage(.user, request)], json: true)
+        guard let members = JSONObjectExtraction.object(in: answer),
+            case .string(let text)? = members.first(where: { $0.key == "user_feedback" })?.value,
+            !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        else { throw AIProviderError.badResponse("the feedback has no user_feedback text") }
+        let detailed = members.first { $0.key == "detailed_feedback" }.flatMap { Self.sanitize($0.value) }
+        return (text.trimmingCharacters(in: .whitespacesAndNewlines), detailed)
+    }
+
+    /// The detailed feedback in exactly the client's shape: every listed key present, strings
+    /// where strings belong, severities 1–5 (3 when missing).
+    static func sanitize(_ json: JSONValue) -> Document? {
+        guard case .object(let members) = json else { return nil }
+        func member(_ key: String) -> JSONValue? { members.first { $0.key == key }?.value }
+        func items(_ key: String) -> [[JSONMember]] {
+            guard case .array(let list)? = member(key) else { return [] }
+            return list.compactMap { if case .object(let m) = $0 { return m } else { return nil } }
+        }
+        func text(_ m: [JSONMember], _ key: String) -> BSONValue {
+            switch m.first(where: { $0.key == key })?.value {
+            case .string(let s)?: return .string(s)
+            case .number(let n)?: return .string(n)
+            default: return ""
+            }
+        }
+        let grammar: [BSONValue] = items("grammar_issues").map { m in
+            var severity: Int32 = 3
+            if case .number(let n)? = m.first(where: { $0.key == "severity" })?.value, let v = Double(n) { severity = Int32(max(1, min(5, v.rounded()))) }
+            return ["issue": text(m, "issue"), "correction": text(m, "correction"), "explanation": text(m, "explanation"), "severity": .int32(severity)]
+        }
+        let vocabulary: [BSONValue] = items("vocabulary_issues").map { m in
+            ["original": text(m, "original"), "better_alternative": text(m, "better_alternative"), "reason": text(m, "reason"), "example_usage": text(m, "example_usage")]
+        }
+        func strings(_ key: String) -> [BSONValue] {
+            guard case .array(let list)? = member(key) else { return [] }
+            return list.compactMap { if case .string(let s) = $0, !s.isEmpty { return .string(s) } else { return nil } }
+        }
+        return ["grammar_issues": .array(grammar), "vocabulary_issues": .array(vocabulary), "positives": .array(strings("positives")), "fluency": .array(strings("fluency"))]
+    }
+}

@@ -1,0 +1,51 @@
+import AI
+import BSON
+import Foundation
+
+/// Sending a spoken message: the AI's reply is written first (nothing is stored if that fails),
+/// then the learner's message, a durable feedback job, and the reply are stored.
+public struct MessageService: Sendable {
+    let conversations: ConversationRepository
+    let audio: AudioRepository
+    let jobs: JobQueue
+    let partner: RolePlayPartner
+
+    public init(conversations: ConversationRepository, audio: AudioRepository, jobs: JobQueue, partner: RolePlayPartner) {
+        self.conversations = conversations
+        self.audio = audio
+        self.jobs = jobs
+        self.partner = partner
+    }
+
+    /// What the learner referred to does not exist (or is not theirs).
+    public enum Missing: Error, Equatable {
+        case conversation
+        case audio
+    }
+
+    /// The job type that writes feedback on a user message.
+    public static let feedbackJob = "feedback"
+
+    public func send(from user: UserID, in conversationID: ConversationID, audioID: AudioID, now: Date = Date()) async throws -> (Message, Message) {
+        guard let conversation = try await conversations.find(id: conversationID, owner: user) else { throw Missing.conversation }
+        guard let clip = try await audio.find(id: audioID, owner: user) else { throw Missing.audio }
+        let spoken = Message(
+            conversationID: conversationID, sender: .user, content: clip.transcription, audioPath: clip.filePath,
+            transcription: clip.transcription, timestamp: now)
+        let history = try await conversations.messages(of: conversationID) + [spoken]
+        let replyText = try await partner.reply(in: conversation, history: history)
+        let reply = Message(conversationID: conversationID, sender: .ai, content: replyText, timestamp: max(Date(), now.addingTimeInterval(0.001)))
+        try await conversations.insert(spoken)
+        do {
+            try await jobs.enqueue(Job(type: Self.feedbackJob, payload: [
+                "message_id": .objectId(spoken.id.objectId), "user_id": .objectId(user.objectId),
+                "conversation_id": .objectId(conversationID.objectId), "transcription": .string(clip.transcription),
+            ]))
+            try await conversations.insert(reply)
+        } catch {
+            try? await conversations.delete(spoken.id)
+            throw error
+        }
+        return (spoken, reply)
+    }
+}

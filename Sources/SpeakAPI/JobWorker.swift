@@ -1,0 +1,60 @@
+import BSON
+import Domain
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Runs durable jobs in the background, one at a time: claims the next due job, runs it, and
+/// on failure retries with exponential back-off (1 s, 2 s, 4 s, …, at most 60 s) until the last
+/// attempt. At start it hands out again the jobs a crash left running; on graceful shutdown it
+/// finishes the job in hand and stops.
+struct JobWorker: Service {
+    let queue: JobQueue
+    let feedback: FeedbackJobRunner
+    let logger: Logger
+    var retryBaseSeconds = 1.0
+    var pollInterval: Duration = .milliseconds(200)
+    var maximumAttempts = 5
+
+    func run() async throws {
+        let requeued = try await queue.requeueInterrupted()
+        if requeued > 0 { logger.notice("Requeued interrupted jobs", metadata: ["jobs": "\(requeued)"]) }
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let job: Job?
+            do {
+                job = try await queue.claim()
+            } catch {
+                logger.error("Cannot claim jobs", metadata: ["error": "\(error)"])
+                job = nil
+            }
+            guard let job else {
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pollInterval) }
+                continue
+            }
+            await process(job)
+        }
+    }
+
+    private func process(_ job: Job) async {
+        do {
+            switch job.type {
+            case MessageService.feedbackJob: try await feedback.run(job)
+            default: throw DomainError.corruptDocument(collection: "jobs", id: .objectId(job.id.objectId))
+            }
+            try await queue.complete(job.id)
+        } catch {
+            logger.warning("Job failed", metadata: ["job.id": "\(job.id)", "job.type": "\(job.type)", "attempt": "\(job.attempts)", "error": "\(error)"])
+            do {
+                if job.attempts >= maximumAttempts {
+                    if job.type == MessageService.feedbackJob { try await feedback.giveUp(job) }
+                    try await queue.fail(job.id, error: "\(error)")
+                } else {
+                    let delay = min(60.0, retryBaseSeconds * pow(2.0, Double(job.attempts - 1)))
+                    try await queue.retry(job.id, at: Date().addingTimeInterval(delay), error: "\(error)")
+                }
+            } catch {
+                logger.error("Cannot record a job's failure", metadata: ["job.id": "\(job.id)", "error": "\(error)"])
+            }
+        }
+    }
+}
