@@ -26,6 +26,9 @@ public struct DataFileError: Error, Sendable, Equatable, CustomStringConvertible
 /// A data file opened for appending, exclusively locked with `flock`. Blocking calls: use it
 /// from the store's own threads or at start-up, never on an event loop.
 final class DataFile: @unchecked Sendable {
+    /// How long opening waits for another holder of the lock before giving up.
+    static let lockWaitSeconds = 3.0
+
     private(set) var path: String
     private(set) var descriptor: Int32
 
@@ -35,8 +38,17 @@ final class DataFile: @unchecked Sendable {
         let flags = O_RDWR | O_CLOEXEC | (create ? O_CREAT : 0)
         let fd = open(path, flags, 0o600)
         guard fd >= 0 else { throw DataFile.error(errno, "cannot open data file \(path)") }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+        // A process that just closed the file, or a child being spawned that briefly shares its
+        // descriptors, may hold the lock for a moment: wait up to lockWaitSeconds for it.
+        var waited = 0.0
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
+            if code == EINTR { continue }
+            if code == EWOULDBLOCK && waited < DataFile.lockWaitSeconds {
+                usleep(20_000)
+                waited += 0.02
+                continue
+            }
             _ = Glibc.close(fd)
             if code == EWOULDBLOCK {
                 throw DataFileError(kind: .locked, message: "data file \(path) is in use by another process (it is locked); stop that process or use another file")
