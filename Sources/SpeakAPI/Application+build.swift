@@ -23,6 +23,9 @@ public func buildApplication(
         tokens: JSONWebToken(secret: configuration.jwtSecret), users: users, lifetimeMinutes: configuration.tokenLifetimeMinutes)
     let router = Router(context: SpeakRequestContext.self)
     router.middlewares.add(FastAPIErrorMiddleware())
+    router.middlewares.add(CORSMiddleware(
+        allowOrigin: .originBased, allowHeaders: [.accept, .authorization, .contentType, .origin],
+        allowMethods: [.get, .post, .put, .delete, .options, .patch], allowCredentials: true, exposedHeaders: ["X-Processing-Time", "Retry-After"]))
     RootController().addRoutes(to: router)
     UsersController(users: users, authenticator: authenticator, hasher: PasswordHasher(cost: configuration.bcryptCost)).addRoutes(to: router)
     ConversationsController(
@@ -34,6 +37,8 @@ public func buildApplication(
         service: MessageService(conversations: conversations, audio: audio, jobs: jobs, partner: RolePlayPartner(model: providers.chat)),
         authenticator: authenticator
     ).addRoutes(to: router)
+    SpeechController(conversations: conversations, speech: providers.speech, authenticator: authenticator).addRoutes(to: router)
+    HealthController(store: store, jobs: jobs, providers: providers).addRoutes(to: router)
     AudioController(
         audio: audio, storage: UploadStorage(root: dataDirectory), transcriber: providers.transcriber, authenticator: authenticator,
         maximumUploadBytes: configuration.maximumUploadBytes

@@ -30,6 +30,9 @@ public final class FakeOpenAIServer: Sendable {
         self.fallback = fallback
     }
 
+    /// What `/v1/audio/speech` answers: an ID3 tag and one silent MPEG-1 Layer III frame.
+    public static let mp3: [UInt8] = Array("ID3".utf8) + [4, 0, 0, 0, 0, 0, 0] + [0xFF, 0xFB, 0x90, 0x64] + [UInt8](repeating: 0, count: 413)
+
     /// The request bodies received, in order.
     public var receivedBodies: [String] { requests.withLock { $0 } }
 
@@ -74,6 +77,11 @@ public final class FakeOpenAIServer: Sendable {
             let received = try await request.body.collect(upTo: 64 << 20)
             self.requests.withLock { $0.append("transcription: \(received.readableBytes) bytes; " + String(decoding: received.readableBytesView.prefix(2000).filter { $0 < 0x80 }, as: UTF8.self)) }
             return try await self.respond(self.nextTranscription())
+        }
+        router.post("v1/audio/speech") { request, _ -> Response in
+            let received = try await request.body.collect(upTo: 1 << 20)
+            self.requests.withLock { $0.append("speech: " + String(buffer: received)) }
+            return Response(status: .ok, headers: [.contentType: "audio/mpeg"], body: .init(byteBuffer: ByteBuffer(bytes: FakeOpenAIServer.mp3)))
         }
         let (portStream, port) = AsyncStream.makeStream(of: Int.self)
         let app = Application(

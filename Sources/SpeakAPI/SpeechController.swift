@@ -1,0 +1,50 @@
+import AI
+import Domain
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// MP3 speech of AI messages in the conversation's voice, and a demo without login.
+struct SpeechController: Sendable {
+    let conversations: ConversationRepository
+    let speech: any SpeechSynthesizer
+    let authenticator: Authenticator
+
+    func addRoutes(to router: Router<SpeakRequestContext>) {
+        router.get("api/messages/demospeech") { request, _ in try await demo(request) }
+        router.get("api/messages/:message_id/speech") { request, context in try await speak(request, context) }
+    }
+
+    private func mp3(_ data: Data, extra: HTTPFields = [:]) -> Response {
+        var headers: HTTPFields = [.contentType: "audio/mpeg"]
+        headers.append(contentsOf: extra)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    private func speak(_ request: Request, _ context: SpeakRequestContext) async throws -> Response {
+        let user = try await authenticator.user(for: request)
+        let id: MessageID = try PathParameters.id(context, "message_id")
+        guard let (message, conversation) = try await conversations.message(id, owner: user.id) else {
+            throw HTTPError(.notFound, message: "Message not found")
+        }
+        guard message.sender == .ai else { throw HTTPError(.badRequest, message: "Speech can only be generated for AI messages") }
+        guard !message.content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw HTTPError(.badRequest, message: "AI Message has no text content to synthesize")
+        }
+        return mp3(try await speech.speak(message.content, voice: conversation.voiceType ?? VoiceCatalog.fallback))
+    }
+
+    private func demo(_ request: Request) async throws -> Response {
+        let text = request.uri.queryParameters.get("message") ?? "Hello, how are you?"
+        guard text.count <= 1000 else {
+            throw RequestValidationError([ValidationIssue(type: "string_too_long", loc: ["query", "message"], msg: "String should have at most 1000 characters")])
+        }
+        let start = ContinuousClock.now
+        let audio = try await speech.speak(text, voice: VoiceCatalog.fallback)
+        let elapsed = start.duration(to: .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        var extra = HTTPFields()
+        if let name = HTTPField.Name("X-Processing-Time") { extra[name] = String(format: "%.3f", seconds) }
+        return mp3(audio, extra: extra)
+    }
+}

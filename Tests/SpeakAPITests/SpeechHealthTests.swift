@@ -1,0 +1,79 @@
+import AI
+import BSON
+import DocumentStore
+import Domain
+import EmbeddedStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import SpeakAPI
+import Testing
+import TestSupport
+
+@Suite("Speech, health and CORS over real HTTP")
+struct SpeechHealthTests {
+    private func providers(_ base: String) -> AIProviders {
+        let endpoint = OpenAIEndpoint(baseURL: base, apiKey: nil, timeout: .seconds(5), attempts: 1)
+        return AIProviders(
+            chat: OpenAICompatibleChatModel(endpoint: endpoint, model: "fake"),
+            speech: OpenAICompatibleSpeechSynthesizer(endpoint: endpoint, model: "kokoro", fixedVoice: nil))
+    }
+
+    @Test("an AI message is spoken as MP3 in the conversation's voice; user messages are refused")
+    func speech() async throws {
+        let fake = FakeOpenAIServer(replies: [.content(ConversationsRouteTests.scenario)])
+        try await fake.run { base in
+            try await withTemporaryDirectory { directory in
+                try await LiveServer.run(in: directory, providers: providers(base)) { client, store in
+                    let token = try await LiveServer.register(client)
+                    let (_, _, created) = try await client.json(.post, "/api/conversations", token: token, body: ConversationsRouteTests.create)
+                    let opening = try #require(created?["initial_message"]?["id"]?.string)
+                    // When the client asks for the opening line's speech (Accept: audio/mpeg, no content type)
+                    try await client.execute(uri: "/api/messages/\(opening)/speech", method: .get, headers: [.authorization: "Bearer \(token)", .accept: "audio/mpeg"]) { response in
+                        #expect(response.status == .ok && response.headers[.contentType] == "audio/mpeg")
+                        #expect(Array(response.body.readableBytesView) == FakeOpenAIServer.mp3)
+                    }
+                    // Then the engine got the message text and the stored voice
+                    let voice = try #require(try await store.collection("conversations").findOne()?["voice_type"]?.stringValue)
+                    #expect(fake.receivedBodies.last?.contains("\"voice\":\"\(voice)\"") == true)
+                    #expect(fake.receivedBodies.last?.contains("What can I get for you today?") == true)
+                    // A user message cannot be spoken
+                    let userMessage = Message(conversationID: try ConversationID(created?["conversation"]?["id"]?.string ?? ""), sender: .user, content: "hi", timestamp: Date())
+                    try await store.collection("messages").insertOne(["_id": .objectId(userMessage.id.objectId), "conversation_id": .objectId(userMessage.conversationID.objectId), "sender": "user", "content": "hi", "timestamp": .datetime(.now)])
+                    let (refused, _, body) = try await client.json(.get, "/api/messages/\(userMessage.id.hex)/speech", token: token)
+                    #expect(refused == .badRequest && body?["detail"]?.string == "Speech can only be generated for AI messages")
+                    // The demo needs no login and reports its processing time
+                    try await client.execute(uri: "/api/messages/demospeech?message=Hello", method: .get) { response in
+                        #expect(response.status == .ok && response.headers[HTTPField.Name("X-Processing-Time")!] != nil)
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("without a speech provider the demo says what is missing (503)")
+    func speechNotConfigured() async throws {
+        try await LiveServer.run { client, _ in
+            let (status, _, body) = try await client.json(.get, "/api/messages/demospeech")
+            #expect(status == .serviceUnavailable && body?["detail"]?.string?.contains("TTS_BACKEND_BASE_URL") == true)
+        }
+    }
+
+    @Test("health reports storage, AI providers and jobs; CORS answers preflights")
+    func healthAndCORS() async throws {
+        try await LiveServer.run { client, _ in
+            let (status, _, body) = try await client.json(.get, "/health")
+            #expect(status == .ok && body?["status"]?.string == "ok")
+            #expect(body?["ai"]?["chat"]?.string == "not configured")
+            #expect(body?["storage"]?["status"]?.string == "ok")
+            try await client.execute(
+                uri: "/api/users/login", method: .options,
+                headers: [.origin: "http://localhost:3000", .accessControlRequestMethod: "POST"]
+            ) { response in
+                #expect(response.headers[.accessControlAllowOrigin] == "http://localhost:3000")
+                #expect(response.headers[.accessControlAllowCredentials] == "true")
+            }
+        }
+    }
+}
