@@ -27,7 +27,10 @@ public func buildApplication(
         allowOrigin: .originBased, allowHeaders: [.accept, .authorization, .contentType, .origin],
         allowMethods: [.get, .post, .put, .delete, .options, .patch], allowCredentials: true, exposedHeaders: ["X-Processing-Time", "Retry-After"]))
     RootController().addRoutes(to: router)
-    UsersController(users: users, authenticator: authenticator, hasher: PasswordHasher(cost: configuration.bcryptCost)).addRoutes(to: router)
+    UsersController(
+        users: users, authenticator: authenticator, hasher: PasswordHasher(cost: configuration.bcryptCost),
+        limiter: RateLimiter(limitPerMinute: configuration.authAttemptsPerMinute)
+    ).addRoutes(to: router)
     ConversationsController(
         conversations: conversations, service: ConversationService(conversations: conversations, designer: ScenarioDesigner(model: providers.chat)),
         authenticator: authenticator

@@ -18,6 +18,9 @@ public struct SpeakAPIConfiguration: Sendable {
     public var feedbackLanguage = "English"
     /// Whether this server runs the background jobs (feedback); on by default.
     public var runsJobs = true
+    /// Login and registration attempts allowed per minute, per client address and per account
+    /// (`RATE_LIMIT_PER_MINUTE`, default 20).
+    public var authAttemptsPerMinute = 20
     /// The first retry delay of a failed job (doubling each time, at most 60 s).
     public var jobRetryBaseSeconds = 1.0
 

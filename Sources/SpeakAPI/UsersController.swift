@@ -7,18 +7,20 @@ struct UsersController: Sendable {
     let users: UserRepository
     let authenticator: Authenticator
     let hasher: PasswordHasher
+    let limiter: RateLimiter
 
     func addRoutes(to router: Router<SpeakRequestContext>) {
         let group = router.group("api/users")
-        group.post("register") { request, _ in try await register(request) }
-        group.post("login") { request, _ in try await login(request) }
+        group.post("register") { request, context in try await register(request, context) }
+        group.post("login") { request, context in try await login(request, context) }
         group.get("me") { request, _ in UserResponse(try await authenticator.user(for: request)) }
         group.put("me") { request, _ in try await update(request) }
         group.delete("me") { request, _ in try await delete(request) }
         group.get("list") { request, _ in try await list(request) }
     }
 
-    private func register(_ request: Request) async throws -> EditedResponse<RegisterResponse> {
+    private func register(_ request: Request, _ context: SpeakRequestContext) async throws -> EditedResponse<RegisterResponse> {
+        try limiter.check(["address:" + (context.clientAddress ?? "unknown")])
         let body = try await RequestBody.jsonObject(request)
         var issues: [ValidationIssue] = []
         let name = RequestBody.string(body, "name", issues: &issues)
@@ -36,6 +38,7 @@ struct UsersController: Sendable {
             issues.append(.invalid(["body", "password"], problem))
         }
         guard issues.isEmpty, let name, let normalized, let password else { throw RequestValidationError(issues) }
+        try limiter.check(["account:" + normalized])
         if try await users.find(email: normalized) != nil { throw HTTPError(.badRequest, message: "Email already registered") }
         let now = Date()
         let user = User(name: name, email: normalized, passwordHash: try await hasher.hash(password), createdAt: now, updatedAt: now)
@@ -47,7 +50,8 @@ struct UsersController: Sendable {
         return EditedResponse(status: .created, response: RegisterResponse(user, token: try authenticator.issueToken(for: user)))
     }
 
-    private func login(_ request: Request) async throws -> LoginResponse {
+    private func login(_ request: Request, _ context: SpeakRequestContext) async throws -> LoginResponse {
+        try limiter.check(["address:" + (context.clientAddress ?? "unknown")])
         let form = try await RequestBody.form(request)
         var issues: [ValidationIssue] = []
         if form["username"] == nil { issues.append(.missing(["body", "username"])) }
@@ -56,6 +60,7 @@ struct UsersController: Sendable {
             issues.append(ValidationIssue(type: "string_pattern_mismatch", loc: ["body", "grant_type"], msg: "String should match pattern '^password$'", input: grant))
         }
         guard issues.isEmpty, let username = form["username"], let password = form["password"] else { throw RequestValidationError(issues) }
+        try limiter.check(["account:" + username.trimmingCharacters(in: .whitespaces).lowercased()])
         let incorrect = HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "Incorrect email or password")
         guard let user = try await users.find(email: username.trimmingCharacters(in: .whitespaces)), !user.isDeleted else {
             _ = try? await hasher.verify(password, hash: PasswordHasher.decoyHash)

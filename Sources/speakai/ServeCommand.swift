@@ -39,6 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
             bcryptCost: Int(environment["BCRYPT_COST"] ?? "") ?? 12,
             maximumUploadBytes: (Int(environment["MAX_UPLOAD_MB"] ?? "") ?? 25) << 20)
         configuration.feedbackLanguage = environment["FEEDBACK_LANGUAGE"] ?? "English"
+        configuration.authAttemptsPerMinute = Int(environment["RATE_LIMIT_PER_MINUTE"] ?? "") ?? 20
         logger.info("Starting Speak AI API", metadata: ["host": "\(host)", "port": "\(port)", "data": "\(data)"])
         let store = try EmbeddedStore(path: data)
         logger.info("Opened data file", metadata: ["report": "\(store.openReport)"])

@@ -1,3 +1,4 @@
+import AI
 import BSON
 import DocumentStore
 import EmbeddedStore
@@ -6,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 @testable import SpeakAPI
 import Testing
+import TestSupport
 
 @Suite("Users over real HTTP")
 struct UsersRouteTests {
@@ -158,6 +160,30 @@ struct UsersRouteTests {
             // The stored document keeps the original's shape
             let stored = try #require(try await store.collection("users").findOne(["email": "ann@example.com"]))
             #expect(stored.fieldNames == ["_id", "name", "email", "password", "role", "created_at", "updated_at", "avatar_url", "deleted", "deleted_at"])
+        }
+    }
+}
+
+@Suite("Rate limits over real HTTP")
+struct RateLimitTests {
+    @Test("repeated login attempts for one account are 429 with Retry-After")
+    func loginLimit() async throws {
+        try await withTemporaryDirectory { directory in
+            try await LiveServer.run(in: directory, providers: AIProviders(), configure: { $0.authAttemptsPerMinute = 3 }) { client, _ in
+                var statuses: [HTTPResponse.Status] = []
+                var retryAfter: String?
+                for _ in 0..<4 {
+                    try await client.execute(
+                        uri: "/api/users/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                        body: ByteBuffer(string: "username=ann%40example.com&password=wrong1234")
+                    ) { response in
+                        statuses.append(response.status)
+                        retryAfter = response.headers[.retryAfter]
+                    }
+                }
+                #expect(statuses == [.unauthorized, .unauthorized, .unauthorized, .tooManyRequests])
+                #expect(Int(retryAfter ?? "") ?? 0 > 0)
+            }
         }
     }
 }
