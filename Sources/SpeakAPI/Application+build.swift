@@ -27,6 +27,7 @@ public func buildApplication(
         allowOrigin: .originBased, allowHeaders: [.accept, .authorization, .contentType, .origin],
         allowMethods: [.get, .post, .put, .delete, .options, .patch], allowCredentials: true, exposedHeaders: ["X-Processing-Time", "Retry-After"]))
     RootController().addRoutes(to: router)
+    DocsController().addRoutes(to: router)
     UsersController(
         users: users, authenticator: authenticator, hasher: PasswordHasher(cost: configuration.bcryptCost),
         limiter: RateLimiter(limitPerMinute: configuration.authAttemptsPerMinute)

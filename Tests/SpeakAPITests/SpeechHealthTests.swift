@@ -77,3 +77,23 @@ struct SpeechHealthTests {
         }
     }
 }
+
+@Suite("OpenAPI over real HTTP")
+struct OpenAPIRouteTests {
+    @Test("/openapi.json describes every route; /docs is a Swagger UI page over it")
+    func openapi() async throws {
+        try await LiveServer.run { client, _ in
+            let (status, _, document) = try await client.json(.get, "/openapi.json")
+            #expect(status == .ok && document?["openapi"]?.string == "3.1.0")
+            let paths = document?["paths"]?.keys ?? []
+            for path in ["/api/users/register", "/api/users/login", "/api/users/me", "/api/conversations", "/api/conversations/{conversation_id}",
+                         "/api/conversations/{conversation_id}/message", "/api/audio2text", "/api/messages/{message_id}/feedback",
+                         "/api/messages/{message_id}/speech", "/messages/{message_id}/voice_context", "/health"] {
+                #expect(paths.contains(path), "\(path)")
+            }
+            try await client.execute(uri: "/docs", method: .get) { response in
+                #expect(response.status == .ok && String(buffer: response.body).contains("/openapi.json"))
+            }
+        }
+    }
+}
