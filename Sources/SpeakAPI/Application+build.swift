@@ -22,6 +22,8 @@ public func buildApplication(
     let authenticator = Authenticator(
         tokens: JSONWebToken(secret: configuration.jwtSecret), users: users, lifetimeMinutes: configuration.tokenLifetimeMinutes)
     let router = Router(context: SpeakRequestContext.self)
+    let metrics = RequestMetrics()
+    router.middlewares.add(MetricsMiddleware(metrics: metrics))
     router.middlewares.add(FastAPIErrorMiddleware())
     router.middlewares.add(CORSMiddleware(
         allowOrigin: .originBased, allowHeaders: [.accept, .authorization, .contentType, .origin],
@@ -43,6 +45,7 @@ public func buildApplication(
     ).addRoutes(to: router)
     SpeechController(conversations: conversations, speech: providers.speech, authenticator: authenticator).addRoutes(to: router)
     HealthController(store: store, jobs: jobs, providers: providers).addRoutes(to: router)
+    MetricsController(metrics: metrics, jobs: jobs).addRoutes(to: router)
     AudioController(
         audio: audio, storage: UploadStorage(root: dataDirectory), transcriber: providers.transcriber, authenticator: authenticator,
         maximumUploadBytes: configuration.maximumUploadBytes

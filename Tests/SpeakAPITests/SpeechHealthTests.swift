@@ -97,3 +97,21 @@ struct OpenAPIRouteTests {
         }
     }
 }
+
+@Suite("Metrics over real HTTP")
+struct MetricsRouteTests {
+    @Test("/metrics counts requests by route and status in Prometheus' text format")
+    func metrics() async throws {
+        try await LiveServer.run { client, _ in
+            _ = try await client.json(.get, "/")
+            _ = try await client.json(.get, "/api/users/me")
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(response.status == .ok && response.headers[.contentType]?.hasPrefix("text/plain") == true)
+                #expect(text.contains(#"speakai_http_requests_total{method="GET",route="/",status="200"} 1"#))
+                #expect(text.contains(#"speakai_http_requests_total{method="GET",route="/api/users/me",status="401"} 1"#))
+                #expect(text.contains(#"speakai_jobs{status="pending"} 0"#))
+            }
+        }
+    }
+}
