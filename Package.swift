@@ -92,7 +92,7 @@ let package = Package(
         // Benchmarks run as an executable from scripts/bench/*.
         .executableTarget(
             name: "speakai-bench",
-            dependencies: ["BSON", "CLibBSON", "CSQLite", "DocumentStore", "EmbeddedStore"],
+            dependencies: ["BSON", "CLibBSON", "CSQLite", "DocumentStore", "EmbeddedStore", "TestSupport"],
             path: "Benchmarks/speakai-bench",
             swiftSettings: strict
         ),

@@ -23,6 +23,8 @@ do {
             seconds: seconds)
     case "store-fill" where arguments.count >= 3:
         try await OpenBenchmark.fill(path: arguments[1], documents: Int(arguments[2]) ?? 0, index: arguments.contains("--index"))
+    case "fake-ai" where arguments.count == 2:
+        try await FakeAIService.run(port: Int(arguments[1]) ?? 9100)
     case "store-open" where arguments.count == 3:
         try await OpenBenchmark.child(kind: arguments[1], path: arguments[2])
     default:

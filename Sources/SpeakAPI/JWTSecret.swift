@@ -19,7 +19,10 @@ public enum JWTSecret {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let temporary = directory.appendingPathComponent("jwt-secret.tmp")
         FileManager.default.createFile(atPath: temporary.path, contents: Data(Data(secret).base64EncodedString().utf8), attributes: [.posixPermissions: 0o600])
-        _ = try FileManager.default.replaceItemAt(file, withItemAt: temporary)
+        // rename(2) puts the new file in place atomically, whether or not an old one exists.
+        guard rename(temporary.path, file.path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
+        }
         return secret
     }
 }

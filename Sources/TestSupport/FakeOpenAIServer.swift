@@ -22,9 +22,14 @@ public final class FakeOpenAIServer: Sendable {
     private let requests = Mutex<[String]>([])
     /// What to answer once the script is used up.
     private let fallback: Reply
+    private let transcriptionFallback: Reply
 
     /// Answers `replies` in order, then `fallback`.
-    public init(replies: [Reply] = [], transcriptions: [Reply] = [], fallback: Reply = .status(500, "no scripted reply")) {
+    public init(
+        replies: [Reply] = [], transcriptions: [Reply] = [], fallback: Reply = .status(500, "no scripted reply"),
+        transcriptionFallback: Reply = .status(500, "no scripted transcription")
+    ) {
+        self.transcriptionFallback = transcriptionFallback
         self.replies = Mutex(replies)
         self.transcriptions = Mutex(transcriptions)
         self.fallback = fallback
@@ -41,7 +46,7 @@ public final class FakeOpenAIServer: Sendable {
     }
 
     private func nextTranscription() -> Reply {
-        transcriptions.withLock { list in list.isEmpty ? .status(500, "no scripted transcription") : list.removeFirst() }
+        transcriptions.withLock { list in list.isEmpty ? transcriptionFallback : list.removeFirst() }
     }
 
     private func respond(_ reply: Reply) async throws -> Response {
@@ -64,13 +69,15 @@ public final class FakeOpenAIServer: Sendable {
         }
     }
 
-    /// Runs the fake on a free loopback port for the duration of `body`, handing it the base URL
-    /// (`http://127.0.0.1:PORT/v1`).
-    public func run<R: Sendable>(_ body: @Sendable (String) async throws -> R) async throws -> R {
+    /// Runs the fake on a free loopback port (or `port`) for the duration of `body`, handing it
+    /// the base URL (`http://127.0.0.1:PORT/v1`).
+    public func run<R: Sendable>(port requestedPort: Int = 0, _ body: @Sendable (String) async throws -> R) async throws -> R {
+        // A fixed port means a long-running benchmark fake: it does not keep what it receives.
+        let recordsRequests = requestedPort == 0
         let router = Router()
         router.post("v1/chat/completions") { request, _ -> Response in
             let received = try await request.body.collect(upTo: 16 << 20)
-            self.requests.withLock { $0.append(String(buffer: received)) }
+            if recordsRequests { self.requests.withLock { $0.append(String(buffer: received)) } }
             return try await self.respond(self.nextReply())
         }
         router.post("v1/audio/transcriptions") { request, _ -> Response in
@@ -85,7 +92,7 @@ public final class FakeOpenAIServer: Sendable {
         }
         let (portStream, port) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: requestedPort)),
             onServerRunning: { channel in
                 port.yield(channel.localAddress?.port ?? 0)
                 port.finish()
