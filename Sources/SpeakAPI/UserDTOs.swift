@@ -26,33 +26,26 @@ struct UserResponse: ResponseEncodableDTO {
     }
 }
 
-/// `POST /api/users/register`'s answer: the user and a token.
+/// `POST /api/users/register`'s answer: the user's fields, then a token.
 struct RegisterResponse: ResponseEncodableDTO {
-    var name: String
-    var email: String
-    var id: String
-    var avatarURL: String?
-    var role: String
-    var createdAt: String
-    var updatedAt: String
+    var user: UserResponse
     var accessToken: String
     var tokenType = "bearer"
 
     enum CodingKeys: String, CodingKey {
-        case name, email, id = "_id", avatarURL = "avatar_url", role, createdAt = "created_at", updatedAt = "updated_at"
         case accessToken = "access_token", tokenType = "token_type"
     }
 
     init(_ user: User, token: String) {
-        let u = UserResponse(user)
-        name = u.name
-        email = u.email
-        id = u.id
-        avatarURL = u.avatarURL
-        role = u.role
-        createdAt = u.createdAt
-        updatedAt = u.updatedAt
+        self.user = UserResponse(user)
         accessToken = token
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try user.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(accessToken, forKey: .accessToken)
+        try c.encode(tokenType, forKey: .tokenType)
     }
 }
 
