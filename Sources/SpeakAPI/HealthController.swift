@@ -16,10 +16,23 @@ struct HealthController: Sendable {
             var error: String?
         }
 
+        struct AIStatus: Encodable, Sendable {
+            var chat: String
+            var transcription: String
+            var speech: String
+        }
+
+        struct Jobs: Encodable, Sendable {
+            var pending = 0
+            var running = 0
+            var done = 0
+            var failed = 0
+        }
+
         var status: String
         var storage: Storage
-        var ai: [String: String]
-        var jobs: [String: Int]
+        var ai: AIStatus
+        var jobs: Jobs
     }
 
     func addRoutes(to router: Router<SpeakRequestContext>) {
@@ -32,13 +45,16 @@ struct HealthController: Sendable {
     }
 
     private func check() async -> Health {
-        let ai = providers.status.mapValues { $0 ? "configured" : "not configured" }
+        let status = providers.status
+        func word(_ key: String) -> String { status[key] == true ? "configured" : "not configured" }
+        let ai = Health.AIStatus(chat: word("chat"), transcription: word("transcription"), speech: word("speech"))
         do {
             let collections = try await store.listCollections()
             let counts = try await jobs.counts()
-            return Health(status: "ok", storage: .init(status: "ok", collections: collections.count), ai: ai, jobs: counts)
+            let jobCounts = Health.Jobs(pending: counts["pending"] ?? 0, running: counts["running"] ?? 0, done: counts["done"] ?? 0, failed: counts["failed"] ?? 0)
+            return Health(status: "ok", storage: .init(status: "ok", collections: collections.count), ai: ai, jobs: jobCounts)
         } catch {
-            return Health(status: "unavailable", storage: .init(status: "error", collections: 0, error: "\(error)"), ai: ai, jobs: [:])
+            return Health(status: "unavailable", storage: .init(status: "error", collections: 0, error: "\(error)"), ai: ai, jobs: .init())
         }
     }
 }
