@@ -45,6 +45,10 @@ public func buildApplication(
     ).addRoutes(to: router)
     SpeechController(conversations: conversations, speech: providers.speech, authenticator: authenticator).addRoutes(to: router)
     HealthController(store: store, jobs: jobs, providers: providers).addRoutes(to: router)
+    ImagesController(service: ImagePracticeService(
+        images: ImageRepository(store: store), model: providers.chat,
+        directory: configuration.imagesDirectory.map { URL(fileURLWithPath: $0) } ?? dataDirectory.appendingPathComponent("images"))
+    ).addRoutes(to: router)
     MetricsController(metrics: metrics, jobs: jobs).addRoutes(to: router)
     AudioController(
         audio: audio, storage: UploadStorage(root: dataDirectory), transcriber: providers.transcriber, authenticator: authenticator,

@@ -76,6 +76,11 @@ public enum OpenAPIDocument {
             ("/api/messages/{message_id}/speech", ["get": operation("Message speech", tag: "messages", parameters: [pathID("message_id")], responses: [("200", mp3), ("400", json(S.ref("ErrorDetail"), "Not an AI message")), notFound] + ai)]),
             ("/api/messages/demospeech", ["get": operation("Demo speech", tag: "messages", auth: false, parameters: [query("message", ["type": "string", "maxLength": 1000])], responses: [("200", mp3)] + ai)]),
             ("/api/messages/{message_id}/voice_context", ["get": voice]),
+            ("/api/images/practice", ["get": operation("Practice pictures", tag: "images", auth: false, responses: [("200", json(S.array(S.ref("ImageEntry")), "The pictures with reference descriptions"))] + ai)]),
+            ("/api/images/{image_id}", ["get": operation("Picture", tag: "images", auth: false, parameters: [["name": "image_id", "in": "path", "required": true, "schema": ["type": "string", "pattern": "^[0-9]{4}$"]]],
+                responses: [("200", ["description": "The picture", "content": ["image/png": ["schema": ["type": "string", "contentMediaType": "image/png"]], "image/jpeg": ["schema": ["type": "string", "contentMediaType": "image/jpeg"]]]]), notFound])]),
+            ("/api/images/feedback", ["post": operation("Picture feedback", tag: "images", auth: false, body: body("application/json", S.ref("ImageFeedbackRequest")),
+                responses: [("200", json(S.ref("ImageFeedback"), "A better version and why")), notFound, ("422", json(S.ref("HTTPValidationError"), "Validation error"))] + ai)]),
             ("/messages/{message_id}/voice_context", ["get": operation("Voice context (client path)", tag: "messages", parameters: [pathID("message_id")], responses: [("200", json(S.ref("VoiceContext"), "The conversation's voice and latest AI line")), notFound])]),
         ]
         return [

@@ -59,6 +59,9 @@ enum OpenAPISchemas {
                 ("latest_ai_message", ["oneOf": [object([("id", objectId), ("content", string), ("timestamp", date)]), ["type": "null"]]]),
             ]),
             "Health": object([("status", string), ("storage", ["type": "object"]), ("ai", ["type": "object"]), ("jobs", ["type": "object"])]),
+            "ImageEntry": object([("id", ["type": "string", "pattern": "^[0-9]{4}$"]), ("name", string), ("detail_description", string)]),
+            "ImageFeedbackRequest": object([("user_id", string), ("image_id", string), ("user_transcription", string)]),
+            "ImageFeedback": object([("better_version", string), ("explanation", string)]),
             "Welcome": object([("message", string), ("docs_url", string), ("openapi_url", string)]),
         ]
     }

@@ -21,6 +21,8 @@ public struct SpeakAPIConfiguration: Sendable {
     /// Login and registration attempts allowed per minute, per client address and per account
     /// (`RATE_LIMIT_PER_MINUTE`, default 20).
     public var authAttemptsPerMinute = 20
+    /// The folder of practice pictures (`IMAGES_DIR`, default `images/` beside the data file).
+    public var imagesDirectory: String?
     /// The first retry delay of a failed job (doubling each time, at most 60 s).
     public var jobRetryBaseSeconds = 1.0
 

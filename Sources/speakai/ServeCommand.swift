@@ -40,6 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
             maximumUploadBytes: (Int(environment["MAX_UPLOAD_MB"] ?? "") ?? 25) << 20)
         configuration.feedbackLanguage = environment["FEEDBACK_LANGUAGE"] ?? "English"
         configuration.authAttemptsPerMinute = Int(environment["RATE_LIMIT_PER_MINUTE"] ?? "") ?? 20
+        configuration.imagesDirectory = environment["IMAGES_DIR"]
         logger.info("Starting Speak AI API", metadata: ["host": "\(host)", "port": "\(port)", "data": "\(data)"])
         let store = try EmbeddedStore(path: data)
         logger.info("Opened data file", metadata: ["report": "\(store.openReport)"])

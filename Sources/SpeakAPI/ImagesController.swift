@@ -1,0 +1,54 @@
+import Domain
+import Foundation
+import Hummingbird
+
+/// Picture-description practice (no login, as in the original): the list, the pictures, and
+/// feedback on a learner's description.
+struct ImagesController: Sendable {
+    let service: ImagePracticeService
+
+    struct Entry: ResponseEncodableDTO {
+        var id: String
+        var name: String
+        var detailDescription: String
+
+        enum CodingKeys: String, CodingKey {
+            case id, name, detailDescription = "detail_description"
+        }
+    }
+
+    struct FeedbackAnswer: ResponseEncodableDTO {
+        var betterVersion: String
+        var explanation: String
+
+        enum CodingKeys: String, CodingKey {
+            case betterVersion = "better_version", explanation
+        }
+    }
+
+    func addRoutes(to router: Router<SpeakRequestContext>) {
+        router.get("api/images/practice") { _, _ in
+            try await service.practiceList().map { Entry(id: $0.id, name: $0.name, detailDescription: $0.description) }
+        }
+        router.get("api/images/:image_id") { _, context -> Response in
+            guard let (data, type) = try await service.picture(id: context.parameters.get("image_id") ?? "") else {
+                throw HTTPError(.notFound, message: "Image not found")
+            }
+            return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        router.post("api/images/feedback") { request, _ in try await feedback(request) }
+    }
+
+    private func feedback(_ request: Request) async throws -> FeedbackAnswer {
+        let body = try await RequestBody.jsonObject(request)
+        var issues: [ValidationIssue] = []
+        let user = RequestBody.string(body, "user_id", issues: &issues)
+        let image = RequestBody.string(body, "image_id", issues: &issues)
+        let transcription = RequestBody.string(body, "user_transcription", issues: &issues)
+        guard issues.isEmpty, let user, let image, let transcription else { throw RequestValidationError(issues) }
+        guard let answer = try await service.feedback(userID: user, imageID: image, transcription: transcription) else {
+            throw HTTPError(.notFound, message: "Image not found")
+        }
+        return FeedbackAnswer(betterVersion: answer.betterVersion, explanation: answer.explanation)
+    }
+}
