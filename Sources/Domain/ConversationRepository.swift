@@ -66,6 +66,13 @@ public struct ConversationRepository: Sendable {
         try await conversations.findOne(["_id": .objectId(id.objectId)]).map(Conversation.init(document:))
     }
 
+    /// The conversation's latest AI message.
+    public func latestAIMessage(of id: ConversationID) async throws -> Message? {
+        try await messages.findOne(
+            ["conversation_id": .objectId(id.objectId), "sender": "ai"], options: FindOptions(sort: ["timestamp": -1, "_id": -1])
+        ).map(Message.init(document:))
+    }
+
     /// The conversation's messages in time order.
     public func messages(of id: ConversationID) async throws -> [Message] {
         try await messages.find(["conversation_id": .objectId(id.objectId)], options: FindOptions(sort: ["timestamp": 1, "_id": 1])).map(Message.init(document:))

@@ -14,14 +14,16 @@ public struct ImageRepository: Sendable {
     }
 
     public func all() async throws -> [ImageEntry] {
-        try await descriptions.find().compactMap { d in
-            guard let id = d["_id"]?.stringValue, let name = d["name"]?.stringValue else { return nil }
-            return ImageEntry(id: id, file: String(name.split(separator: "/").last ?? ""), description: d["detail_description"]?.stringValue ?? "")
-        }
+        try await descriptions.find().compactMap(Self.entry)
     }
 
     public func find(id: String) async throws -> ImageEntry? {
-        try await all().first { $0.id == id }
+        try await descriptions.findOne(["_id": .string(id)]).flatMap(Self.entry)
+    }
+
+    private static func entry(_ d: Document) -> ImageEntry? {
+        guard let id = d["_id"]?.stringValue, let name = d["name"]?.stringValue else { return nil }
+        return ImageEntry(id: id, file: String(name.split(separator: "/").last ?? ""), description: d["detail_description"]?.stringValue ?? "")
     }
 
     /// Stores an entry under a fresh four-digit id (retrying on the rare collision).

@@ -34,8 +34,11 @@ public struct UserRepository: Sendable {
     /// The user with this address, compared without regard to letter case (addresses stored by
     /// the original service keep the case of their local part).
     public func find(email: String) async throws -> User? {
+        // Exact first (a token's `sub` is the stored address), then lower-cased (new accounts),
+        // then a case-insensitive scan for addresses the original stored in mixed case.
+        if let exact = try await users.findOne(["email": .string(email)]) { return try User(document: exact) }
         let lowered = email.lowercased()
-        if let exact = try await users.findOne(["email": .string(lowered)]) { return try User(document: exact) }
+        if lowered != email, let found = try await users.findOne(["email": .string(lowered)]) { return try User(document: found) }
         let pattern = "^" + NSRegularExpression.escapedPattern(for: lowered) + "$"
         return try await users.findOne(["email": .regex(BSONRegex(pattern: pattern, options: "i"))]).map(User.init(document:))
     }

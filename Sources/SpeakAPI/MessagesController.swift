@@ -121,7 +121,7 @@ struct MessagesController: Sendable {
         guard let (_, conversation) = try await conversations.message(messageID, owner: user.id) else {
             throw HTTPError(.notFound, message: "Message not found")
         }
-        let latest = try await conversations.messages(of: conversation.id).last { $0.sender == .ai }
+        let latest = try await conversations.latestAIMessage(of: conversation.id)
         return VoiceContext(
             voiceType: conversation.voiceType ?? VoiceCatalog.fallback,
             latestAIMessage: latest.map { .init(id: $0.id.hex, content: $0.content, timestamp: NaiveISODate.string($0.timestamp)) })

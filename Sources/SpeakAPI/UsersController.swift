@@ -39,7 +39,6 @@ struct UsersController: Sendable {
         }
         guard issues.isEmpty, let name, let normalized, let password else { throw RequestValidationError(issues) }
         try limiter.check(["account:" + normalized])
-        if try await users.find(email: normalized) != nil { throw HTTPError(.badRequest, message: "Email already registered") }
         let now = Date()
         let user = User(name: name, email: normalized, passwordHash: try await hasher.hash(password), createdAt: now, updatedAt: now)
         do {
