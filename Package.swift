@@ -30,6 +30,12 @@ let package = Package(
         .systemLibrary(name: "CLibMongoC", pkgConfig: "libmongoc-1.0", providers: [.apt(["libmongoc-dev"])]),
         // SQLite: the benchmarks' baseline only.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // Offline speech: espeak-ng and LAME.
+        .systemLibrary(name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev"])]),
+        .systemLibrary(name: "CLame", pkgConfig: "lame", providers: [.apt(["libmp3lame-dev"])]),
+
+        // The only Swift face of espeak-ng and LAME: text → PCM → MP3.
+        .target(name: "OfflineSpeech", dependencies: ["CEspeakNG", "CLame"], swiftSettings: strict),
 
         // The only Swift face of libbson.
         .target(name: "BSON", dependencies: ["CLibBSON"], swiftSettings: strict),
@@ -48,8 +54,10 @@ let package = Package(
             name: "AI",
             dependencies: [
                 "BSON",
+                "OfflineSpeech",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
@@ -130,6 +138,12 @@ let package = Package(
         .testTarget(
             name: "EmbeddedStoreTests",
             dependencies: ["BSON", "DocumentStore", "EmbeddedStore", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AITests",
+            dependencies: ["AI", "OfflineSpeech", "TestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(

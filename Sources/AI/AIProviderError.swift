@@ -10,6 +10,9 @@ public enum AIProviderError: Error, Sendable, Equatable, CustomStringConvertible
     case badResponse(String)
     /// The provider could not be reached.
     case unreachable(String)
+    /// The provider refused the input itself (audio that does not decode, say): the client's
+    /// mistake, not the provider's.
+    case rejectedInput(String)
 
     public var description: String {
         switch self {
@@ -18,6 +21,7 @@ public enum AIProviderError: Error, Sendable, Equatable, CustomStringConvertible
         case .upstream(let status, let message): return "The AI provider answered \(status): \(message)"
         case .badResponse(let what): return "The AI provider's answer could not be used: \(what)"
         case .unreachable(let what): return "The AI provider could not be reached: \(what)"
+        case .rejectedInput(let why): return why
         }
     }
 }

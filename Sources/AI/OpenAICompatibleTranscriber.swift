@@ -14,6 +14,7 @@ public struct OpenAICompatibleTranscriber: Transcriber {
     private struct Response: Decodable {
         var text: String
         var duration: Double?
+        var words: [TimedWord]?
     }
 
     public func transcribe(_ audio: Data, filename: String, language: String) async throws -> Transcription {
@@ -25,6 +26,7 @@ public struct OpenAICompatibleTranscriber: Transcriber {
         field("model", model)
         field("language", language)
         field("response_format", "verbose_json")
+        field("timestamp_granularities[]", "word")
         let safeName = filename.replacingOccurrences(of: "\"", with: "_").replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "")
         body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(safeName)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
         body.append(audio)
@@ -33,6 +35,6 @@ public struct OpenAICompatibleTranscriber: Transcriber {
         guard let response = try? JSONDecoder().decode(Response.self, from: data) else {
             throw AIProviderError.badResponse("no text in the transcription answer \(String(decoding: data.prefix(200), as: UTF8.self))")
         }
-        return Transcription(text: response.text, durationSeconds: response.duration)
+        return Transcription(text: response.text, durationSeconds: response.duration, words: response.words ?? [])
     }
 }

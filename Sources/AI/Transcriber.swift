@@ -6,10 +6,26 @@ public struct Transcription: Sendable, Equatable {
     public var text: String
     /// The recording's length in seconds, when the engine reports it.
     public var durationSeconds: Double?
+    /// Each word with its start and end in seconds, when the engine reports them.
+    public var words: [TimedWord]
 
-    public init(text: String, durationSeconds: Double?) {
+    public init(text: String, durationSeconds: Double?, words: [TimedWord] = []) {
         self.text = text
         self.durationSeconds = durationSeconds
+        self.words = words
+    }
+}
+
+/// A word heard and when: seconds from the start of the recording.
+public struct TimedWord: Sendable, Equatable, Codable {
+    public var word: String
+    public var start: Double
+    public var end: Double
+
+    public init(word: String, start: Double, end: Double) {
+        self.word = word
+        self.start = start
+        self.end = end
     }
 }
 

@@ -28,6 +28,7 @@ public struct FastAPIErrorMiddleware<Context: RequestContext>: RouterMiddleware 
             switch error {
             case .notConfigured: status = .serviceUnavailable
             case .timedOut: status = .gatewayTimeout
+            case .rejectedInput: status = .unprocessableContent
             default: status = .badGateway
             }
             context.logger.warning("AI provider failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
