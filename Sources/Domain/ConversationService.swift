@@ -5,9 +5,9 @@ import Foundation
 /// the conversation and the AI's opening message are stored together.
 public struct ConversationService: Sendable {
     let conversations: ConversationRepository
-    let designer: ScenarioDesigner
+    let designer: any ScenarioDesigning
 
-    public init(conversations: ConversationRepository, designer: ScenarioDesigner) {
+    public init(conversations: ConversationRepository, designer: any ScenarioDesigning) {
         self.conversations = conversations
         self.designer = designer
     }

@@ -7,12 +7,14 @@ import Foundation
 public struct FeedbackJobRunner: Sendable {
     let conversations: ConversationRepository
     let feedback: FeedbackRepository
-    let writer: FeedbackWriter
+    let writer: any FeedbackWriting
+    let mistakes: MistakeRepository
 
-    public init(conversations: ConversationRepository, feedback: FeedbackRepository, writer: FeedbackWriter) {
+    public init(conversations: ConversationRepository, feedback: FeedbackRepository, writer: any FeedbackWriting, mistakes: MistakeRepository) {
         self.conversations = conversations
         self.feedback = feedback
         self.writer = writer
+        self.mistakes = mistakes
     }
 
     private struct Payload {
@@ -35,8 +37,14 @@ public struct FeedbackJobRunner: Sendable {
         let p = try payload(job)
         guard let conversation = try await conversations.find(id: p.conversation) else { return }
         let previous = try await conversations.messages(of: p.conversation)
-        let written = try await writer.write(sentence: p.transcription, conversation: conversation, previous: previous)
-        try await feedback.store(Feedback(messageID: p.message, userID: p.user, text: written.text, detailed: written.detailed, transcription: p.transcription, timestamp: now))
+        let stored: Feedback
+        if let linked = try await feedback.linked(to: p.message) {
+            stored = linked  // an earlier attempt stored it; only the mistakes may be missing
+        } else {
+            let written = try await writer.write(sentence: p.transcription, conversation: conversation, previous: previous)
+            stored = try await feedback.store(Feedback(messageID: p.message, userID: p.user, text: written.text, detailed: written.detailed, transcription: p.transcription, timestamp: now))
+        }
+        try await mistakes.record(from: stored, now: now)
     }
 
     /// After the last failed attempt: the fallback text, so `is_ready` turns true.

@@ -15,8 +15,11 @@ public struct FeedbackRepository: Sendable {
 
     /// Stores the feedback, then links the message to it (`feedback_id` as a string, as the
     /// original did). Storing twice for one message keeps the first (a retried job is harmless).
-    public func store(_ item: Feedback) async throws {
-        if let existing = try await messages.findOne(["_id": .objectId(item.messageID.objectId)])?["feedback_id"], !existing.isNull { return }
+    /// With `replacingLink`, the message is linked to this feedback even if it had one.
+    /// - Returns: the feedback now linked to the message.
+    @discardableResult
+    public func store(_ item: Feedback, replacingLink: Bool = false) async throws -> Feedback {
+        if !replacingLink, let existing = try await linked(to: item.messageID) { return existing }
         var document: Document = [
             "_id": .objectId(item.id.objectId), "target_id": .objectId(item.messageID.objectId), "target_type": "message",
             "user_feedback": .string(item.text), "user_id": .objectId(item.userID.objectId), "transcription": .string(item.transcription),
@@ -25,13 +28,30 @@ public struct FeedbackRepository: Sendable {
         if let detailed = item.detailed { document["detailed_feedback"] = .document(detailed) }
         try await feedback.insertOne(document)
         try await messages.updateOne(["_id": .objectId(item.messageID.objectId)], ["$set": ["feedback_id": .string(item.id.hex)]])
+        return item
+    }
+
+    /// The feedback the message links to, if any.
+    public func linked(to message: MessageID) async throws -> Feedback? {
+        guard let link = try await messages.findOne(["_id": .objectId(message.objectId)])?["feedback_id"]?.stringValue else { return nil }
+        return try await find(id: link)
+    }
+
+    /// A learner's feedback, newest first, optionally of one target type.
+    public func history(owner: UserID, targetType: String?, limit: Int, skip: Int) async throws -> [Feedback] {
+        var filter: Document = ["user_id": .objectId(owner.objectId)]
+        if let targetType { filter["target_type"] = .string(targetType) }
+        return try await feedback.find(filter, options: FindOptions(sort: ["timestamp": -1, "_id": -1], skip: skip, limit: limit)).compactMap(Self.feedback(from:))
     }
 
     /// The feedback with this id (given as the string a message holds).
     public func find(id: String) async throws -> Feedback? {
-        guard let objectId = try? ObjectId(id), let d = try await feedback.findOne(["_id": .objectId(objectId)]),
-            let target = d["target_id"]?.objectIdValue
-        else { return nil }
+        guard let objectId = try? ObjectId(id) else { return nil }
+        return try await feedback.findOne(["_id": .objectId(objectId)]).flatMap(Self.feedback(from:))
+    }
+
+    static func feedback(from d: Document) -> Feedback? {
+        guard let objectId = d["_id"]?.objectIdValue, let target = d["target_id"]?.objectIdValue else { return nil }
         return Feedback(
             id: FeedbackID(objectId), messageID: MessageID(target), userID: UserID(d["user_id"]?.objectIdValue ?? objectId),
             text: d["user_feedback"]?.stringValue ?? "", detailed: d["detailed_feedback"]?.documentValue,

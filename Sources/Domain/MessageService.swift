@@ -8,9 +8,9 @@ public struct MessageService: Sendable {
     let conversations: ConversationRepository
     let audio: AudioRepository
     let jobs: JobQueue
-    let partner: RolePlayPartner
+    let partner: any ConversationPartner
 
-    public init(conversations: ConversationRepository, audio: AudioRepository, jobs: JobQueue, partner: RolePlayPartner) {
+    public init(conversations: ConversationRepository, audio: AudioRepository, jobs: JobQueue, partner: any ConversationPartner) {
         self.conversations = conversations
         self.audio = audio
         self.jobs = jobs

@@ -18,6 +18,13 @@ public func buildApplication(
     let jobs = JobQueue(store: store)
     try await jobs.prepare()
     let feedback = FeedbackRepository(store: store)
+    let mistakes = MistakeRepository(store: store)
+    try await mistakes.prepare()
+    let tutors = providers.usesOfflineTutors
+        ? Tutors(designer: OfflineScenarioDesigner(), partner: OfflineRolePlayPartner(), feedback: RuleBasedFeedbackWriter(), source: "offline")
+        : Tutors(
+            designer: ScenarioDesigner(model: providers.chat), partner: RolePlayPartner(model: providers.chat),
+            feedback: FeedbackWriter(model: providers.chat, language: configuration.feedbackLanguage), source: "ai")
     let dataDirectory = URL(fileURLWithPath: configuration.dataFile).deletingLastPathComponent()
     let authenticator = Authenticator(
         tokens: JSONWebToken(secret: configuration.jwtSecret), users: users, lifetimeMinutes: configuration.tokenLifetimeMinutes)
@@ -35,12 +42,12 @@ public func buildApplication(
         limiter: RateLimiter(limitPerMinute: configuration.authAttemptsPerMinute)
     ).addRoutes(to: router)
     ConversationsController(
-        conversations: conversations, service: ConversationService(conversations: conversations, designer: ScenarioDesigner(model: providers.chat)),
+        conversations: conversations, service: ConversationService(conversations: conversations, designer: tutors.designer),
         authenticator: authenticator
     ).addRoutes(to: router)
     MessagesController(
         conversations: conversations, feedback: feedback,
-        service: MessageService(conversations: conversations, audio: audio, jobs: jobs, partner: RolePlayPartner(model: providers.chat)),
+        service: MessageService(conversations: conversations, audio: audio, jobs: jobs, partner: tutors.partner),
         authenticator: authenticator
     ).addRoutes(to: router)
     SpeechController(conversations: conversations, speech: providers.speech, authenticator: authenticator).addRoutes(to: router)
@@ -50,17 +57,19 @@ public func buildApplication(
         directory: configuration.imagesDirectory.map { URL(fileURLWithPath: $0) } ?? dataDirectory.appendingPathComponent("images"))
     ).addRoutes(to: router)
     MetricsController(metrics: metrics, jobs: jobs).addRoutes(to: router)
+    FeedbackController(conversations: conversations, feedback: feedback, mistakes: mistakes, writer: tutors.feedback, authenticator: authenticator).addRoutes(to: router)
+    MistakesController(mistakes: mistakes, authenticator: authenticator).addRoutes(to: router)
     AudioController(
         audio: audio, storage: UploadStorage(root: dataDirectory), transcriber: providers.transcriber, authenticator: authenticator,
         maximumUploadBytes: configuration.maximumUploadBytes
     ).addRoutes(to: router)
     let worker = JobWorker(
         queue: jobs,
-        feedback: FeedbackJobRunner(conversations: conversations, feedback: feedback, writer: FeedbackWriter(model: providers.chat, language: configuration.feedbackLanguage)),
+        feedback: FeedbackJobRunner(conversations: conversations, feedback: feedback, writer: tutors.feedback, mistakes: mistakes),
         logger: logger, retryBaseSeconds: configuration.jobRetryBaseSeconds)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "speakai"),
-        services: configuration.runsJobs ? [worker] : [],
+        services: (configuration.runsJobs ? [worker] : []) + (providers.sidecar.map { [SidecarMonitor(sidecar: $0, logger: logger)] } ?? []),
         logger: logger)
 }

@@ -46,7 +46,7 @@ struct HealthController: Sendable {
 
     private func check() async -> Health {
         let status = providers.status
-        func word(_ key: String) -> String { status[key] == true ? "configured" : "not configured" }
+        func word(_ key: String) -> String { status[key] ?? "not configured" }
         let ai = Health.AIStatus(chat: word("chat"), transcription: word("transcription"), speech: word("speech"))
         do {
             let collections = try await store.listCollections()

@@ -45,8 +45,13 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try EmbeddedStore(path: data)
         logger.info("Opened data file", metadata: ["report": "\(store.openReport)"])
         let ai = AIConfiguration.fromEnvironment(environment)
-        if ai.chatEndpoint == nil { logger.warning("No AI chat provider configured: set AI_BASE_URL or GEMINI_API_KEY; conversation routes answer 503 until then") }
-        let app = try await buildApplication(configuration: configuration, store: store, providers: ai.makeProviders(), logger: logger)
+        let root = environment["SPEAKAI_ROOT"] ?? FileManager.default.currentDirectoryPath
+        let providers = ai.makeProviders(offlineTranscription: .project(root: root))
+        logger.info("AI providers", metadata: providers.status.mapValues { .string($0) })
+        if providers.status["transcription"] == "not configured" {
+            logger.warning("No transcription: set AI_BASE_URL, or run scripts/setup for the offline engine (looked under SPEAKAI_ROOT=\(root))")
+        }
+        let app = try await buildApplication(configuration: configuration, store: store, providers: providers, logger: logger)
         do {
             try await app.runService()
         } catch {

@@ -65,7 +65,7 @@ struct SpeechHealthTests {
         try await LiveServer.run { client, _ in
             let (status, _, body) = try await client.json(.get, "/health")
             #expect(status == .ok && body?["status"]?.string == "ok")
-            #expect(body?["ai"]?["chat"]?.string == "not configured")
+            #expect(body?["ai"]?["chat"]?.string == "offline")
             #expect(body?["storage"]?["status"]?.string == "ok")
             try await client.execute(
                 uri: "/api/users/login", method: .options,

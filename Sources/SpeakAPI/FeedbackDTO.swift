@@ -1,0 +1,59 @@
+import BSON
+import Domain
+import Foundation
+import Hummingbird
+
+/// FeedbackResponse of `/api/feedback/*` (CONTRACT B§3.4, last version), with `id`, the
+/// transcription, and the detailed feedback including grammar severities.
+struct FeedbackDTO: ResponseEncodableDTO {
+    struct Grammar: Encodable, Sendable {
+        var issue: String
+        var correction: String
+        var explanation: String
+        var severity: Int
+    }
+
+    struct Detailed: Encodable, Sendable {
+        var grammarIssues: [Grammar]
+        var vocabularyIssues: [DetailedFeedbackDTO.Vocabulary]
+
+        enum CodingKeys: String, CodingKey {
+            case grammarIssues = "grammar_issues", vocabularyIssues = "vocabulary_issues"
+        }
+    }
+
+    var id: String
+    var targetID: String
+    var targetType: String
+    var userFeedback: String
+    var detailedFeedback: Detailed
+    var transcription: String
+    var timestamp: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, targetID = "target_id", targetType = "target_type", userFeedback = "user_feedback"
+        case detailedFeedback = "detailed_feedback", transcription, timestamp
+    }
+
+    init(_ item: Feedback) {
+        id = item.id.hex
+        targetID = item.messageID.hex
+        targetType = "message"
+        userFeedback = item.text
+        transcription = item.transcription
+        timestamp = NaiveISODate.string(item.timestamp)
+        let loose = item.detailed.map(DetailedFeedbackDTO.init)
+        let severities: [Int] = item.detailed?["grammar_issues"]?.arrayValue?.compactMap(\.documentValue).map { d in
+            switch d["severity"] {
+            case .int32(let v)?: return Int(v)
+            case .int64(let v)?: return Int(v)
+            case .double(let v)? where v.isFinite: return Int(v)
+            default: return 3
+            }
+        } ?? []
+        let grammar = (loose?.grammarIssues ?? []).enumerated().map { n, g in
+            Grammar(issue: g.issue, correction: g.correction, explanation: g.explanation, severity: n < severities.count ? severities[n] : 3)
+        }
+        detailedFeedback = Detailed(grammarIssues: grammar, vocabularyIssues: loose?.vocabularyIssues ?? [])
+    }
+}
