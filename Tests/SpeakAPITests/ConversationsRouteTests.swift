@@ -95,13 +95,19 @@ struct ConversationsRouteTests {
         }
     }
 
-    @Test("with no AI configured, creating says what is missing (503)")
+    @Test("with no AI configured, the offline designer refines the scenario in character")
     func notConfigured() async throws {
         try await LiveServer.run { client, _ in
             let token = try await LiveServer.register(client)
-            let (status, _, body) = try await client.json(.post, "/api/conversations", token: token, body: Self.create)
-            #expect(status == .serviceUnavailable)
-            #expect(body?["detail"]?.string?.contains("AI_BASE_URL") == true)
+            let (status, _, body) = try await client.json(
+                .post, "/api/conversations", token: token,
+                body: #"{"user_role":"a hungry customer at a small cafe","ai_role":"the friendly waitress","situation":"ordering lunch on a busy day"}"#)
+            #expect(status == .ok)
+            #expect(body?["conversation"]?["user_role"]?.string == "hungry customer")
+            #expect(body?["conversation"]?["ai_role"]?.string == "friendly waitress")
+            #expect(body?["conversation"]?["situation"]?.string?.contains("Ordering lunch on a busy day.") == true)
+            let opening = body?["initial_message"]?["content"]?.string ?? ""
+            #expect(opening.hasSuffix("?") && opening.contains("friendly waitress"))
             let (invalid, _, _) = try await client.json(.post, "/api/conversations", token: token, body: #"{"user_role":"x"}"#)
             #expect(invalid == .unprocessableContent)
         }

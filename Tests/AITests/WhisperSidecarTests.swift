@@ -1,0 +1,149 @@
+import AI
+import Foundation
+import Testing
+
+/// The offline transcription engine (Whisper base in the sidecar, installed by scripts/setup):
+/// accuracy on spoken sentences, every upload container, word timings, damaged input, and an
+/// engine killed mid-request. One engine serves the suite.
+@Suite(.serialized) struct WhisperSidecarTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let sidecar = WhisperSidecar(configuration: .project(root: root))
+
+    static let sentences = [
+        "I would like to book a table for two people tonight.",
+        "Could you tell me where the train station is?",
+        "My favourite food is chicken with rice.",
+        "We are going to the beach this weekend.",
+        "How much does this jacket cost?",
+        "I have been learning English for three years.",
+        "The weather is very nice today.",
+        "Can I pay by credit card?",
+        "She works at a hospital near the city centre.",
+        "What time does the museum open tomorrow?",
+        "I usually drink coffee in the morning.",
+        "Please send me the report before Friday.",
+        "My brother lives in a small house with a garden.",
+        "Do you have a room for one night?",
+        "I am sorry, but I do not understand the question.",
+        "The bus was late again this morning.",
+        "We need to buy some bread and milk.",
+        "Where did you go on your last holiday?",
+        "I think this movie is really interesting.",
+        "Thank you very much for your help.",
+    ]
+
+    static func words(_ text: String) -> [String] {
+        text.lowercased().replacingOccurrences(of: "favorite", with: "favourite").replacingOccurrences(of: "center", with: "centre")
+            .split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "'" }).map(String.init)
+    }
+
+    /// Word-level edit distance.
+    static func errors(_ reference: [String], _ heard: [String]) -> Int {
+        var row = Array(0...heard.count)
+        for (i, r) in reference.enumerated() {
+            var previous = row[0]
+            row[0] = i + 1
+            for (j, h) in heard.enumerated() {
+                let saved = row[j + 1]
+                row[j + 1] = min(row[j + 1] + 1, row[j] + 1, previous + (r == h ? 0 : 1))
+                previous = saved
+            }
+        }
+        return row[heard.count]
+    }
+
+    @Test func spokenSentencesAreTranscribedWithinTheWordErrorRate() async throws {
+        // Given 20 everyday sentences spoken by espeak-ng (alternating voices) as MP3
+        let transcriber = SidecarTranscriber(sidecar: Self.sidecar)
+        var wordErrors = 0, referenceWords = 0
+        for (n, sentence) in Self.sentences.enumerated() {
+            let audio = try await OfflineSpeechSynthesizer(wordsPerMinute: 140).speak(sentence, voice: n.isMultiple(of: 2) ? "af_heart" : "am_echo")
+            // When each is transcribed
+            let heard = try await transcriber.transcribe(audio, filename: "s\(n).mp3", language: "en")
+            let errors = Self.errors(Self.words(sentence), Self.words(heard.text))
+            if errors > 0 { print("WER miss: \"\(sentence)\" heard \"\(heard.text)\"") }
+            wordErrors += errors
+            referenceWords += Self.words(sentence).count
+        }
+        // Then the word error rate holds
+        let rate = Double(wordErrors) / Double(referenceWords)
+        print("offline transcription WER: \(wordErrors)/\(referenceWords) = \(rate)")
+        #expect(rate <= 0.10)
+    }
+
+    @Test(arguments: ["wav", "mp3", "m4a", "ogg", "flac", "webm"])
+    func everyUploadContainerIsTranscribedWithWordTimings(container: String) async throws {
+        // Given a spoken sentence in the container (made by espeak-ng and ffmpeg)
+        let audio = try Self.recording("I would like to book a table for two people tonight.", as: container)
+        // When it is transcribed
+        let heard = try await SidecarTranscriber(sidecar: Self.sidecar).transcribe(audio, filename: "clip.\(container)", language: "en")
+        // Then the words are there, with the duration and increasing word timings
+        let words = Self.words(heard.text)
+        #expect(words.contains("table") && words.contains("people"), "\(container): \(heard.text)")
+        #expect((heard.durationSeconds ?? 0) > 2 && (heard.durationSeconds ?? 0) < 6)
+        #expect(heard.words.count >= 6)
+        #expect(zip(heard.words, heard.words.dropFirst()).allSatisfy { $0.start <= $1.start && $0.end <= $1.end })
+        #expect(heard.words.allSatisfy { $0.start <= $0.end })
+    }
+
+    @Test func damagedAudioIsTheClientsMistake() async throws {
+        // Given bytes that start like a WAV file but are not audio, when they are transcribed
+        var bytes = Data("RIFF\u{24}\0\0\0WAVEfmt ".utf8)
+        bytes.append(Data(repeating: 0x7A, count: 400))
+        // Then the error says the audio could not be decoded (a 422 at the API)
+        await #expect(throws: AIProviderError.self) {
+            do {
+                _ = try await SidecarTranscriber(sidecar: Self.sidecar).transcribe(bytes, filename: "x.wav", language: "en")
+            } catch let error as AIProviderError {
+                guard case .rejectedInput(let why) = error, why.contains("could not be decoded") else { Issue.record("got \(error)"); throw error }
+                throw error
+            }
+        }
+    }
+
+    @Test func anEngineKilledMidRequestGivesAClearErrorAndIsRestarted() async throws {
+        // Given a running engine and a long recording in flight
+        let transcriber = SidecarTranscriber(sidecar: Self.sidecar)
+        _ = try await Self.sidecar.endpoint()
+        let firstPID = try #require(await Self.sidecar.processIdentifier)
+        let long = try Self.recording(String(repeating: "We are going to the beach this weekend with all of our friends. ", count: 12), as: "wav")
+        let request = Task { try await transcriber.transcribe(long, filename: "long.wav", language: "en") }
+        try await Task.sleep(for: .milliseconds(700))
+        // When the engine is killed
+        kill(firstPID, SIGKILL)
+        // Then the request fails with a clear error
+        let outcome = await request.result
+        guard case .failure(let error) = outcome, case .unreachable(let why)? = error as? AIProviderError else {
+            Issue.record("expected an unreachable error, got \(outcome)")
+            return
+        }
+        #expect(why.contains("restarted"))
+        // And the next request is served by a new engine
+        let heard = try await transcriber.transcribe(try Self.recording("Thank you very much for your help.", as: "wav"), filename: "t.wav", language: "en")
+        #expect(Self.words(heard.text).contains("thank"))
+        let secondPID = try #require(await Self.sidecar.processIdentifier)
+        #expect(secondPID != firstPID)
+    }
+
+    /// espeak-ng speaks the text to WAV; ffmpeg converts it to the container.
+    static func recording(_ text: String, as container: String) throws -> Data {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-rec-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let wav = folder.appendingPathComponent("s.wav"), out = folder.appendingPathComponent("s.\(container)")
+        try run("/usr/bin/espeak-ng", ["-s", "140", "-w", wav.path, text])
+        if container == "wav" { return try Data(contentsOf: wav) }
+        // A 0.25 s lead-in: lossy encoders blur the first milliseconds.
+        try run("/usr/bin/ffmpeg", ["-v", "error", "-y", "-i", wav.path, "-af", "adelay=250", out.path])
+        return try Data(contentsOf: out)
+    }
+
+    static func run(_ tool: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: ["tool": tool]) }
+    }
+}
