@@ -141,6 +141,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "DomainTests",
+            dependencies: ["BSON", "DocumentStore", "Domain", "EmbeddedStore", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "AITests",
             dependencies: ["AI", "OfflineSpeech", "TestSupport"],
             exclude: ["Fixtures"],
