@@ -79,6 +79,12 @@ extension JSONValue {
         return members.first { $0.key == key }?.value
     }
 
+    /// An element of an array.
+    subscript(_ index: Int) -> JSONValue? {
+        guard case .array(let items) = self, items.indices.contains(index) else { return nil }
+        return items[index]
+    }
+
     /// The member names of an object, in order.
     var keys: [String] {
         guard case .object(let members) = self else { return [] }
