@@ -4,18 +4,18 @@ import BSON
 /// The OpenAPI 3.1 description of every route (served at `/openapi.json`, printed by
 /// `speakai openapi`).
 public enum OpenAPIDocument {
-    private typealias S = OpenAPISchemas
+    typealias S = OpenAPISchemas
 
-    private static func json(_ schema: BSONValue, _ description: String) -> BSONValue {
+    static func json(_ schema: BSONValue, _ description: String) -> BSONValue {
         ["description": .string(description), "content": ["application/json": ["schema": schema]]]
     }
 
-    private static let errors: [(String, BSONValue)] = [
+    static let errors: [(String, BSONValue)] = [
         ("401", json(S.ref("ErrorDetail"), "Not authenticated, invalid or expired token")),
         ("422", json(S.ref("HTTPValidationError"), "Validation error")),
     ]
 
-    private static func operation(
+    static func operation(
         _ summary: String, tag: String, auth: Bool = true, parameters: [BSONValue] = [], body: BSONValue? = nil,
         responses: [(String, BSONValue)]
     ) -> BSONValue {
@@ -29,15 +29,15 @@ public enum OpenAPIDocument {
         return .document(d)
     }
 
-    private static func pathID(_ name: String) -> BSONValue {
+    static func pathID(_ name: String) -> BSONValue {
         ["name": .string(name), "in": "path", "required": true, "schema": S.objectId]
     }
 
-    private static func query(_ name: String, _ schema: BSONValue, required: Bool = false) -> BSONValue {
+    static func query(_ name: String, _ schema: BSONValue, required: Bool = false) -> BSONValue {
         ["name": .string(name), "in": "query", "required": .bool(required), "schema": schema]
     }
 
-    private static func body(_ media: String, _ schema: BSONValue) -> BSONValue {
+    static func body(_ media: String, _ schema: BSONValue) -> BSONValue {
         let content = Document([(key: media, value: BSONValue.document(["schema": schema]))])
         return ["required": true, "content": .document(content)]
     }
@@ -82,7 +82,7 @@ public enum OpenAPIDocument {
             ("/api/images/feedback", ["post": operation("Picture feedback", tag: "images", auth: false, body: body("application/json", S.ref("ImageFeedbackRequest")),
                 responses: [("200", json(S.ref("ImageFeedback"), "A better version and why")), notFound, ("422", json(S.ref("HTTPValidationError"), "Validation error"))] + ai)]),
             ("/messages/{message_id}/voice_context", ["get": operation("Voice context (client path)", tag: "messages", parameters: [pathID("message_id")], responses: [("200", json(S.ref("VoiceContext"), "The conversation's voice and latest AI line")), notFound])]),
-        ]
+        ] + learningPaths(notFound: notFound, ai: ai)
         return [
             "openapi": "3.1.0",
             "info": ["title": "Speak AI API", "version": "1.0.0", "description": "Role-play conversations for English practice: speak, get an in-character reply, get feedback."],

@@ -16,6 +16,12 @@ enum OpenAPISchemas {
     static func array(_ items: BSONValue) -> BSONValue { ["type": "array", "items": items] }
 
     static var all: Document {
+        var all = core
+        for (key, value) in learning { all.append(key, value) }
+        return all
+    }
+
+    private static var core: Document {
         let userFields: [(String, BSONValue)] = [
             ("name", string), ("email", string), ("_id", objectId), ("avatar_url", nullableString), ("role", ["type": "string", "enum": ["user", "admin"]]),
             ("created_at", date), ("updated_at", date),

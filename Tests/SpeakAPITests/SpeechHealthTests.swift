@@ -88,7 +88,8 @@ struct OpenAPIRouteTests {
             let paths = document?["paths"]?.keys ?? []
             for path in ["/api/users/register", "/api/users/login", "/api/users/me", "/api/conversations", "/api/conversations/{conversation_id}",
                          "/api/conversations/{conversation_id}/message", "/api/audio2text", "/api/messages/{message_id}/feedback",
-                         "/api/messages/{message_id}/speech", "/messages/{message_id}/voice_context", "/health"] {
+                         "/api/messages/{message_id}/speech", "/messages/{message_id}/voice_context", "/health", "/api/mistakes/drill-session",
+                         "/api/mistakes/{mistake_id}", "/api/mistakes/statistics", "/api/feedback/generate", "/api/feedback/{feedback_id}"] {
                 #expect(paths.contains(path), "\(path)")
             }
             try await client.execute(uri: "/docs", method: .get) { response in
