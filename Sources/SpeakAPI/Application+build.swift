@@ -3,6 +3,7 @@ import DocumentStore
 import Foundation
 import Domain
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 
 /// Builds the HTTP application over a store: prepares the collections' indexes, then installs
@@ -63,12 +64,20 @@ public func buildApplication(
         audio: audio, storage: UploadStorage(root: dataDirectory), transcriber: providers.transcriber, authenticator: authenticator,
         maximumUploadBytes: configuration.maximumUploadBytes
     ).addRoutes(to: router)
+    // WebSocket upgrades are matched on their own router (with the same error answers).
+    let webSockets = Router(context: SpeakRequestContext.self)
+    webSockets.middlewares.add(FastAPIErrorMiddleware())
+    AudioStreamController(
+        intake: RecordingIntake(audio: audio, storage: UploadStorage(root: dataDirectory), transcriber: providers.transcriber),
+        authenticator: authenticator, maximumBytes: configuration.maximumUploadBytes
+    ).addRoutes(to: webSockets)
     let worker = JobWorker(
         queue: jobs,
         feedback: FeedbackJobRunner(conversations: conversations, feedback: feedback, writer: tutors.feedback, mistakes: mistakes),
         logger: logger, retryBaseSeconds: configuration.jobRetryBaseSeconds)
     return Application(
         router: router,
+        server: .http1WebSocketUpgrade(webSocketRouter: webSockets, configuration: .init(ws: .init(maxFrameSize: 1 << 20))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "speakai"),
         services: (configuration.runsJobs ? [worker] : []) + (providers.sidecar.map { [SidecarMonitor(sidecar: $0, logger: logger)] } ?? []),
         logger: logger)

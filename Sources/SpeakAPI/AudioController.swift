@@ -40,19 +40,10 @@ struct AudioController: Sendable {
             throw HTTPError(.unsupportedMediaType, message: "Unsupported audio format: upload WAV, MP3, M4A/AAC, OGG, FLAC or WebM")
         }
         let filename = part.filename.flatMap { $0.isEmpty ? nil : $0 } ?? "recording.\(container.rawValue)"
-        let heard = try await transcriber.transcribe(bytes, filename: filename, language: "en")
-        guard !heard.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        let intake = RecordingIntake(audio: audio, storage: storage, transcriber: transcriber)
+        guard let clip = try await intake.take(bytes, filename: filename, container: container, user: user.id).clip else {
             return Answer(audioID: nil, transcription: Self.nothingHeard, success: false)
         }
-        let now = Date()
-        let path = try storage.save(bytes, filename: filename, user: user.id, at: now)
-        let clip = AudioClip(userID: user.id, filename: filename, filePath: path, durationSeconds: heard.durationSeconds ?? container.estimatedDuration(bytes), transcription: heard.text, createdAt: now)
-        do {
-            try await audio.insert(clip)
-        } catch {
-            storage.remove(path)
-            throw error
-        }
-        return Answer(audioID: clip.id.hex, transcription: heard.text, success: true)
+        return Answer(audioID: clip.id.hex, transcription: clip.transcription, success: true)
     }
 }

@@ -18,10 +18,16 @@ struct Authenticator: Sendable {
         return try tokens.sign(TokenClaims(sub: user.email, exp: expiry, scopes: Self.scopes(for: user)))
     }
 
-    func user(for request: Request) async throws -> User {
-        guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer "),
-            case let token = header.dropFirst(7).trimmingCharacters(in: .whitespaces), !token.isEmpty
-        else {
+    /// The user of the request's bearer token. With `queryToken`, a `token` query parameter is
+    /// accepted too (WebSocket clients in browsers cannot set headers).
+    func user(for request: Request, queryToken: Bool = false) async throws -> User {
+        var token: String?
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        } else if queryToken {
+            token = request.uri.queryParameters.get("token")
+        }
+        guard let token, !token.isEmpty else {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "Not authenticated")
         }
         let claims: TokenClaims

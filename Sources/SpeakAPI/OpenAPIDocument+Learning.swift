@@ -8,6 +8,9 @@ extension OpenAPIDocument {
         let int: (Int, Int, Int) -> BSONValue = { low, high, value in ["type": "integer", "minimum": .int64(Int64(low)), "maximum": .int64(Int64(high)), "default": .int64(Int64(value))] }
         let flag: BSONValue = ["type": "boolean"]
         return [
+            ("/api/audio/stream", ["get": operation("Live transcription (WebSocket)", tag: "audio",
+                parameters: [query("token", S.string)],
+                responses: [("101", ["description": "Switching to WebSocket. Send 16 kHz mono s16le PCM as binary frames, then {\"type\":\"stop\"}; receive JSON text frames of type ready, partial, final (with audio_id, words, duration_seconds) or error."])])]),
             ("/api/feedback/generate", ["post": operation("Generate feedback", tag: "feedback",
                 parameters: [query("target_id", S.objectId, required: true), query("target_type", ["type": "string", "enum": ["message"], "default": "message"])],
                 body: body("application/json", S.ref("FeedbackGenerate")), responses: [("200", json(S.ref("FeedbackItem"), "Feedback written, linked and its mistakes recorded")), notFound] + ai)]),

@@ -1,12 +1,15 @@
 import Hummingbird
+import HummingbirdWebSocket
 import NIOCore
 
 /// The request context of every route: Hummingbird's core storage, with responses written by
 /// `OrderedJSONResponseEncoder`.
-public struct SpeakRequestContext: RequestContext {
+public struct SpeakRequestContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The client's IP address (for rate limits), when the connection has one.
     public let clientAddress: String?
+    /// Where a WebSocket route leaves its handler for the upgrade.
+    public let webSocket = WebSocketHandlerReference<SpeakRequestContext>()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
