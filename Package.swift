@@ -103,7 +103,7 @@ let package = Package(
         // Benchmarks run as an executable from scripts/bench/*.
         .executableTarget(
             name: "speakai-bench",
-            dependencies: ["BSON", "CLibBSON", "CSQLite", "DocumentStore", "EmbeddedStore", "TestSupport"],
+            dependencies: ["AI", "BSON", "CLibBSON", "CSQLite", "DocumentStore", "Domain", "EmbeddedStore", "OfflineSpeech", "TestSupport"],
             path: "Benchmarks/speakai-bench",
             swiftSettings: strict
         ),

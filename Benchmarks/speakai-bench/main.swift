@@ -23,12 +23,14 @@ do {
             seconds: seconds)
     case "store-fill" where arguments.count >= 3:
         try await OpenBenchmark.fill(path: arguments[1], documents: Int(arguments[2]) ?? 0, index: arguments.contains("--index"))
+    case "offline":
+        try await OfflineBenchmark.run(root: option("--root") ?? FileManager.default.currentDirectoryPath, seconds: seconds)
     case "fake-ai" where arguments.count == 2:
         try await FakeAIService.run(port: Int(arguments[1]) ?? 9100)
     case "store-open" where arguments.count == 3:
         try await OpenBenchmark.child(kind: arguments[1], path: arguments[2])
     default:
-        FileHandle.standardError.write(Data("unknown benchmark suite '\(suite)'; known: bson, store\n".utf8))
+        FileHandle.standardError.write(Data("unknown benchmark suite '\(suite)'; known: bson, store, offline\n".utf8))
         exit(2)
     }
 } catch {

@@ -80,6 +80,7 @@ enum EnglishLexicon {
 
     static let singularSubjects: Set<String> = ["he", "she", "it"]
     static let nonThirdSubjects: Set<String> = ["i", "you", "we", "they"]
+    static let personalSubjects = singularSubjects.union(nonThirdSubjects)
     static let pluralNouns: Set<String> = ["people", "children", "men", "women", "police"]
     static let modals: Set<String> = [
         "can", "could", "will", "would", "should", "must", "might", "can't", "cannot", "won't", "wouldn't",

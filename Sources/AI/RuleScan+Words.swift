@@ -77,9 +77,10 @@ extension RuleScan {
         let words = tokens.map(\.lower)
         for entry in PhraseCorrections.all {
             var start = 0
+            guard let head = entry.wrong.first else { continue }
             while start + entry.wrong.count <= words.count {
-                let window = Array(words[start..<(start + entry.wrong.count)])
-                if zip(window, entry.wrong).allSatisfy({ $1 == "#" ? Int($0) != nil || Self.numberWords.contains($0) : $0 == $1 }) {
+                let window = words[start..<(start + entry.wrong.count)]
+                if words[start] == head, zip(window, entry.wrong).allSatisfy({ $1 == "#" ? Int($0) != nil || Self.numberWords.contains($0) : $0 == $1 }) {
                     let range = start..<(start + entry.wrong.count)
                     var correction = entry.right
                     if let number = window.first(where: { Int($0) != nil || Self.numberWords.contains($0) }) {

@@ -79,7 +79,7 @@ struct RuleScan {
             if isModal || isDo {
                 var j = i + 1
                 if word(j) == "not" { j += 1 }
-                if let subject = word(j), Lexicon.singularSubjects.union(Lexicon.nonThirdSubjects).contains(subject) { j += 1 }
+                if let subject = word(j), Lexicon.personalSubjects.contains(subject) { j += 1 }
                 if isModal, word(j) == "to", let after = word(j + 1), Lexicon.verbs[after] != nil {
                     found.append(finding(rule, j..<(j + 2), after, "After \"\(token.text)\" the verb follows directly, without \"to\": \(token.text) \(after).", severity: 3))
                     continue
