@@ -46,8 +46,8 @@ enum OfflineBenchmark {
         for (n, text) in sentences.enumerated() {
             let wav = folder.appendingPathComponent("\(n).wav").path
             let start = ContinuousClock.now
-            try tool("/usr/bin/espeak-ng", ["-v", n.isMultiple(of: 2) ? "en-us+f3" : "en-us+m3", "-s", "150", "-w", wav, text])
-            try tool("/usr/bin/lame", ["--quiet", "-b", "64", "-m", "m", wav, wav + ".mp3"])
+            try ExternalTool.run("/usr/bin/espeak-ng", ["-v", n.isMultiple(of: 2) ? "en-us+f3" : "en-us+m3", "-s", "150", "-w", wav, text])
+            try ExternalTool.run("/usr/bin/lame", ["--quiet", "-b", "64", "-m", "m", wav, wav + ".mp3"])
             tools += elapsed(start)
         }
         print(String(format: "  speech synthesis (espeak-ng + LAME in process)   RTF %.4f  (%.1f s of speech in %.3f s)", ours / audio, audio, ours))
@@ -138,13 +138,5 @@ enum OfflineBenchmark {
         process.waitUntilExit()
         guard let seconds = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw CocoaError(.fileReadCorruptFile) }
         return seconds
-    }
-
-    static func tool(_ path: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
     }
 }

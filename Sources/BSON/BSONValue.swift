@@ -84,6 +84,27 @@ extension BSONValue {
         return nil
     }
 
+    /// A whole number stored as any numeric type (int32, int64, or a double with no fraction, as
+    /// drivers in other languages often write counters), within `Int`'s range.
+    public var integerValue: Int? {
+        switch self {
+        case .int32(let v): return Int(v)
+        case .int64(let v): return Int(v)
+        case .double(let v) where v.isFinite && v == v.rounded(.towardZero) && abs(v) < 9e18: return Int(v)
+        default: return nil
+        }
+    }
+
+    /// Any number as a double (int32, int64, double).
+    public var numberValue: Double? {
+        switch self {
+        case .int32(let v): return Double(v)
+        case .int64(let v): return Double(v)
+        case .double(let v): return v
+        default: return nil
+        }
+    }
+
     /// The boolean, when this is a `.bool`.
     public var boolValue: Bool? {
         if case .bool(let b) = self { return b }

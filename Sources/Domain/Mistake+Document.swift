@@ -41,15 +41,9 @@ extension Mistake {
         guard let id = d["_id"]?.objectIdValue, let user = d["user_id"]?.objectIdValue,
             let kind = Kind(rawValue: (d["type"]?.stringValue ?? "").uppercased())
         else { return nil }
-        func int(_ key: String) -> Int? {
-            switch d[key] {
-            case .int32(let v)?: return Int(v)
-            case .int64(let v)?: return Int(v)
-            case .double(let v)? where v.isFinite: return Int(v)
-            default: return nil
-            }
-        }
-        func double(_ key: String) -> Double? { int(key).map(Double.init) ?? { if case .double(let v)? = d[key] { v } else { nil } }() }
+        /// Counters are kept in a range where arithmetic on them cannot overflow.
+        func int(_ key: String) -> Int? { d[key]?.integerValue.map { min(max($0, -1_000_000_000), 1_000_000_000) } }
+        func double(_ key: String) -> Double? { d[key]?.numberValue }
         func date(_ key: String) -> Date? { d[key]?.datetimeValue?.date }
         let created = date("created_at") ?? id.creationDate
         self.init(

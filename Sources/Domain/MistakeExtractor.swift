@@ -24,13 +24,7 @@ public enum MistakeExtractor {
         func text(_ item: Document, _ key: String) -> String { (item[key]?.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         var found: [Candidate] = []
         for item in items("grammar_issues") {
-            let severity: Int
-            switch item["severity"] {
-            case .int32(let v)?: severity = Int(v)
-            case .int64(let v)?: severity = Int(v)
-            case .double(let v)? where v.isFinite: severity = Int(v.rounded())
-            default: severity = 3
-            }
+            let severity = item["severity"]?.numberValue.flatMap { $0.isFinite ? Int(exactly: $0.rounded()) : nil } ?? 3
             let original = text(item, "issue"), correction = text(item, "correction")
             guard severity > 2, !original.isEmpty, !correction.isEmpty else { continue }
             found.append(Candidate(

@@ -43,14 +43,8 @@ struct FeedbackDTO: ResponseEncodableDTO {
         transcription = item.transcription
         timestamp = NaiveISODate.string(item.timestamp)
         let loose = item.detailed.map(DetailedFeedbackDTO.init)
-        let severities: [Int] = item.detailed?["grammar_issues"]?.arrayValue?.compactMap(\.documentValue).map { d in
-            switch d["severity"] {
-            case .int32(let v)?: return Int(v)
-            case .int64(let v)?: return Int(v)
-            case .double(let v)? where v.isFinite: return Int(v)
-            default: return 3
-            }
-        } ?? []
+        let severities: [Int] = item.detailed?["grammar_issues"]?.arrayValue?.compactMap(\.documentValue)
+            .map { $0["severity"]?.numberValue.flatMap { $0.isFinite ? Int(exactly: $0.rounded()) : nil } ?? 3 } ?? []
         let grammar = (loose?.grammarIssues ?? []).enumerated().map { n, g in
             Grammar(issue: g.issue, correction: g.correction, explanation: g.explanation, severity: n < severities.count ? severities[n] : 3)
         }

@@ -1,5 +1,6 @@
 import AI
 import Foundation
+import TestSupport
 import Testing
 
 /// The offline transcription engine (Whisper base in the sidecar, installed by scripts/setup):
@@ -125,25 +126,7 @@ import Testing
         #expect(secondPID != firstPID)
     }
 
-    /// espeak-ng speaks the text to WAV; ffmpeg converts it to the container.
     static func recording(_ text: String, as container: String) throws -> Data {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-rec-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let wav = folder.appendingPathComponent("s.wav"), out = folder.appendingPathComponent("s.\(container)")
-        try run("/usr/bin/espeak-ng", ["-s", "140", "-w", wav.path, text])
-        if container == "wav" { return try Data(contentsOf: wav) }
-        // A 0.25 s lead-in: lossy encoders blur the first milliseconds.
-        try run("/usr/bin/ffmpeg", ["-v", "error", "-y", "-i", wav.path, "-af", "adelay=250", out.path])
-        return try Data(contentsOf: out)
-    }
-
-    static func run(_ tool: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown, userInfo: ["tool": tool]) }
+        try ExternalTool.speech(text, as: container)
     }
 }

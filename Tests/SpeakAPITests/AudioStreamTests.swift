@@ -15,20 +15,7 @@ import Testing
 /// transcribed live by the Whisper sidecar; the final recording is sent as a message.
 @Suite("Live transcription over a WebSocket", .serialized)
 struct AudioStreamTests {
-    static func pcm16k(_ text: String) throws -> [UInt8] {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-ws-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let wav = folder.appendingPathComponent("s.wav"), raw = folder.appendingPathComponent("s.raw")
-        for (tool, arguments) in [("/usr/bin/espeak-ng", ["-s", "140", "-w", wav.path, text]), ("/usr/bin/ffmpeg", ["-v", "error", "-i", wav.path, "-ar", "16000", "-ac", "1", "-f", "s16le", raw.path])] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = arguments
-            try process.run()
-            process.waitUntilExit()
-        }
-        return [UInt8](try Data(contentsOf: raw))
-    }
+    static func pcm16k(_ text: String) throws -> [UInt8] { [UInt8](try ExternalTool.speech(text, as: "raw16k")) }
 
     @Test("partial and final transcripts; the final audio is sent as a message; bad tokens are refused")
     func liveTranscription() async throws {

@@ -15,16 +15,7 @@ import Testing
 struct OfflineLearningLoopTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
-    static func spoken(_ text: String) throws -> [UInt8] {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-loop-\(UUID().uuidString).wav")
-        defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/espeak-ng")
-        process.arguments = ["-s", "140", "-w", file.path, text]
-        try process.run()
-        process.waitUntilExit()
-        return [UInt8](try Data(contentsOf: file))
-    }
+    static func spoken(_ text: String) throws -> [UInt8] { [UInt8](try ExternalTool.speech(text)) }
 
     @Test("conversation → spoken message → feedback → mistakes → drill → practice → statistics")
     func learningLoop() async throws {

@@ -1,0 +1,45 @@
+import Foundation
+
+/// Runs the command-line tools the tests and benchmarks use to make real audio (espeak-ng, ffmpeg,
+/// lame; installed by scripts/setup).
+public enum ExternalTool {
+    /// Why a tool failed.
+    public struct Failure: Error, CustomStringConvertible {
+        public var tool: String
+        public var status: Int32
+        public var description: String { "\(tool) exited with status \(status)" }
+    }
+
+    /// Runs `tool` with `arguments` and waits for it; throws when it fails.
+    public static func run(_ tool: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw Failure(tool: tool, status: process.terminationStatus) }
+    }
+
+    /// `text` spoken by espeak-ng (140 words per minute) as a WAV file, optionally converted by
+    /// ffmpeg to `container` (a 0.25 s lead-in: lossy encoders blur the first milliseconds) or to
+    /// raw 16 kHz mono 16-bit PCM with `container` "raw16k".
+    public static func speech(_ text: String, as container: String = "wav") throws -> Data {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-tool-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let wav = folder.appendingPathComponent("speech.wav")
+        try run("/usr/bin/espeak-ng", ["-s", "140", "-w", wav.path, text])
+        switch container {
+        case "wav":
+            return try Data(contentsOf: wav)
+        case "raw16k":
+            let raw = folder.appendingPathComponent("speech.raw")
+            try run("/usr/bin/ffmpeg", ["-v", "error", "-i", wav.path, "-ar", "16000", "-ac", "1", "-f", "s16le", raw.path])
+            return try Data(contentsOf: raw)
+        default:
+            let out = folder.appendingPathComponent("speech.\(container)")
+            try run("/usr/bin/ffmpeg", ["-v", "error", "-y", "-i", wav.path, "-af", "adelay=250", out.path])
+            return try Data(contentsOf: out)
+        }
+    }
+}
