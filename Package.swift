@@ -159,6 +159,7 @@ let package = Package(
             dependencies: [
                 "SpeakAPI",
                 "AI",
+                "DocumentStore",
                 "Domain",
                 "EmbeddedStore",
                 "TestSupport",

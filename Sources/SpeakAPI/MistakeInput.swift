@@ -3,7 +3,7 @@ import BSON
 /// Typed members of the mistakes routes' bodies and queries, with FastAPI's 422 issues.
 enum MistakeInput {
     /// An optional integer member within bounds.
-    static func integer(_ body: [String: JSONValue], _ key: String, in range: ClosedRange<Int>, issues: inout [ValidationIssue]) throws -> Int? {
+    static func integer(_ body: [String: JSONValue], _ key: String, in range: ClosedRange<Int>, issues: inout [ValidationIssue]) -> Int? {
         switch body[key] {
         case nil, .null?: return nil
         case .number(let text)?:
@@ -23,7 +23,7 @@ enum MistakeInput {
     }
 
     /// An optional number member within bounds.
-    static func number(_ body: [String: JSONValue], _ key: String, in range: ClosedRange<Double>, issues: inout [ValidationIssue]) throws -> Double? {
+    static func number(_ body: [String: JSONValue], _ key: String, in range: ClosedRange<Double>, issues: inout [ValidationIssue]) -> Double? {
         switch body[key] {
         case nil, .null?: return nil
         case .number(let text)?:
@@ -39,7 +39,7 @@ enum MistakeInput {
     }
 
     /// The first present boolean member among `keys`.
-    static func flag(_ body: [String: JSONValue], _ keys: [String], issues: inout [ValidationIssue]) throws -> Bool? {
+    static func flag(_ body: [String: JSONValue], _ keys: [String], issues: inout [ValidationIssue]) -> Bool? {
         for key in keys {
             switch body[key] {
             case nil, .null?: continue

@@ -44,7 +44,7 @@ struct MistakesController: Sendable {
         let explanation = RequestBody.optionalString(body, "explanation", issues: &issues) ?? ""
         let context = RequestBody.optionalString(body, "context", issues: &issues)
         let example = RequestBody.optionalString(body, "example_usage", issues: &issues)
-        let severity = try MistakeInput.integer(body, "severity", in: 1...5, issues: &issues) ?? 3
+        let severity = MistakeInput.integer(body, "severity", in: 1...5, issues: &issues) ?? 3
         for (key, value) in [(originalKey, original), ("correction", correction)] where value?.trimmingCharacters(in: .whitespaces).isEmpty == true {
             issues.append(.invalid(["body", key], "String should have at least 1 character", input: value))
         }
@@ -90,8 +90,8 @@ struct MistakesController: Sendable {
         var issues: [ValidationIssue] = []
         let idText = RequestBody.string(body, "mistake_id", issues: &issues)
         let answer = RequestBody.optionalString(body, "user_text", issues: &issues) ?? RequestBody.optionalString(body, "user_answer", issues: &issues)
-        var score = try MistakeInput.number(body, "performance_score", in: 0...1, issues: &issues)
-        if score == nil, let success = try MistakeInput.flag(body, ["was_successful", "is_successful"], issues: &issues) { score = success ? 1 : 0 }
+        var score = MistakeInput.number(body, "performance_score", in: 0...1, issues: &issues)
+        if score == nil, let success = MistakeInput.flag(body, ["was_successful", "is_successful"], issues: &issues) { score = success ? 1 : 0 }
         if score == nil && issues.isEmpty { issues.append(.missing(["body", "performance_score"])) }
         let id = idText.flatMap { try? MistakeID($0) }
         if let idText, id == nil { issues.append(.invalid(["body", "mistake_id"], "Invalid ObjectId", input: idText)) }
@@ -115,7 +115,7 @@ struct MistakesController: Sendable {
         let (_, mistake) = try await owned(request, context)
         let body = try await RequestBody.jsonObject(request)
         var issues: [ValidationIssue] = []
-        let success = try MistakeInput.flag(body, ["was_successful"], issues: &issues)
+        let success = MistakeInput.flag(body, ["was_successful"], issues: &issues)
         let answer = RequestBody.string(body, "user_answer", issues: &issues)
         if success == nil && !issues.contains(where: { $0.loc == ["body", "was_successful"] }) { issues.append(.missing(["body", "was_successful"])) }
         guard issues.isEmpty, let success, let answer else { throw RequestValidationError(issues) }
@@ -161,7 +161,7 @@ struct MistakesController: Sendable {
         var (_, mistake) = try await owned(request, context)
         let body = try await RequestBody.jsonObject(request)
         var issues: [ValidationIssue] = []
-        if let severity = try MistakeInput.integer(body, "severity", in: 1...5, issues: &issues) { mistake.severity = severity }
+        if let severity = MistakeInput.integer(body, "severity", in: 1...5, issues: &issues) { mistake.severity = severity }
         if let statusText = RequestBody.optionalString(body, "status", issues: &issues) {
             if let status = Mistake.Status(rawValue: statusText.uppercased()) {
                 mistake.status = status
@@ -170,7 +170,7 @@ struct MistakesController: Sendable {
                 issues.append(.invalid(["body", "status"], "Input should be 'NEW', 'LEARNING' or 'MASTERED'", input: statusText))
             }
         }
-        if let queue = try MistakeInput.flag(body, ["in_drill_queue"], issues: &issues) { mistake.inDrillQueue = queue }
+        if let queue = MistakeInput.flag(body, ["in_drill_queue"], issues: &issues) { mistake.inDrillQueue = queue }
         guard issues.isEmpty else { throw RequestValidationError(issues) }
         mistake.updatedAt = Date()
         try await mistakes.save(mistake)
