@@ -47,6 +47,9 @@ let package = Package(
         // The single-file embedded engine.
         .target(name: "EmbeddedStore", dependencies: ["BSON", "DocumentStore"], swiftSettings: strict),
 
+        // Import and export in the formats of MongoDB's tools, over any DocumentStore.
+        .target(name: "Transfer", dependencies: ["BSON", "DocumentStore"], swiftSettings: strict),
+
         // Models, repositories and services over any DocumentStore.
         .target(name: "Domain", dependencies: ["BSON", "DocumentStore", "AI"], swiftSettings: strict),
 
@@ -94,6 +97,7 @@ let package = Package(
                 "AI",
                 "BSON",
                 "EmbeddedStore",
+                "Transfer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -141,6 +145,11 @@ let package = Package(
         .testTarget(
             name: "EmbeddedStoreTests",
             dependencies: ["BSON", "DocumentStore", "EmbeddedStore", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TransferTests",
+            dependencies: ["BSON", "DocumentStore", "EmbeddedStore", "TestSupport", "Transfer"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,0 +1,57 @@
+import ArgumentParser
+import EmbeddedStore
+import Foundation
+import Transfer
+
+/// `speakai import`: JSON lines, JSON arrays or `.bson` dumps into a data file, all or nothing.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import mongoexport JSON lines, JSON arrays or mongodump .bson files; every file is checked before anything is written.")
+
+    @Option(name: .long, help: "The data file (env SPEAKAI_DATA).")
+    var data: String = ProcessInfo.processInfo.environment["SPEAKAI_DATA"] ?? "data/speakai.db"
+
+    @Option(name: .long, help: "The collection (default: each file's name without extension; only with one file).")
+    var collection: String?
+
+    @Flag(name: .long, help: "Replace each imported collection instead of refusing _ids already stored.")
+    var drop = false
+
+    @Argument(help: "Files, or folders whose .json and .bson files are imported.")
+    var paths: [String]
+
+    func validate() throws {
+        if collection != nil && paths.count != 1 { throw ValidationError("--collection needs exactly one file") }
+    }
+
+    func run() async throws {
+        var files: [ImportFile] = []
+        do {
+            for path in paths {
+                var isFolder: ObjCBool = false
+                if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                    let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+                        .filter { ($0.hasSuffix(".json") && !$0.hasSuffix(".metadata.json")) || $0.hasSuffix(".bson") }
+                    files += try names.map { try ImportFile.read(path: (path as NSString).appendingPathComponent($0)) }
+                } else {
+                    files.append(try ImportFile.read(path: path, collection: collection))
+                }
+            }
+        } catch let error as TransferError {
+            throw CommandFailure(description: "nothing imported: \(error)")
+        }
+        let store = try EmbeddedStore(path: data)
+        do {
+            let counts = try await StoreTransfer.importFiles(files, into: store, drop: drop)
+            for (name, count) in counts { print("\(name): \(count) documents imported") }
+        } catch let error as TransferError {
+            try? await store.close()
+            throw CommandFailure(description: "nothing imported: \(error)")
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
+    }
+}
