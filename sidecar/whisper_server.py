@@ -44,7 +44,7 @@ class Engine:
         duration = len(samples) / 16000.0
         with self.lock:
             segments, info = self.model.transcribe(
-                samples, language=language or None, beam_size=1, word_timestamps=True,
+                samples, language=language or None, beam_size=5, word_timestamps=True,
                 vad_filter=False, condition_on_previous_text=False)
             segments = list(segments)
         words = []

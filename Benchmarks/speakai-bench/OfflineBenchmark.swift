@@ -121,7 +121,7 @@ enum OfflineBenchmark {
             from faster_whisper import WhisperModel, decode_audio
             model = WhisperModel(sys.argv[1], device="cpu", compute_type="int8", cpu_threads=2)
             def run(path):
-                segments, _ = model.transcribe(decode_audio(path, sampling_rate=16000), language="en", beam_size=1, word_timestamps=True, vad_filter=False, condition_on_previous_text=False)
+                segments, _ = model.transcribe(decode_audio(path, sampling_rate=16000), language="en", beam_size=5, word_timestamps=True, vad_filter=False, condition_on_previous_text=False)
                 return "".join(s.text for s in segments)
             run(sys.argv[2])
             start = time.monotonic()
