@@ -47,6 +47,17 @@ let package = Package(
         // The single-file embedded engine.
         .target(name: "EmbeddedStore", dependencies: ["BSON", "DocumentStore"], swiftSettings: strict),
 
+        // The MongoDB wire protocol over any DocumentStore.
+        .target(
+            name: "Wire",
+            dependencies: [
+                "BSON", "DocumentStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+
         // Import and export in the formats of MongoDB's tools, over any DocumentStore.
         .target(name: "Transfer", dependencies: ["BSON", "DocumentStore"], swiftSettings: strict),
 
@@ -98,6 +109,7 @@ let package = Package(
                 "BSON",
                 "EmbeddedStore",
                 "Transfer",
+                "Wire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -145,6 +157,11 @@ let package = Package(
         .testTarget(
             name: "EmbeddedStoreTests",
             dependencies: ["BSON", "DocumentStore", "EmbeddedStore", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "WireTests",
+            dependencies: ["BSON", "DocumentStore", "EmbeddedStore", "TestSupport", "Wire", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict
         ),
         .testTarget(

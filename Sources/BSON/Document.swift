@@ -100,6 +100,9 @@ public struct Document: Sendable, Hashable {
     }
 
     /// The field at a position.
+    /// The first field (a command's name and argument), if any.
+    public var firstField: (key: String, value: BSONValue)? { isEmpty ? nil : field(at: 0) }
+
     public func field(at index: Int) -> (key: String, value: BSONValue) {
         (fields[index].key, fields[index].value)
     }

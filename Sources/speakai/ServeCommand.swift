@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import Logging
 import SpeakAPI
+import Wire
 
 /// `speakai serve`: opens the embedded store and runs the HTTP API until SIGINT/SIGTERM, then
 /// closes the store (every acknowledged write is durable).
@@ -23,8 +24,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (env LOG_LEVEL).")
     var logLevel: String = ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info"
 
+    @Option(name: .long, help: "Also serve the MongoDB wire protocol on this TCP port (env MONGO_PORT), e.g. 27017.")
+    var mongoPort: Int? = Int(ProcessInfo.processInfo.environment["MONGO_PORT"] ?? "")
+
+    @Option(name: .long, help: "Address of the MongoDB wire protocol port (env MONGO_HOST).")
+    var mongoHost: String = ProcessInfo.processInfo.environment["MONGO_HOST"] ?? "127.0.0.1"
+
+    @Option(name: .long, help: "Also serve the MongoDB wire protocol on this Unix socket (env MONGO_SOCKET).")
+    var mongoSocket: String? = ProcessInfo.processInfo.environment["MONGO_SOCKET"]
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port)") }
+        if let mongoPort, !(0...65535).contains(mongoPort) { throw ValidationError("--mongo-port must be between 0 and 65535, not \(mongoPort)") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level '\(logLevel)'") }
     }
 
@@ -52,8 +63,19 @@ struct ServeCommand: AsyncParsableCommand {
             logger.warning("No transcription: set AI_BASE_URL, or run scripts/setup for the offline engine (looked under SPEAKAI_ROOT=\(root))")
         }
         let app = try await buildApplication(configuration: configuration, store: store, providers: providers, logger: logger)
+        var wireAddresses: [WireServer.Address] = []
+        if let mongoPort { wireAddresses.append(.tcp(host: mongoHost, port: mongoPort)) }
+        if let mongoSocket { wireAddresses.append(.unixSocket(path: mongoSocket)) }
+        let wire = WireServer(handler: WireCommandHandler(store: store, defaultDatabase: environment["DATABASE_NAME"] ?? "speak_ai_db"), logger: logger)
         do {
-            try await app.runService()
+            let addresses = wireAddresses
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if !addresses.isEmpty {
+                    group.addTask { try await wire.run(addresses: addresses) }
+                }
+                try await app.runService()
+                group.cancelAll()
+            }
         } catch {
             try? await store.close()
             throw error

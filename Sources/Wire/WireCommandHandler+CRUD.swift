@@ -1,0 +1,196 @@
+import BSON
+import DocumentStore
+
+/// insert, find, getMore, killCursors, update, delete, findAndModify, count, distinct.
+extension WireCommandHandler {
+    static func documents(_ command: Document, _ key: String) throws -> [Document] {
+        guard case .array(let items)? = command[key] else { throw WireCommandError.typeMismatch("'\(key)' must be an array of documents") }
+        return try items.map {
+            guard let document = $0.documentValue else { throw WireCommandError.typeMismatch("'\(key)' must be an array of documents") }
+            return document
+        }
+    }
+
+    static func writeError(_ index: Int, _ error: any Error) -> BSONValue {
+        if let error = error as? StoreError {
+            return ["index": .int32(Int32(index)), "code": .int32(error.code), "codeName": .string(error.codeName), "errmsg": .string(error.message)]
+        }
+        let failure = error as? WireCommandError ?? WireCommandError(code: 1, codeName: "InternalError", message: "\(error)")
+        return ["index": .int32(Int32(index)), "code": .int32(failure.code), "codeName": .string(failure.codeName), "errmsg": .string(failure.message)]
+    }
+
+    static func writeReply(n: Int, errors: [BSONValue], extra: Document = Document()) -> Document {
+        var reply: Document = ["n": .int32(Int32(n))]
+        for (key, value) in extra { reply[key] = value }
+        if !errors.isEmpty { reply["writeErrors"] = .array(errors) }
+        reply["ok"] = 1.0
+        return reply
+    }
+
+    func insert(_ command: Document, database: String) async throws -> Document {
+        let (collection, _) = try target(command, database: database)
+        let documents = try Self.documents(command, "documents")
+        let ordered = command["ordered"]?.boolValue ?? true
+        // The whole batch at once when it goes in cleanly (one durable write); otherwise one by
+        // one, to report each failing document as MongoDB does.
+        if documents.count > 1, (try? await collection.insertMany(documents)) != nil { return Self.writeReply(n: documents.count, errors: []) }
+        var inserted = 0
+        var errors: [BSONValue] = []
+        for (index, document) in documents.enumerated() {
+            do {
+                try await collection.insertOne(document)
+                inserted += 1
+            } catch {
+                errors.append(Self.writeError(index, error))
+                if ordered { break }
+            }
+        }
+        return Self.writeReply(n: inserted, errors: errors)
+    }
+
+    func find(_ command: Document, database: String) async throws -> Document {
+        let (collection, namespace) = try target(command, database: database)
+        let limit = command["limit"]?.integerValue ?? 0
+        let options = FindOptions(
+            sort: command["sort"]?.documentValue, skip: max(0, command["skip"]?.integerValue ?? 0),
+            limit: limit == 0 ? nil : abs(limit), projection: command["projection"]?.documentValue)
+        let documents = try await collection.find(command["filter"]?.documentValue ?? Document(), options: options)
+        let single = command["singleBatch"]?.boolValue == true || limit < 0
+        return cursorReply(documents, namespace: namespace, batchSize: command["batchSize"]?.integerValue, single: single)
+    }
+
+    func getMore(_ command: Document) throws -> Document {
+        guard let id = command.firstField?.value.integerValue.map(Int64.init) else { throw WireCommandError.typeMismatch("getMore needs a cursor id") }
+        guard let (namespace, batch, exhausted) = cursors.next(id, count: command["batchSize"]?.integerValue, maximumBytes: Self.maxDocumentSize) else {
+            throw WireCommandError.cursorNotFound(id)
+        }
+        return ["cursor": ["nextBatch": .array(batch.map(BSONValue.document)), "id": .int64(exhausted ? 0 : id), "ns": .string(namespace)], "ok": 1.0]
+    }
+
+    func killCursors(_ command: Document) -> Document {
+        let ids = command["cursors"]?.arrayValue?.compactMap { $0.integerValue.map(Int64.init) } ?? []
+        let killed = cursors.kill(ids)
+        let missing = ids.filter { !killed.contains($0) }
+        return ["cursorsKilled": .array(killed.map(BSONValue.int64)), "cursorsNotFound": .array(missing.map(BSONValue.int64)),
+                "cursorsAlive": [], "cursorsUnknown": [], "ok": 1.0]
+    }
+
+    func update(_ command: Document, database: String) async throws -> Document {
+        let (collection, _) = try target(command, database: database)
+        let statements = try Self.documents(command, "updates")
+        let ordered = command["ordered"]?.boolValue ?? true
+        var matched = 0, modified = 0
+        var upserted: [BSONValue] = []
+        var errors: [BSONValue] = []
+        for (index, statement) in statements.enumerated() {
+            do {
+                let filter = statement["q"]?.documentValue ?? Document()
+                guard let change = statement["u"]?.documentValue else {
+                    throw statement["u"]?.arrayValue != nil ? WireCommandError.notImplemented("an aggregation pipeline as an update") : WireCommandError.typeMismatch("'u' must be a document")
+                }
+                let upsert = statement["upsert"]?.boolValue ?? false
+                let isReplacement = !(change.firstField?.key.hasPrefix("$") ?? false)
+                let result: UpdateResult
+                if isReplacement {
+                    result = try await collection.replaceOne(filter, change, upsert: upsert)
+                } else if statement["multi"]?.boolValue == true {
+                    result = try await collection.updateMany(filter, change, upsert: upsert)
+                } else {
+                    result = try await collection.updateOne(filter, change, upsert: upsert)
+                }
+                matched += result.matchedCount
+                modified += result.modifiedCount
+                if let id = result.upsertedId { upserted.append(["index": .int32(Int32(index)), "_id": id]) }
+            } catch {
+                errors.append(Self.writeError(index, error))
+                if ordered { break }
+            }
+        }
+        var extra: Document = ["nModified": .int32(Int32(modified))]
+        if !upserted.isEmpty { extra["upserted"] = .array(upserted) }
+        return Self.writeReply(n: matched + upserted.count, errors: errors, extra: extra)
+    }
+
+    func delete(_ command: Document, database: String) async throws -> Document {
+        let (collection, _) = try target(command, database: database)
+        let statements = try Self.documents(command, "deletes")
+        let ordered = command["ordered"]?.boolValue ?? true
+        var deleted = 0
+        var errors: [BSONValue] = []
+        for (index, statement) in statements.enumerated() {
+            do {
+                let filter = statement["q"]?.documentValue ?? Document()
+                deleted += statement["limit"]?.integerValue == 1 ? try await collection.deleteOne(filter) : try await collection.deleteMany(filter)
+            } catch {
+                errors.append(Self.writeError(index, error))
+                if ordered { break }
+            }
+        }
+        return Self.writeReply(n: deleted, errors: errors)
+    }
+
+    func findAndModify(_ command: Document, database: String) async throws -> Document {
+        let (collection, _) = try target(command, database: database)
+        let query = command["query"]?.documentValue ?? Document()
+        let sort = command["sort"]?.documentValue
+        let fields = command["fields"]?.documentValue
+        let returnNew = command["new"]?.boolValue ?? false
+        let upsert = command["upsert"]?.boolValue ?? false
+        if command["remove"]?.boolValue == true {
+            guard let found = try await collection.findOne(query, options: FindOptions(sort: sort, limit: 1)), let id = found["_id"] else {
+                return ["lastErrorObject": ["n": 0], "value": .null, "ok": 1.0]
+            }
+            try await collection.deleteOne(["_id": id])
+            let shown = try fields.map { try Projection($0).apply(to: found) } ?? found
+            return ["lastErrorObject": ["n": 1], "value": .document(shown), "ok": 1.0]
+        }
+        guard let change = command["update"]?.documentValue else { throw WireCommandError.badValue("Either an update or remove=true must be specified") }
+        let existing = try await collection.findOne(query, options: FindOptions(sort: sort, limit: 1))
+        var value: Document?
+        if change.firstField?.key.hasPrefix("$") ?? true {
+            value = try await collection.findOneAndUpdate(query, change, options: FindOneAndUpdateOptions(returnDocument: returnNew ? .after : .before, upsert: upsert, sort: sort, projection: fields))
+        } else {
+            let filter: Document = existing?["_id"].map { ["_id": $0] } ?? query
+            let result = try await collection.replaceOne(filter, change, upsert: upsert)
+            let id = existing?["_id"] ?? result.upsertedId
+            let after = try await id.asyncMap { try await collection.findOne(["_id": $0]) } ?? nil
+            value = try (returnNew ? after : existing).map { document in try fields.map { try Projection($0).apply(to: document) } ?? document }
+        }
+        var lastError: Document = ["n": .int32(existing != nil || upsert ? 1 : 0), "updatedExisting": .bool(existing != nil)]
+        if existing == nil, upsert, let id = try await collection.findOne(query, options: FindOptions(sort: sort, limit: 1))?["_id"] { lastError["upserted"] = id }
+        return ["lastErrorObject": .document(lastError), "value": value.map(BSONValue.document) ?? .null, "ok": 1.0]
+    }
+
+    func count(_ command: Document, database: String) async throws -> Document {
+        let (collection, _) = try target(command, database: database)
+        var n = try await collection.countDocuments(command["query"]?.documentValue ?? Document())
+        n = max(0, n - max(0, command["skip"]?.integerValue ?? 0))
+        if let limit = command["limit"]?.integerValue, limit != 0 { n = min(n, abs(limit)) }
+        return ["n": .int32(Int32(clamping: n)), "ok": 1.0]
+    }
+
+    func distinct(_ command: Document, database: String) async throws -> Document {
+        let (collection, _) = try target(command, database: database)
+        guard let key = command["key"]?.stringValue else { throw WireCommandError.typeMismatch("'key' must be a string") }
+        return ["values": .array(try await collection.distinct(key, filter: command["query"]?.documentValue ?? Document())), "ok": 1.0]
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
+
+extension WireCommandHandler {
+    func aggregate(_ command: Document, database: String) async throws -> Document {
+        guard command.firstField?.value.stringValue != nil else { throw WireCommandError.notImplemented("a database-level aggregate") }
+        let (collection, namespace) = try target(command, database: database)
+        guard case .array(let stages)? = command["pipeline"] else { throw WireCommandError.typeMismatch("'pipeline' must be an array") }
+        let pipeline = try AggregationPipeline(stages)
+        if pipeline.stages.contains(where: { $0.name == "$out" || $0.name == "$merge" }) { throw WireCommandError.notImplemented("$out and $merge") }
+        let results = try await pipeline.run(on: collection) { try store.collection(storeName($0, database: database)) }
+        return cursorReply(results, namespace: namespace, batchSize: command["cursor"]?.documentValue?["batchSize"]?.integerValue)
+    }
+}

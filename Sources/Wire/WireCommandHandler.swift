@@ -1,0 +1,108 @@
+import BSON
+import DocumentStore
+import Foundation
+import Synchronization
+
+/// Answers MongoDB commands over a `DocumentStore`. The store has one namespace of collections:
+/// the database `defaultDatabase` maps onto it directly, any other database `D` onto
+/// collections named `D.<collection>`, so tools can use scratch databases beside the server's.
+public final class WireCommandHandler: Sendable {
+    let store: any DocumentStore
+    let defaultDatabase: String
+    let cursors = CursorRegistry()
+    let startedAt = Date()
+    private let connections = Atomic<Int64>(0)
+    static let maxMessageSize = 48_000_000
+    static let maxDocumentSize = 16 * 1024 * 1024
+
+    public init(store: any DocumentStore, defaultDatabase: String) {
+        self.store = store
+        self.defaultDatabase = defaultDatabase
+    }
+
+    /// A new connection's id (for `hello`).
+    func nextConnectionID() -> Int64 { connections.add(1, ordering: .relaxed).newValue }
+
+    /// The reply to one command; failures are `{ok: 0, errmsg, code, codeName}`, never thrown.
+    public func respond(to command: Document, connectionID: Int64 = 0) async -> Document {
+        guard let name = command.firstField?.key else { return Self.failure(.badValue("empty command")) }
+        let database = command["$db"]?.stringValue ?? "admin"
+        do {
+            return try await run(name, command, database: database, connectionID: connectionID)
+        } catch let error as WireCommandError {
+            return Self.failure(error)
+        } catch let error as StoreError {
+            return Self.failure(WireCommandError(code: error.code, codeName: error.codeName, message: error.message))
+        } catch {
+            return Self.failure(WireCommandError(code: 1, codeName: "InternalError", message: "\(error)"))
+        }
+    }
+
+    static func failure(_ error: WireCommandError) -> Document {
+        ["ok": 0.0, "errmsg": .string(error.message), "code": .int32(error.code), "codeName": .string(error.codeName)]
+    }
+
+    private func run(_ name: String, _ command: Document, database: String, connectionID: Int64) async throws -> Document {
+        switch name.lowercased() {
+        case "hello", "ismaster": return hello(command, legacy: name.lowercased() == "ismaster", connectionID: connectionID)
+        case "ping": return ["ok": 1.0]
+        case "buildinfo": return buildInfo()
+        case "getparameter": return getParameter(command)
+        case "endsessions", "killallsessions", "refreshsessions": return ["ok": 1.0]
+        case "whatsmyuri": return ["you": "127.0.0.1", "ok": 1.0]
+        case "getcmdlineopts": return ["argv": [], "parsed": [:], "ok": 1.0]
+        case "hostinfo": return ["system": ["hostname": .string(ProcessInfo.processInfo.hostName)], "ok": 1.0]
+        case "serverstatus": return serverStatus()
+        case "listdatabases": return try await listDatabases(command)
+        case "listcollections": return try await listCollections(command, database: database)
+        case "create": return try await create(command, database: database)
+        case "drop": return try await drop(command, database: database)
+        case "dropdatabase": return try await dropDatabase(database)
+        case "insert": return try await insert(command, database: database)
+        case "find": return try await find(command, database: database)
+        case "getmore": return try getMore(command)
+        case "killcursors": return killCursors(command)
+        case "update": return try await update(command, database: database)
+        case "delete": return try await delete(command, database: database)
+        case "findandmodify": return try await findAndModify(command, database: database)
+        case "count": return try await count(command, database: database)
+        case "distinct": return try await distinct(command, database: database)
+        case "aggregate": return try await aggregate(command, database: database)
+        case "createindexes": return try await createIndexes(command, database: database)
+        case "listindexes": return try await listIndexes(command, database: database)
+        case "dropindexes", "deleteindexes": return try await dropIndexes(command, database: database)
+        default: throw WireCommandError.commandNotFound(name)
+        }
+    }
+
+    /// The store's collection name for `collection` of `database`.
+    func storeName(_ collection: String, database: String) throws -> String {
+        guard !collection.isEmpty, !collection.contains("$"), !collection.contains("\0") else {
+            throw WireCommandError.invalidNamespace("Invalid collection name: '\(collection)'")
+        }
+        return database == defaultDatabase ? collection : "\(database).\(collection)"
+    }
+
+    /// The collection a command names in its first field.
+    func target(_ command: Document, database: String) throws -> (any DocumentCollection, namespace: String) {
+        guard let name = command.firstField?.value.stringValue else {
+            throw WireCommandError.typeMismatch("collection name has invalid type \(command.firstField.map { "\($0.value.type)" } ?? "missing")")
+        }
+        return (store.collection(try storeName(name, database: database)), "\(database).\(name)")
+    }
+
+    /// The names of `database`'s collections.
+    func collections(of database: String) async throws -> [String] {
+        let all = try await store.listCollections()
+        if database == defaultDatabase { return all.filter { !$0.contains(".") } }
+        return all.filter { $0.hasPrefix(database + ".") }.map { String($0.dropFirst(database.count + 1)) }
+    }
+
+    /// A cursor reply: the first batch now, the rest through `getMore`.
+    func cursorReply(_ documents: [Document], namespace: String, batchSize: Int?, single: Bool = false) -> Document {
+        var rest = documents[...]
+        let first = CursorRegistry.take(&rest, count: batchSize ?? 101, maximumBytes: Self.maxDocumentSize)
+        let id = rest.isEmpty || single ? 0 : cursors.open(namespace: namespace, documents: rest)
+        return ["cursor": ["firstBatch": .array(first.map(BSONValue.document)), "id": .int64(id), "ns": .string(namespace)], "ok": 1.0]
+    }
+}

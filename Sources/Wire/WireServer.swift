@@ -1,0 +1,97 @@
+import BSON
+import Logging
+import NIOCore
+import NIOPosix
+
+/// A MongoDB wire-protocol server over a `DocumentStore`: TCP (loopback by default) and/or a
+/// Unix socket; each connection's requests are answered in order on its own task.
+public struct WireServer: Sendable {
+    /// Where to listen.
+    public enum Address: Sendable, CustomStringConvertible {
+        case tcp(host: String, port: Int)
+        case unixSocket(path: String)
+
+        public var description: String {
+            switch self {
+            case .tcp(let host, let port): return "\(host):\(port)"
+            case .unixSocket(let path): return "unix:\(path)"
+            }
+        }
+    }
+
+    public let handler: WireCommandHandler
+    public let logger: Logger
+
+    public init(handler: WireCommandHandler, logger: Logger = Logger(label: "speakai.wire")) {
+        self.handler = handler
+        self.logger = logger
+    }
+
+    /// Binds every address, calls `onBound` with the bound ones (TCP port 0 gives a real port),
+    /// then serves until the task is cancelled.
+    public func run(addresses: [Address], onBound: @Sendable ([Address]) async -> Void = { _ in }) async throws {
+        var channels: [NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>] = []
+        var bound: [Address] = []
+        for address in addresses {
+            let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(.backlog, value: 256)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<ByteBuffer, ByteBuffer>> = { child in
+                child.eventLoop.makeCompletedFuture {
+                    try child.pipeline.syncOperations.addHandler(ByteToMessageHandler(WireFrameDecoder()))
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child)
+                }
+            }
+            switch address {
+            case .tcp(let host, let port):
+                let channel = try await bootstrap.bind(host: host, port: port, childChannelInitializer: initializer)
+                channels.append(channel)
+                bound.append(.tcp(host: host, port: channel.channel.localAddress?.port ?? port))
+            case .unixSocket(let path):
+                let channel = try await bootstrap.bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true, childChannelInitializer: initializer)
+                channels.append(channel)
+                bound.append(address)
+            }
+        }
+        await onBound(bound)
+        logger.info("MongoDB wire protocol listening", metadata: ["addresses": "\(bound.map(\.description).joined(separator: ", "))"])
+        try await withThrowingDiscardingTaskGroup { group in
+            for channel in channels {
+                group.addTask {
+                    try await withThrowingDiscardingTaskGroup { connections in
+                        try await channel.executeThenClose { inbound in
+                            for try await connection in inbound {
+                                connections.addTask { await serve(connection) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+        let connectionID = handler.nextConnectionID()
+        var replyID: Int32 = 0
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                for try await frame in inbound {
+                    let request: WireRequest
+                    do {
+                        request = try WireRequest(frame: frame)
+                    } catch {
+                        logger.warning("Unreadable wire message; closing the connection", metadata: ["error": "\(error)", "connection": "\(connectionID)"])
+                        return
+                    }
+                    let reply = await handler.respond(to: request.command, connectionID: connectionID)
+                    if case .message(moreToCome: true) = request.kind { continue }
+                    replyID &+= 1
+                    try await outbound.write(try WireReply.encode(reply, answering: request, requestID: replyID, allocator: connection.channel.allocator))
+                }
+            }
+        } catch {
+            logger.debug("Wire connection ended", metadata: ["error": "\(error)", "connection": "\(connectionID)"])
+        }
+    }
+}

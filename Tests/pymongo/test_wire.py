@@ -1,0 +1,184 @@
+"""pymongo (the real MongoDB driver) against speakai's embedded wire-protocol server.
+
+Run by scripts/test with SPEAKAI_MONGO_URL pointing at a `speakai serve --mongo-port` on a
+temporary data file. Standard library unittest; every test uses its own collection.
+"""
+import datetime
+import os
+import unittest
+
+import bson
+import pymongo
+from pymongo import InsertOne, ReplaceOne, UpdateOne, DeleteOne, DeleteMany, UpdateMany
+from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
+
+URL = os.environ.get("SPEAKAI_MONGO_URL", "mongodb://127.0.0.1:27017/?directConnection=true")
+
+
+class WireTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.client = pymongo.MongoClient(URL, serverSelectionTimeoutMS=5000)
+        cls.db = cls.client["pymongo_tests"]
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.client.drop_database("pymongo_tests")
+        cls.client.close()
+
+    def fresh(self, name):
+        self.db.drop_collection(name)
+        return self.db[name]
+
+    def test_handshake_and_server_info(self):
+        info = self.client.server_info()
+        self.assertEqual(info["ok"], 1.0)
+        self.assertTrue(info["version"].startswith("6."))
+        hello = self.client.admin.command("hello")
+        self.assertTrue(hello["isWritablePrimary"])
+        self.assertEqual(hello["maxBsonObjectSize"], 16 * 1024 * 1024)
+        self.assertEqual(hello["logicalSessionTimeoutMinutes"], 30)
+        self.assertEqual(self.client.admin.command("ping")["ok"], 1.0)
+
+    def test_crud_round_trip_keeps_types(self):
+        items = self.fresh("crud")
+        when = datetime.datetime(2025, 4, 22, 3, 29, 44, 652000)
+        oid = bson.ObjectId()
+        items.insert_one({"_id": oid, "name": "Ann", "when": when, "n": 1, "big": 2**40, "x": 1.5, "tags": ["a", "b"], "none": None, "sub": {"k": True}})
+        doc = items.find_one({"_id": oid})
+        self.assertEqual(doc, {"_id": oid, "name": "Ann", "when": when, "n": 1, "big": 2**40, "x": 1.5, "tags": ["a", "b"], "none": None, "sub": {"k": True}})
+        self.assertEqual(list(doc.keys()), ["_id", "name", "when", "n", "big", "x", "tags", "none", "sub"])
+        result = items.update_one({"_id": oid}, {"$set": {"name": "Bo"}, "$push": {"tags": "c"}})
+        self.assertEqual((result.matched_count, result.modified_count), (1, 1))
+        self.assertEqual(items.find_one({"tags": "c"}, {"name": 1, "_id": 0}), {"name": "Bo"})
+        upserted = items.update_one({"name": "Cy"}, {"$set": {"n": 7}}, upsert=True)
+        self.assertIsNotNone(upserted.upserted_id)
+        self.assertEqual(items.replace_one({"name": "Cy"}, {"name": "Cy", "n": 8}).modified_count, 1)
+        self.assertEqual(items.find_one({"name": "Cy"})["_id"], upserted.upserted_id)
+        self.assertEqual(items.delete_one({"name": "Cy"}).deleted_count, 1)
+        self.assertEqual(items.count_documents({}), 1)
+        self.assertEqual(items.estimated_document_count(), 1)
+
+    def test_find_sort_skip_limit_projection(self):
+        items = self.fresh("queries")
+        items.insert_many([{"_id": i, "n": i % 7, "s": f"v{i}"} for i in range(100)])
+        got = list(items.find({"n": {"$gte": 5}}, {"s": 1}).sort([("n", -1), ("_id", 1)]).skip(2).limit(5))
+        self.assertEqual([d["_id"] for d in got], [20, 27, 34, 41, 48])
+        self.assertEqual(set(got[0].keys()), {"_id", "s"})
+        self.assertEqual(items.count_documents({"n": 3}, skip=2, limit=5), 5)
+        self.assertEqual(sorted(items.distinct("n", {"n": {"$lt": 3}})), [0, 1, 2])
+
+    def test_cursors_fetch_in_batches_and_close(self):
+        items = self.fresh("cursors")
+        items.insert_many([{"_id": i} for i in range(1234)])
+        cursor = items.find({}, batch_size=100).sort("_id", 1)
+        self.assertEqual([d["_id"] for d in cursor], list(range(1234)))
+        early = items.find({}, batch_size=10)
+        self.assertEqual(next(early)["_id"], 0)
+        early.close()
+        self.assertEqual(len(list(items.find().limit(-3))), 3)
+        with self.assertRaises(OperationFailure) as failure:
+            self.db.command("getMore", bson.Int64(123456789), collection="cursors")
+        self.assertEqual(failure.exception.code, 43)
+
+    def test_bulk_writes_ordered_and_unordered(self):
+        items = self.fresh("bulk")
+        result = items.bulk_write([InsertOne({"_id": 1, "v": 1}), InsertOne({"_id": 2, "v": 2}), UpdateOne({"_id": 1}, {"$inc": {"v": 10}}),
+                                   UpdateMany({}, {"$set": {"seen": True}}), ReplaceOne({"_id": 2}, {"v": 20}), DeleteOne({"_id": 3}),
+                                   UpdateOne({"_id": 4}, {"$set": {"v": 4}}, upsert=True)])
+        self.assertEqual((result.inserted_count, result.matched_count, result.modified_count, result.deleted_count, result.upserted_count), (2, 4, 4, 0, 1))
+        self.assertEqual(items.find_one({"_id": 1})["v"], 11)
+        with self.assertRaises(BulkWriteError) as ordered:
+            items.insert_many([{"_id": 10}, {"_id": 1}, {"_id": 11}])
+        self.assertEqual(ordered.exception.details["nInserted"], 1)
+        self.assertEqual(ordered.exception.details["writeErrors"][0]["code"], 11000)
+        self.assertEqual(ordered.exception.details["writeErrors"][0]["index"], 1)
+        with self.assertRaises(BulkWriteError) as unordered:
+            items.insert_many([{"_id": 20}, {"_id": 1}, {"_id": 21}, {"_id": 2}], ordered=False)
+        self.assertEqual(unordered.exception.details["nInserted"], 2)
+        self.assertEqual([e["index"] for e in unordered.exception.details["writeErrors"]], [1, 3])
+        self.assertEqual(items.bulk_write([DeleteMany({"_id": {"$gte": 10}})]).deleted_count, 3)
+
+    def test_indexes_and_duplicate_keys(self):
+        items = self.fresh("indexes")
+        self.assertEqual(items.create_index([("email", 1)], unique=True), "email_1")
+        items.create_index([("a", 1), ("b", -1)], name="a_b")
+        info = items.index_information()
+        self.assertEqual(sorted(info), ["_id_", "a_b", "email_1"])
+        self.assertTrue(info["email_1"]["unique"])
+        items.insert_one({"email": "a@x.org"})
+        with self.assertRaises(DuplicateKeyError) as duplicate:
+            items.insert_one({"email": "a@x.org"})
+        self.assertEqual(duplicate.exception.code, 11000)
+        self.assertIn("email_1", str(duplicate.exception))
+        items.drop_index("a_b")
+        self.assertEqual(sorted(items.index_information()), ["_id_", "email_1"])
+        with self.assertRaises(OperationFailure) as missing:
+            items.drop_index("nope")
+        self.assertEqual(missing.exception.code, 27)
+
+    def test_find_one_and_modify(self):
+        items = self.fresh("fam")
+        items.insert_many([{"_id": 1, "n": 1}, {"_id": 2, "n": 2}])
+        before = items.find_one_and_update({"n": {"$gte": 1}}, {"$inc": {"n": 10}}, sort=[("n", -1)])
+        self.assertEqual(before, {"_id": 2, "n": 2})
+        after = items.find_one_and_update({"_id": 9}, {"$set": {"n": 9}}, upsert=True, return_document=pymongo.ReturnDocument.AFTER)
+        self.assertEqual(after, {"_id": 9, "n": 9})
+        self.assertEqual(items.find_one_and_replace({"_id": 1}, {"n": 100}, return_document=pymongo.ReturnDocument.AFTER), {"_id": 1, "n": 100})
+        self.assertEqual(items.find_one_and_delete({"_id": 1}), {"_id": 1, "n": 100})
+        self.assertIsNone(items.find_one_and_delete({"_id": 1}))
+
+    def test_aggregation(self):
+        orders = self.fresh("orders")
+        people = self.fresh("people")
+        people.insert_many([{"_id": "ann", "city": "Hanoi"}, {"_id": "bo", "city": "Hue"}])
+        orders.insert_many([{"who": "ann", "items": ["tea", "cake"], "total": 5}, {"who": "bo", "items": ["tea"], "total": 3},
+                            {"who": "ann", "items": [], "total": 2}])
+        grouped = list(orders.aggregate([{"$group": {"_id": "$who", "sum": {"$sum": "$total"}, "avg": {"$avg": "$total"}, "n": {"$sum": 1},
+                                                    "max": {"$max": "$total"}, "all": {"$push": "$total"}}}, {"$sort": {"_id": 1}}]))
+        self.assertEqual(grouped, [{"_id": "ann", "sum": 7, "avg": 3.5, "n": 2, "max": 5, "all": [5, 2]}, {"_id": "bo", "sum": 3, "avg": 3.0, "n": 1, "max": 3, "all": [3]}])
+        unwound = list(orders.aggregate([{"$unwind": "$items"}, {"$group": {"_id": "$items", "n": {"$sum": 1}}}, {"$sort": {"n": -1, "_id": 1}}]))
+        self.assertEqual(unwound, [{"_id": "tea", "n": 2}, {"_id": "cake", "n": 1}])
+        joined = list(orders.aggregate([{"$match": {"total": {"$gte": 3}}}, {"$lookup": {"from": "people", "localField": "who", "foreignField": "_id", "as": "person"}},
+                                        {"$project": {"_id": 0, "who": 1, "city": "$person.city"}}, {"$sort": {"who": 1}}]))
+        self.assertEqual(joined, [{"who": "ann", "city": ["Hanoi"]}, {"who": "bo", "city": ["Hue"]}])
+        self.assertEqual(list(orders.aggregate([{"$match": {"who": "ann"}}, {"$count": "n"}])), [{"n": 2}])
+        self.assertEqual([d["total"] for d in orders.aggregate([{"$sort": {"total": 1}}, {"$skip": 1}, {"$limit": 1}])], [3])
+        self.assertEqual(orders.count_documents({"who": "ann"}), 2)
+        with self.assertRaises(OperationFailure) as unknown:
+            list(orders.aggregate([{"$bogus": {}}]))
+        self.assertEqual(unknown.exception.code, 40324)
+
+    def test_sessions_are_accepted_and_ignored(self):
+        items = self.fresh("sessions")
+        with self.client.start_session() as session:
+            items.insert_one({"_id": 1}, session=session)
+            self.assertEqual(items.count_documents({}, session=session), 1)
+            self.assertEqual(len(list(items.find({}, session=session, batch_size=1))), 1)
+
+    def test_errors_carry_mongodb_codes(self):
+        with self.assertRaises(OperationFailure) as unknown:
+            self.db.command("noSuchCommand")
+        self.assertEqual((unknown.exception.code, unknown.exception.details["codeName"]), (59, "CommandNotFound"))
+        with self.assertRaises(OperationFailure) as immutable:
+            self.fresh("errors").insert_one({"_id": 1})
+            self.db.errors.update_one({"_id": 1}, {"$set": {"_id": 2}})
+        self.assertEqual(immutable.exception.code, 66)
+        with self.assertRaises(OperationFailure) as conflicting:
+            self.db.errors.update_one({"_id": 1}, {"$set": {"a": 1}, "$inc": {"a": 1}})
+        self.assertEqual(conflicting.exception.code, 40)
+
+    def test_databases_and_collections(self):
+        self.fresh("listed").insert_one({})
+        self.assertIn("pymongo_tests", self.client.list_database_names())
+        self.assertIn("listed", self.db.list_collection_names())
+        self.db.drop_collection("listed")
+        self.assertNotIn("listed", self.db.list_collection_names())
+        scratch = self.client["pymongo_scratch"]
+        scratch.things.insert_one({"a": 1})
+        self.client.drop_database("pymongo_scratch")
+        self.assertNotIn("things", scratch.list_collection_names())
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
