@@ -24,7 +24,7 @@ public enum MistakeExtractor {
         func text(_ item: Document, _ key: String) -> String { (item[key]?.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
         var found: [Candidate] = []
         for item in items("grammar_issues") {
-            let severity = item["severity"]?.numberValue.flatMap { $0.isFinite ? Int(exactly: $0.rounded()) : nil } ?? 3
+            let severity = severity(of: item)
             let original = text(item, "issue"), correction = text(item, "correction")
             guard severity > 2, !original.isEmpty, !correction.isEmpty else { continue }
             found.append(Candidate(
@@ -39,6 +39,11 @@ public enum MistakeExtractor {
                 exampleUsage: text(item, "example_usage"), severity: nil, context: context(of: original, in: transcription)))
         }
         return found
+    }
+
+    /// A grammar issue's severity, stored as any number type; 3 when missing or unusable.
+    public static func severity(of item: Document) -> Int {
+        item["severity"]?.numberValue.flatMap { $0.isFinite ? Int(exactly: $0.rounded()) : nil } ?? 3
     }
 
     /// Up to 50 characters either side of the error in the transcription, the error in `[ ]`;

@@ -32,11 +32,13 @@ public struct MistakeRepository: Sendable {
                 "original_text": .string(candidate.originalText), "status": ["$ne": "MASTERED"],
             ]
             if let existing = try await mistakes.findOne(key), let id = existing["_id"] {
-                _ = try await mistakes.updateOne(
+                // One more occurrence, unless this feedback was already counted (a retried job).
+                let counted = try await mistakes.findOneAndUpdate(
                     ["_id": id, "source_feedback_ids": ["$ne": .objectId(feedback.id.objectId)]],
                     ["$inc": ["frequency": 1], "$set": ["last_occurred": .datetime(BSONDateTime(now))],
-                     "$push": ["source_feedback_ids": .objectId(feedback.id.objectId)]])
-                if let stored = try await mistakes.findOne(["_id": id]).flatMap(Mistake.init(document:)) { recorded.append(stored) }
+                     "$push": ["source_feedback_ids": .objectId(feedback.id.objectId)]],
+                    options: FindOneAndUpdateOptions(returnDocument: .after))
+                if let stored = Mistake(document: counted ?? existing) { recorded.append(stored) }
             } else {
                 let mistake = Mistake(
                     userID: feedback.userID, kind: candidate.kind, originalText: candidate.originalText, correction: candidate.correction,

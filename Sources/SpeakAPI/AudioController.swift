@@ -6,9 +6,7 @@ import Hummingbird
 /// `POST /api/audio2text`: an uploaded recording (part `audio_file`) is checked, transcribed,
 /// and — only when something was heard — kept and recorded.
 struct AudioController: Sendable {
-    let audio: AudioRepository
-    let storage: UploadStorage
-    let transcriber: any Transcriber
+    let intake: RecordingIntake
     let authenticator: Authenticator
     let maximumUploadBytes: Int
 
@@ -40,7 +38,6 @@ struct AudioController: Sendable {
             throw HTTPError(.unsupportedMediaType, message: "Unsupported audio format: upload WAV, MP3, M4A/AAC, OGG, FLAC or WebM")
         }
         let filename = part.filename.flatMap { $0.isEmpty ? nil : $0 } ?? "recording.\(container.rawValue)"
-        let intake = RecordingIntake(audio: audio, storage: storage, transcriber: transcriber)
         guard let clip = try await intake.take(bytes, filename: filename, container: container, user: user.id).clip else {
             return Answer(audioID: nil, transcription: Self.nothingHeard, success: false)
         }

@@ -43,11 +43,7 @@ struct FeedbackDTO: ResponseEncodableDTO {
         transcription = item.transcription
         timestamp = NaiveISODate.string(item.timestamp)
         let loose = item.detailed.map(DetailedFeedbackDTO.init)
-        let severities: [Int] = item.detailed?["grammar_issues"]?.arrayValue?.compactMap(\.documentValue)
-            .map { $0["severity"]?.numberValue.flatMap { $0.isFinite ? Int(exactly: $0.rounded()) : nil } ?? 3 } ?? []
-        let grammar = (loose?.grammarIssues ?? []).enumerated().map { n, g in
-            Grammar(issue: g.issue, correction: g.correction, explanation: g.explanation, severity: n < severities.count ? severities[n] : 3)
-        }
+        let grammar = (loose?.grammarIssues ?? []).map { Grammar(issue: $0.issue, correction: $0.correction, explanation: $0.explanation, severity: $0.severity) }
         detailedFeedback = Detailed(grammarIssues: grammar, vocabularyIssues: loose?.vocabularyIssues ?? [])
     }
 }
