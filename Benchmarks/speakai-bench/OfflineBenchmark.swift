@@ -128,14 +128,7 @@ enum OfflineBenchmark {
             for path in sys.argv[2:]: run(path)
             print(time.monotonic() - start)
             """
-        let output = Pipe()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: root + "/.venv/bin/python")
-        process.arguments = ["-c", script, root + "/.venv/whisper-base"] + files
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let text = String(decoding: try ExternalTool.output(root + "/.venv/bin/python", ["-c", script, root + "/.venv/whisper-base"] + files), as: UTF8.self)
         guard let seconds = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { throw CocoaError(.fileReadCorruptFile) }
         return seconds
     }

@@ -12,12 +12,25 @@ public enum ExternalTool {
 
     /// Runs `tool` with `arguments` and waits for it; throws when it fails.
     public static func run(_ tool: String, _ arguments: [String]) throws {
+        _ = try output(tool, arguments, capture: false)
+    }
+
+    /// Runs `tool` and returns what it wrote to standard output; throws when it fails.
+    public static func output(_ tool: String, _ arguments: [String]) throws -> Data {
+        try output(tool, arguments, capture: true)
+    }
+
+    private static func output(_ tool: String, _ arguments: [String], capture: Bool) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
+        let pipe = Pipe()
+        if capture { process.standardOutput = pipe }
         try process.run()
+        let data = capture ? pipe.fileHandleForReading.readDataToEndOfFile() : Data()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw Failure(tool: tool, status: process.terminationStatus) }
+        return data
     }
 
     /// `text` spoken by espeak-ng (140 words per minute) as a WAV file, optionally converted by

@@ -129,36 +129,32 @@ extension WireCommandHandler {
         return Self.writeReply(n: deleted, errors: errors)
     }
 
+    /// The matching document (first in `sort` order) removed, or updated or replaced (with upsert);
+    /// answered with the document before or after (`new`) and `lastErrorObject`.
     func findAndModify(_ command: Document, database: String) async throws -> Document {
         let (collection, _) = try target(command, database: database)
         let query = command["query"]?.documentValue ?? Document()
-        let sort = command["sort"]?.documentValue
-        let fields = command["fields"]?.documentValue
-        let returnNew = command["new"]?.boolValue ?? false
-        let upsert = command["upsert"]?.boolValue ?? false
+        let fields = try command["fields"]?.documentValue.map(Projection.init)
+        func shown(_ document: Document?) -> BSONValue { document.map { .document(fields?.apply(to: $0) ?? $0) } ?? .null }
+        let existing = try await collection.findOne(query, options: FindOptions(sort: command["sort"]?.documentValue, limit: 1))
+        let target: Document = existing?["_id"].map { ["_id": $0] } ?? query
         if command["remove"]?.boolValue == true {
-            guard let found = try await collection.findOne(query, options: FindOptions(sort: sort, limit: 1)), let id = found["_id"] else {
-                return ["lastErrorObject": ["n": 0], "value": .null, "ok": 1.0]
-            }
-            try await collection.deleteOne(["_id": id])
-            let shown = try fields.map { try Projection($0).apply(to: found) } ?? found
-            return ["lastErrorObject": ["n": 1], "value": .document(shown), "ok": 1.0]
+            if existing != nil { try await collection.deleteOne(target) }
+            return ["lastErrorObject": ["n": .int32(existing == nil ? 0 : 1)], "value": shown(existing), "ok": 1.0]
         }
         guard let change = command["update"]?.documentValue else { throw WireCommandError.badValue("Either an update or remove=true must be specified") }
-        let existing = try await collection.findOne(query, options: FindOptions(sort: sort, limit: 1))
-        var value: Document?
+        let upsert = command["upsert"]?.boolValue ?? false
+        let after: Document?
         if change.firstField?.key.hasPrefix("$") ?? true {
-            value = try await collection.findOneAndUpdate(query, change, options: FindOneAndUpdateOptions(returnDocument: returnNew ? .after : .before, upsert: upsert, sort: sort, projection: fields))
+            after = try await collection.findOneAndUpdate(target, change, options: FindOneAndUpdateOptions(returnDocument: .after, upsert: upsert))
         } else {
-            let filter: Document = existing?["_id"].map { ["_id": $0] } ?? query
-            let result = try await collection.replaceOne(filter, change, upsert: upsert)
+            let result = try await collection.replaceOne(target, change, upsert: upsert)
             let id = existing?["_id"] ?? result.upsertedId
-            let after = try await id.asyncMap { try await collection.findOne(["_id": $0]) } ?? nil
-            value = try (returnNew ? after : existing).map { document in try fields.map { try Projection($0).apply(to: document) } ?? document }
+            after = id == nil ? nil : try await collection.findOne(["_id": id ?? .null])
         }
-        var lastError: Document = ["n": .int32(existing != nil || upsert ? 1 : 0), "updatedExisting": .bool(existing != nil)]
-        if existing == nil, upsert, let id = try await collection.findOne(query, options: FindOptions(sort: sort, limit: 1))?["_id"] { lastError["upserted"] = id }
-        return ["lastErrorObject": .document(lastError), "value": value.map(BSONValue.document) ?? .null, "ok": 1.0]
+        var lastError: Document = ["n": .int32(existing != nil || after != nil ? 1 : 0), "updatedExisting": .bool(existing != nil)]
+        if existing == nil, let id = after?["_id"] { lastError["upserted"] = id }
+        return ["lastErrorObject": .document(lastError), "value": shown(command["new"]?.boolValue == true ? after : existing), "ok": 1.0]
     }
 
     func count(_ command: Document, database: String) async throws -> Document {
@@ -173,24 +169,5 @@ extension WireCommandHandler {
         let (collection, _) = try target(command, database: database)
         guard let key = command["key"]?.stringValue else { throw WireCommandError.typeMismatch("'key' must be a string") }
         return ["values": .array(try await collection.distinct(key, filter: command["query"]?.documentValue ?? Document())), "ok": 1.0]
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
-    }
-}
-
-extension WireCommandHandler {
-    func aggregate(_ command: Document, database: String) async throws -> Document {
-        guard command.firstField?.value.stringValue != nil else { throw WireCommandError.notImplemented("a database-level aggregate") }
-        let (collection, namespace) = try target(command, database: database)
-        guard case .array(let stages)? = command["pipeline"] else { throw WireCommandError.typeMismatch("'pipeline' must be an array") }
-        let pipeline = try AggregationPipeline(stages)
-        if pipeline.stages.contains(where: { $0.name == "$out" || $0.name == "$merge" }) { throw WireCommandError.notImplemented("$out and $merge") }
-        let results = try await pipeline.run(on: collection) { try store.collection(storeName($0, database: database)) }
-        return cursorReply(results, namespace: namespace, batchSize: command["cursor"]?.documentValue?["batchSize"]?.integerValue)
     }
 }

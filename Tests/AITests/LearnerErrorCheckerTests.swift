@@ -1,5 +1,6 @@
 import AI
 import Foundation
+import TestSupport
 import Testing
 
 /// The learner-error checker over a labelled set of learner sentences (Fixtures/learner-sentences.tsv):
@@ -11,7 +12,7 @@ import Testing
     }
 
     static func corpus() throws -> [Labelled] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/learner-sentences.tsv")
+        let url = ProjectFolder.root.appendingPathComponent("Tests/AITests/Fixtures/learner-sentences.tsv")
         return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").compactMap { line in
             guard !line.hasPrefix("#") else { return nil }
             let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)

@@ -1,6 +1,7 @@
 import AI
 import Foundation
 import OfflineSpeech
+import TestSupport
 import Testing
 
 /// espeak-ng + LAME: real MP3 frames of the right length, voices by gender, clear errors.
@@ -59,15 +60,6 @@ import Testing
         let input = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-\(UUID().uuidString).mp3")
         try mp3.write(to: input)
         defer { try? FileManager.default.removeItem(at: input) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-        process.arguments = ["-v", "error", "-i", input.path, "-f", "s16le", "-ac", "1", "-"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let bytes = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return bytes.count / 2
+        return try ExternalTool.output("/usr/bin/ffmpeg", ["-v", "error", "-i", input.path, "-f", "s16le", "-ac", "1", "-"]).count / 2
     }
 }

@@ -7,8 +7,7 @@ import Testing
 /// accuracy on spoken sentences, every upload container, word timings, damaged input, and an
 /// engine killed mid-request. One engine serves the suite.
 @Suite(.serialized) struct WhisperSidecarTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    static let sidecar = WhisperSidecar(configuration: .project(root: root))
+    static let sidecar = WhisperSidecar(configuration: .project(root: ProjectFolder.root.path))
 
     static let sentences = [
         "I would like to book a table for two people tonight.",

@@ -19,7 +19,7 @@ struct AudioStreamTests {
 
     @Test("partial and final transcripts; the final audio is sent as a message; bad tokens are refused")
     func liveTranscription() async throws {
-        let sidecar = WhisperSidecar(configuration: .project(root: OfflineLearningLoopTests.root))
+        let sidecar = WhisperSidecar(configuration: .project(root: ProjectFolder.root.path))
         let providers = AIProviders(transcriber: SidecarTranscriber(sidecar: sidecar), speech: OfflineSpeechSynthesizer(), sidecar: sidecar)
         let audio = try Self.pcm16k("I would like to book a table for two people tonight, near the window if possible.")
         #expect(audio.count > 4 * 32_000)

@@ -13,13 +13,11 @@ import Testing
 /// mistakes, a drill, a practice result, statistics, and offline speech of the reply.
 @Suite("Offline learning loop over HTTP", .serialized)
 struct OfflineLearningLoopTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-
     static func spoken(_ text: String) throws -> [UInt8] { [UInt8](try ExternalTool.speech(text)) }
 
     @Test("conversation → spoken message → feedback → mistakes → drill → practice → statistics")
     func learningLoop() async throws {
-        let sidecar = WhisperSidecar(configuration: .project(root: Self.root))
+        let sidecar = WhisperSidecar(configuration: .project(root: ProjectFolder.root.path))
         let providers = AIProviders(transcriber: SidecarTranscriber(sidecar: sidecar), speech: OfflineSpeechSynthesizer(), sidecar: sidecar)
         try await withTemporaryDirectory { directory in
             try await LiveServer.run(in: directory, providers: providers) { client, _ in

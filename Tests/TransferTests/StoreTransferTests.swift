@@ -8,11 +8,7 @@ import Transfer
 
 /// Import and export in MongoDB's tool formats, against the real embedded store.
 @Suite struct StoreTransferTests {
-    static var samples: URL {
-        if let shared = ProcessInfo.processInfo.environment["SPEAKAI_SHARED"] { return URL(fileURLWithPath: shared).appendingPathComponent("samples") }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return root.deletingLastPathComponent().appendingPathComponent("shared/samples")
-    }
+    static var samples: URL { ProjectFolder.shared.appendingPathComponent("samples") }
 
     static func write(_ text: String, _ name: String, in folder: URL) throws -> String {
         let url = folder.appendingPathComponent(name)
