@@ -47,6 +47,17 @@ let package = Package(
         // The single-file embedded engine.
         .target(name: "EmbeddedStore", dependencies: ["BSON", "DocumentStore"], swiftSettings: strict),
 
+        // The same protocol over libmongoc: a real MongoDB (MONGODB_URL).
+        .target(
+            name: "MongoStore",
+            dependencies: [
+                "BSON", "CLibBSON", "CLibMongoC", "DocumentStore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+
         // The MongoDB wire protocol over any DocumentStore.
         .target(
             name: "Wire",
@@ -127,7 +138,7 @@ let package = Package(
         // Helpers shared by the test targets.
         .target(
             name: "TestSupport",
-            dependencies: ["BSON", "DocumentStore", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["BSON", "DocumentStore", "EmbeddedStore", "MongoStore", "Wire", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict
         ),
 

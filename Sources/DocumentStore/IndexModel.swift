@@ -19,6 +19,14 @@ public struct IndexModel: Sendable, Equatable {
         self.sparse = sparse
     }
 
+    /// The index a `listIndexes` description (or a mongodump `metadata.json` entry) names, or
+    /// `nil` when it has no key pattern.
+    public init?(describedBy description: Document) {
+        guard let keys = description["key"]?.documentValue, !keys.isEmpty else { return nil }
+        self.init(keys: keys, name: description["name"]?.stringValue,
+                  unique: description["unique"]?.boolValue ?? false, sparse: description["sparse"]?.boolValue ?? false)
+    }
+
     /// The name MongoDB would give this key pattern.
     public var defaultName: String {
         keys.map { key, value in "\(key)_\(value.exactInt64.map(String.init) ?? value.stringValue ?? "1")" }.joined(separator: "_")

@@ -29,7 +29,7 @@ public struct UpdateSpec: Sendable {
     /// - Throws: `StoreError` — FailedToParse for unknown modifiers or a non-operator document,
     ///   ConflictingUpdateOperators for overlapping paths, BadValue/TypeMismatch for bad operands.
     public init(_ update: Document) throws {
-        guard !update.isEmpty else { throw StoreError.failedToParse("Update document must contain atomic operators") }
+        try UpdateSpec.requireOperators(update)
         var operations: [Operation] = []
         for (key, value) in update {
             guard let op = Operator(rawValue: key) else {
@@ -47,6 +47,23 @@ public struct UpdateSpec: Sendable {
         }
         try UpdateSpec.checkConflicts(operations)
         self.operations = operations
+    }
+
+    /// Drivers' check of an update: not empty, and its first field an operator.
+    /// - Throws: `StoreError.failedToParse`, as the embedded store and MongoDB word it.
+    public static func requireOperators(_ update: Document) throws {
+        guard let first = update.firstField?.key else { throw StoreError.failedToParse("Update document must contain atomic operators") }
+        guard first.hasPrefix("$") else {
+            throw StoreError.failedToParse("Update document must contain atomic operators, found field '\(first)'")
+        }
+    }
+
+    /// Drivers' check of a replacement: no top-level operator.
+    /// - Throws: `StoreError.badValue`.
+    public static func requireReplacement(_ replacement: Document) throws {
+        if let key = replacement.fieldNames.first(where: { $0.hasPrefix("$") }) {
+            throw StoreError.badValue("the replace operation document must not contain atomic operators (found \(key))")
+        }
     }
 
     private static func operation(_ op: Operator, _ path: String, _ operand: BSONValue) throws -> Operation {

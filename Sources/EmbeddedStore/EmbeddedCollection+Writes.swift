@@ -4,16 +4,11 @@ import DocumentStore
 extension EmbeddedCollection {
     /// The document with an `_id` first: its own (checked), or a new ObjectId.
     static func withId(_ document: Document) throws -> Document {
-        guard let id = document["_id"] else {
-            var out = Document(minimumCapacity: document.count + 1)
-            out.append("_id", .objectId(ObjectId()))
-            for (k, v) in document { out.append(k, v) }
-            return out
-        }
-        switch id {
-        case .array: throw StoreError(code: 53, codeName: "InvalidIdField", message: "The '_id' value cannot be of type array")
-        case .regex: throw StoreError(code: 53, codeName: "InvalidIdField", message: "The '_id' value cannot be of type regex")
-        case .undefined: throw StoreError(code: 53, codeName: "InvalidIdField", message: "The '_id' value cannot be of type undefined")
+        let document = document.ensuringId()
+        switch document["_id"] {
+        case .array?: throw StoreError(code: 53, codeName: "InvalidIdField", message: "The '_id' value cannot be of type array")
+        case .regex?: throw StoreError(code: 53, codeName: "InvalidIdField", message: "The '_id' value cannot be of type regex")
+        case .undefined?: throw StoreError(code: 53, codeName: "InvalidIdField", message: "The '_id' value cannot be of type undefined")
         default: return document
         }
     }
@@ -70,9 +65,7 @@ extension EmbeddedCollection {
 
     func replaceOne(_ filter: Document, _ replacement: Document, upsert: Bool) async throws -> UpdateResult {
         try checkName()
-        if let key = replacement.fieldNames.first(where: { $0.hasPrefix("$") }) {
-            throw StoreError.badValue("the replace operation document must not contain atomic operators (found \(key))")
-        }
+        try UpdateSpec.requireReplacement(replacement)
         let query = try QueryFilter(filter)
         let name = self.name
         return try await engine.write { state, batch in

@@ -74,9 +74,8 @@ public enum StoreTransfer {
             let collection = store.collection(file.collection)
             if drop { try await collection.drop() }
             for index in file.indexes {
-                guard let keys = index["key"]?.documentValue, index["name"]?.stringValue != "_id_" else { continue }
-                _ = try await collection.createIndex(IndexModel(
-                    keys: keys, name: index["name"]?.stringValue, unique: index["unique"]?.boolValue ?? false, sparse: index["sparse"]?.boolValue ?? false))
+                guard let model = IndexModel(describedBy: index), model.name != "_id_" else { continue }
+                _ = try await collection.createIndex(model)
             }
             var inserted = 0
             for start in stride(from: 0, to: file.entries.count, by: 1000) {

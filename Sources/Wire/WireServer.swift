@@ -56,15 +56,37 @@ public struct WireServer: Sendable {
         }
         await onBound(bound)
         logger.info("MongoDB wire protocol listening", metadata: ["addresses": "\(bound.map(\.description).joined(separator: ", "))"])
-        try await withThrowingDiscardingTaskGroup { group in
+        // Stopping closes the listening sockets rather than cancelling the accept loops: a
+        // cancelled loop would drop connections NIO has accepted but not yet handed over, and an
+        // NIOAsyncChannel dropped unserved traps (apple/swift-nio#2637). So the loops run in a
+        // task that does not inherit cancellation, drain what was accepted, and end; it is
+        // awaited here, never left behind.
+        let listeners = channels.map(\.channel)
+        let acceptLoops = Task { await acceptConnections(on: channels) }
+        await withTaskCancellationHandler {
+            await acceptLoops.value
+        } onCancel: {
+            for listener in listeners { listener.close(promise: nil) }
+        }
+    }
+
+    /// Serves every connection accepted on `channels` until they are closed, then ends the
+    /// connections still open.
+    private func acceptConnections(on channels: [NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>]) async {
+        await withDiscardingTaskGroup { group in
             for channel in channels {
                 group.addTask {
-                    try await withThrowingDiscardingTaskGroup { connections in
-                        try await channel.executeThenClose { inbound in
-                            for try await connection in inbound {
-                                connections.addTask { await serve(connection) }
+                    await withDiscardingTaskGroup { connections in
+                        do {
+                            try await channel.executeThenClose { inbound in
+                                for try await connection in inbound {
+                                    connections.addTask { await serve(connection) }
+                                }
                             }
+                        } catch {
+                            logger.debug("Wire listener ended", metadata: ["error": "\(error)"])
                         }
+                        connections.cancelAll()
                     }
                 }
             }
