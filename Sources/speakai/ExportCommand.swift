@@ -1,5 +1,5 @@
 import ArgumentParser
-import EmbeddedStore
+import DocumentStore
 import Foundation
 import Transfer
 
@@ -9,7 +9,7 @@ struct ExportCommand: AsyncParsableCommand {
         commandName: "export",
         abstract: "Export collections as mongoexport JSON lines (COLLECTION.json) or a mongodump-style dump (COLLECTION.bson + .metadata.json).")
 
-    @Option(name: .long, help: "The data file (env SPEAKAI_DATA).")
+    @Option(name: .long, help: "The data file (env SPEAKAI_DATA; MONGODB_URL, when set, is used instead).")
     var data: String = ProcessInfo.processInfo.environment["SPEAKAI_DATA"] ?? "data/speakai.db"
 
     @Option(name: .long, help: "The folder to write into.")
@@ -22,7 +22,7 @@ struct ExportCommand: AsyncParsableCommand {
     var collection: [String] = []
 
     func run() async throws {
-        let store = try EmbeddedStore(path: data)
+        let store = try await StoreLocation.configured(dataFile: data).open()
         do {
             let counts = try await StoreTransfer.export(store, to: URL(fileURLWithPath: out), format: format, collections: collection.isEmpty ? nil : collection)
             for (name, count) in counts { print("\(name): \(count) documents → \(out)/\(name).\(format.rawValue)") }

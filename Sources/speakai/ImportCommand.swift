@@ -1,5 +1,5 @@
 import ArgumentParser
-import EmbeddedStore
+import DocumentStore
 import Foundation
 import Transfer
 
@@ -9,7 +9,7 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Import mongoexport JSON lines, JSON arrays or mongodump .bson files; every file is checked before anything is written.")
 
-    @Option(name: .long, help: "The data file (env SPEAKAI_DATA).")
+    @Option(name: .long, help: "The data file (env SPEAKAI_DATA; MONGODB_URL, when set, is used instead).")
     var data: String = ProcessInfo.processInfo.environment["SPEAKAI_DATA"] ?? "data/speakai.db"
 
     @Option(name: .long, help: "The collection (default: each file's name without extension; only with one file).")
@@ -41,7 +41,7 @@ struct ImportCommand: AsyncParsableCommand {
         } catch let error as TransferError {
             throw CommandFailure(description: "nothing imported: \(error)")
         }
-        let store = try EmbeddedStore(path: data)
+        let store = try await StoreLocation.configured(dataFile: data).open()
         do {
             let counts = try await StoreTransfer.importFiles(files, into: store, drop: drop)
             for (name, count) in counts { print("\(name): \(count) documents imported") }

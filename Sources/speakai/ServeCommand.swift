@@ -1,5 +1,6 @@
 import AI
 import ArgumentParser
+import DocumentStore
 import EmbeddedStore
 import Foundation
 import Hummingbird
@@ -7,8 +8,9 @@ import Logging
 import SpeakAPI
 import Wire
 
-/// `speakai serve`: opens the embedded store and runs the HTTP API until SIGINT/SIGTERM, then
-/// closes the store (every acknowledged write is durable).
+/// `speakai serve`: opens the store (the embedded data file, or MongoDB when `MONGODB_URL` is
+/// set) and runs the HTTP API until SIGINT/SIGTERM, then closes the store (every acknowledged
+/// write is durable).
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the HTTP API server.")
 
@@ -53,8 +55,13 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.authAttemptsPerMinute = Int(environment["RATE_LIMIT_PER_MINUTE"] ?? "") ?? 20
         configuration.imagesDirectory = environment["IMAGES_DIR"]
         logger.info("Starting Speak AI API", metadata: ["host": "\(host)", "port": "\(port)", "data": "\(data)"])
-        let store = try EmbeddedStore(path: data)
-        logger.info("Opened data file", metadata: ["report": "\(store.openReport)"])
+        let location = StoreLocation.configured(dataFile: data, environment: environment)
+        let store = try await location.open()
+        if let embedded = store as? EmbeddedStore {
+            logger.info("Opened data file", metadata: ["report": "\(embedded.openReport)"])
+        } else {
+            logger.info("Connected to MongoDB", metadata: ["store": "\(location)"])
+        }
         let ai = AIConfiguration.fromEnvironment(environment)
         let root = environment["SPEAKAI_ROOT"] ?? FileManager.default.currentDirectoryPath
         let providers = ai.makeProviders(offlineTranscription: .project(root: root))
@@ -81,6 +88,6 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         }
         try await store.close()
-        logger.info("Data file closed", metadata: ["data": "\(data)"])
+        logger.info("Store closed", metadata: ["store": "\(location)"])
     }
 }

@@ -1,7 +1,6 @@
 import BSON
 import DocumentStore
 import Domain
-import EmbeddedStore
 import Foundation
 import TestSupport
 import Testing
@@ -18,10 +17,10 @@ import Testing
         "vocabulary_issues": [["original": "make a photo", "better_alternative": "take a photo", "reason": "collocation", "example_usage": "Take a photo."]],
     ]
 
-    @Test func feedbackBecomesMistakesOnceAndRepeatsCountAsFrequency() async throws {
-        try await withTemporaryDirectory { directory in
+    @Test(arguments: StoreKind.allCases)
+    func feedbackBecomesMistakesOnceAndRepeatsCountAsFrequency(storeKind: StoreKind) async throws {
+        try await withTemporaryDirectory { directory in try await withStore(storeKind, in: directory) { store in
             // Given a store and a learner's feedback
-            let store = try EmbeddedStore(path: directory.appendingPathComponent("m.db").path)
             let repository = MistakeRepository(store: store)
             try await repository.prepare()
             let user = UserID.generate()
@@ -50,13 +49,12 @@ import Testing
             let next = try #require(raw["next_practice_date"]?.datetimeValue?.date)
             let created = try #require(raw["created_at"]?.datetimeValue?.date)
             #expect(abs(next.timeIntervalSince(created) - 7200) < 0.01)
-            try await store.close()
-        }
+        } }
     }
 
-    @Test func masteredMistakesAreNotReopenedByRepeats() async throws {
-        try await withTemporaryDirectory { directory in
-            let store = try EmbeddedStore(path: directory.appendingPathComponent("m.db").path)
+    @Test(arguments: StoreKind.allCases)
+    func masteredMistakesAreNotReopenedByRepeats(storeKind: StoreKind) async throws {
+        try await withTemporaryDirectory { directory in try await withStore(storeKind, in: directory) { store in
             let repository = MistakeRepository(store: store)
             let user = UserID.generate()
             let feedback = Feedback(messageID: .generate(), userID: user, text: "", detailed: ["grammar_issues": [["issue": "he go", "correction": "he goes", "explanation": ""]]], transcription: "he go", timestamp: Date())
@@ -68,7 +66,6 @@ import Testing
             try await repository.record(from: again)
             let all = try await repository.all(owner: user)
             #expect(all.count == 2 && all.filter { $0.status == .mastered }.count == 1)
-            try await store.close()
-        }
+        } }
     }
 }

@@ -43,21 +43,22 @@ struct AudioUploadTests {
     func wav() async throws {
         let fake = FakeOpenAIServer(transcriptions: [.transcript(" I goes to school yesterday.", duration: 0.5)])
         try await fake.run { base in
-            try await LiveServer.run(transcriber: transcriber(base)) { client, store in
-                let token = try await LiveServer.register(client)
-                let (status, body) = try await client.upload(wavBytes(), filename: "audio_1700000000000.wav", contentType: "audio/wav", token: token)
-                #expect(status == .ok)
-                #expect(body?.keys == ["audio_id", "transcription", "success"])
-                #expect(body?["transcription"]?.string == " I goes to school yesterday." && body?["success"] == .bool(true))
-                let id = try ObjectId(try #require(body?["audio_id"]?.string))
-                let stored = try #require(try await store.collection("audio").findOne(["_id": .objectId(id)]))
-                #expect(stored.fieldNames == ["_id", "user_id", "url", "filename", "file_path", "duration_seconds", "transcription", "language",
-                                              "created_at", "pronunciation_score", "pronunciation_feedback", "language_feedback", "has_error"])
-                #expect(stored["duration_seconds"] == .double(0.5) && stored["language"] == "en-US")
-                let path = try #require(stored["file_path"]?.stringValue)
-                let dataDirectory = URL(fileURLWithPath: store.path).deletingLastPathComponent()
-                #expect(FileManager.default.contents(atPath: dataDirectory.appendingPathComponent(path).path)?.count == wavBytes().count)
-                #expect(fake.receivedBodies.last?.contains("whisper-1") == true)
+            try await withTemporaryDirectory { dataDirectory in
+                try await LiveServer.run(in: dataDirectory, providers: AIProviders(transcriber: transcriber(base))) { client, store in
+                    let token = try await LiveServer.register(client)
+                    let (status, body) = try await client.upload(wavBytes(), filename: "audio_1700000000000.wav", contentType: "audio/wav", token: token)
+                    #expect(status == .ok)
+                    #expect(body?.keys == ["audio_id", "transcription", "success"])
+                    #expect(body?["transcription"]?.string == " I goes to school yesterday." && body?["success"] == .bool(true))
+                    let id = try ObjectId(try #require(body?["audio_id"]?.string))
+                    let stored = try #require(try await store.collection("audio").findOne(["_id": .objectId(id)]))
+                    #expect(stored.fieldNames == ["_id", "user_id", "url", "filename", "file_path", "duration_seconds", "transcription", "language",
+                                                  "created_at", "pronunciation_score", "pronunciation_feedback", "language_feedback", "has_error"])
+                    #expect(stored["duration_seconds"] == .double(0.5) && stored["language"] == "en-US")
+                    let path = try #require(stored["file_path"]?.stringValue)
+                    #expect(FileManager.default.contents(atPath: dataDirectory.appendingPathComponent(path).path)?.count == wavBytes().count)
+                    #expect(fake.receivedBodies.last?.contains("whisper-1") == true)
+                }
             }
         }
     }

@@ -1,46 +1,43 @@
 import AI
 import BSON
 import DocumentStore
-import EmbeddedStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import SpeakAPI
 import TestSupport
 
-/// The real server on a loopback port over a fresh data file; bcrypt cost 4 keeps tests quick.
+/// The real server on a loopback port over a fresh store (the embedded data file, or MongoStore
+/// through the wire protocol); bcrypt cost 4 keeps tests quick.
 struct LiveServer {
     static let secret = Array("test-secret-of-at-least-32-bytes-long!".utf8)
 
     static func run(
         tokenMinutes: Int = 60, chatModel: any ChatModel = UnconfiguredChatModel(), transcriber: any Transcriber = UnconfiguredTranscriber(),
-        _ body: @Sendable (any TestClientProtocol, EmbeddedStore) async throws -> Void
+        _ body: @Sendable (any TestClientProtocol, any DocumentStore) async throws -> Void
     ) async throws {
         try await withTemporaryDirectory { directory in
             try await run(in: directory, tokenMinutes: tokenMinutes, providers: AIProviders(chat: chatModel, transcriber: transcriber), body)
         }
     }
 
-    /// Runs the server on the data file in `directory` (kept afterwards, for restart tests).
+    /// Runs the server on a store kept in `directory` (kept afterwards, for restart tests); its
+    /// uploads go beside the store, under `directory`.
     static func run(
-        in directory: URL, tokenMinutes: Int = 60, providers: AIProviders, configure: (inout SpeakAPIConfiguration) -> Void = { _ in },
-        _ body: @Sendable (any TestClientProtocol, EmbeddedStore) async throws -> Void
+        in directory: URL, storeKind: StoreKind = .embedded, tokenMinutes: Int = 60, providers: AIProviders,
+        configure: (inout SpeakAPIConfiguration) -> Void = { _ in },
+        _ body: @Sendable (any TestClientProtocol, any DocumentStore) async throws -> Void
     ) async throws {
-        let path = directory.appendingPathComponent("api.db").path
-        let store = try EmbeddedStore(path: path)
         var configuration = SpeakAPIConfiguration(
-            host: "127.0.0.1", port: 0, dataFile: path, jwtSecret: secret, tokenLifetimeMinutes: tokenMinutes, bcryptCost: 4,
-            maximumUploadBytes: 1 << 20)
+            host: "127.0.0.1", port: 0, dataFile: directory.appendingPathComponent("api.db").path, jwtSecret: secret,
+            tokenLifetimeMinutes: tokenMinutes, bcryptCost: 4, maximumUploadBytes: 1 << 20)
         configuration.jobRetryBaseSeconds = 0.05
         configure(&configuration)
-        let app = try await buildApplication(configuration: configuration, store: store, providers: providers)
-        do {
+        let settings = configuration
+        try await withStore(storeKind, in: directory) { store in
+            let app = try await buildApplication(configuration: settings, store: store, providers: providers)
             try await app.test(.live) { client in try await body(client, store) }
-        } catch {
-            try? await store.close()
-            throw error
         }
-        try await store.close()
     }
 }
 

@@ -15,12 +15,12 @@ import Testing
 struct OfflineLearningLoopTests {
     static func spoken(_ text: String) throws -> [UInt8] { [UInt8](try ExternalTool.speech(text)) }
 
-    @Test("conversation → spoken message → feedback → mistakes → drill → practice → statistics")
-    func learningLoop() async throws {
+    @Test("conversation → spoken message → feedback → mistakes → drill → practice → statistics", arguments: StoreKind.allCases)
+    func learningLoop(storeKind: StoreKind) async throws {
         let sidecar = WhisperSidecar(configuration: .project(root: ProjectFolder.root.path))
         let providers = AIProviders(transcriber: SidecarTranscriber(sidecar: sidecar), speech: OfflineSpeechSynthesizer(), sidecar: sidecar)
         try await withTemporaryDirectory { directory in
-            try await LiveServer.run(in: directory, providers: providers) { client, _ in
+            try await LiveServer.run(in: directory, storeKind: storeKind, providers: providers) { client, _ in
                 // Given a learner in an offline role-play
                 let token = try await LiveServer.register(client)
                 let (created, _, conversation) = try await client.json(

@@ -135,9 +135,9 @@ struct UsersRouteTests {
         }
     }
 
-    @Test("update, delete (then the token and login stop working), admin list")
-    func profileLifecycle() async throws {
-        try await LiveServer.run { client, store in
+    @Test("update, delete (then the token and login stop working), admin list", arguments: StoreKind.allCases)
+    func profileLifecycle(storeKind: StoreKind) async throws {
+        try await withTemporaryDirectory { directory in try await LiveServer.run(in: directory, storeKind: storeKind, providers: AIProviders()) { client, store in
             let (_, _, registered) = try await client.json(.post, "/api/users/register", body: Self.register)
             let token = try #require(registered?["access_token"]?.string)
             let (updated, _, user) = try await client.json(.put, "/api/users/me", token: token, body: #"{"name":"Ann Marie","avatar_url":"https://x/y.png"}"#)
@@ -160,7 +160,7 @@ struct UsersRouteTests {
             // The stored document keeps the original's shape
             let stored = try #require(try await store.collection("users").findOne(["email": "ann@example.com"]))
             #expect(stored.fieldNames == ["_id", "name", "email", "password", "role", "created_at", "updated_at", "avatar_url", "deleted", "deleted_at"])
-        }
+        } }
     }
 }
 
