@@ -18,6 +18,21 @@ public struct ImportFile: Sendable {
     /// Index descriptions from `.metadata.json` (`{v, key, name, unique?, sparse?}`).
     public var indexes: [Document]
 
+    /// Reads every export file in `folder` (`.json` except `.metadata.json`, and `.bson`), in
+    /// name order.
+    /// - Throws: `TransferError` for the first unreadable file.
+    public static func readFolder(_ folder: String) throws -> [ImportFile] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        } catch {
+            throw TransferError(source: folder, message: "cannot list the folder")
+        }
+        return try names
+            .filter { ($0.hasSuffix(".json") && !$0.hasSuffix(".metadata.json")) || $0.hasSuffix(".bson") }
+            .map { try read(path: (folder as NSString).appendingPathComponent($0)) }
+    }
+
     /// Reads `path`; the collection is the file name without `.json`/`.bson` unless given.
     /// Documents without `_id` get a new ObjectId first, as mongoimport does.
     /// - Throws: `TransferError` naming the line (or byte offset) of the first problem.

@@ -31,9 +31,7 @@ struct ImportCommand: AsyncParsableCommand {
             for path in paths {
                 var isFolder: ObjCBool = false
                 if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-                    let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
-                        .filter { ($0.hasSuffix(".json") && !$0.hasSuffix(".metadata.json")) || $0.hasSuffix(".bson") }
-                    files += try names.map { try ImportFile.read(path: (path as NSString).appendingPathComponent($0)) }
+                    files += try ImportFile.readFolder(path)
                 } else {
                     files.append(try ImportFile.read(path: path, collection: collection))
                 }

@@ -54,8 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.feedbackLanguage = environment["FEEDBACK_LANGUAGE"] ?? "English"
         configuration.authAttemptsPerMinute = Int(environment["RATE_LIMIT_PER_MINUTE"] ?? "") ?? 20
         configuration.imagesDirectory = environment["IMAGES_DIR"]
-        logger.info("Starting Speak AI API", metadata: ["host": "\(host)", "port": "\(port)", "data": "\(data)"])
         let location = StoreLocation.configured(dataFile: data, environment: environment)
+        logger.info("Starting Speak AI API", metadata: ["host": "\(host)", "port": "\(port)", "store": "\(location)"])
         let store = try await location.open()
         if let embedded = store as? EmbeddedStore {
             logger.info("Opened data file", metadata: ["report": "\(embedded.openReport)"])
