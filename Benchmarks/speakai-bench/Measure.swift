@@ -25,7 +25,8 @@ func report(_ name: String, _ ops: Double, baseline: (String, Double)? = nil) {
     let padded = name.padding(toLength: max(name.count, 46), withPad: " ", startingAt: 0)
     let figure = String(format: "%12.0f ops/s", ops)
     if let (baseName, baseOps) = baseline {
-        print("  \(padded) \(figure)  " + String(format: "%6.2fx", ops / baseOps) + " \(baseName)")
+        let ratio = ops / baseOps
+        print("  \(padded) \(figure)  " + String(format: ratio < 0.1 ? "%6.4fx" : "%6.2fx", ratio) + " \(baseName)")
     } else {
         print("  \(padded) \(figure)")
     }

@@ -23,6 +23,10 @@ do {
             seconds: seconds)
     case "store-fill" where arguments.count >= 3:
         try await OpenBenchmark.fill(path: arguments[1], documents: Int(arguments[2]) ?? 0, index: arguments.contains("--index"))
+    case "wire":
+        try await WireBenchmark.run(
+            documents: option("--docs").flatMap(Int.init) ?? 2000, seconds: seconds,
+            python: option("--python") ?? ".venv/bin/python")
     case "offline":
         try await OfflineBenchmark.run(root: option("--root") ?? FileManager.default.currentDirectoryPath, seconds: seconds)
     case "fake-ai" where arguments.count == 2:
@@ -30,7 +34,7 @@ do {
     case "store-open" where arguments.count == 3:
         try await OpenBenchmark.child(kind: arguments[1], path: arguments[2])
     default:
-        FileHandle.standardError.write(Data("unknown benchmark suite '\(suite)'; known: bson, store, offline\n".utf8))
+        FileHandle.standardError.write(Data("unknown benchmark suite '\(suite)'; known: bson, store, offline, wire\n".utf8))
         exit(2)
     }
 } catch {
