@@ -16,6 +16,8 @@ enum WireBenchmark {
         var findById = 0.0
         var findFilter = 0.0
         var update = 0.0
+        /// `ping` round trips: the protocol's floor (wire clients only).
+        var ping = 0.0
     }
 
     static func run(documents: Int, seconds: Double, python: String) async throws {
@@ -27,12 +29,18 @@ enum WireBenchmark {
             let served = try EmbeddedStore(path: directory.appendingPathComponent("served.db").path)
             let (libmongoc, pymongo) = try await withWireServer(over: served) { port in
                 let mongo = try MongoStore(url: "mongodb://127.0.0.1:\(port)/?directConnection=true", databaseName: "speak_ai_db")
-                let viaLibmongoc = try await workload(mongo.collection("libmongoc"), documents: documents, seconds: seconds)
+                var viaLibmongoc = try await workload(mongo.collection("libmongoc"), documents: documents, seconds: seconds)
+                viaLibmongoc.ping = try await asyncOpsPerSecond(seconds: seconds) {
+                    try await mongo.ping()
+                    return 1
+                }
                 try await mongo.close()
                 let viaPymongo = try pymongoWorkload(python: python, port: port, documents: documents, seconds: seconds)
                 return (viaLibmongoc, viaPymongo)
             }
             try await served.close()
+            report("ping round trip: libmongoc", libmongoc.ping)
+            report("ping round trip: pymongo", pymongo.ping, baseline: ("libmongoc", libmongoc.ping))
             let base = "in-process"
             for (step, path) in [("insert (durable)", \Figures.insert), ("find by _id", \Figures.findById),
                                  ("find with filter", \Figures.findFilter), ("update by _id (durable)", \Figures.update)] {
@@ -71,6 +79,7 @@ enum WireBenchmark {
         let output = String(decoding: try ExternalTool.output(python, [script, "mongodb://127.0.0.1:\(port)/?directConnection=true", String(documents), String(seconds)]), as: UTF8.self)
         guard let line = output.split(separator: "\n").last else { throw CocoaError(.fileReadCorruptFile) }
         let result = try JSONDecoder().decode([String: Double].self, from: Data(line.utf8))
-        return Figures(insert: result["insert"] ?? 0, findById: result["find_by_id"] ?? 0, findFilter: result["find_filter"] ?? 0, update: result["update"] ?? 0)
+        return Figures(insert: result["insert"] ?? 0, findById: result["find_by_id"] ?? 0, findFilter: result["find_filter"] ?? 0, update: result["update"] ?? 0,
+                       ping: result["ping"] ?? 0)
     }
 }

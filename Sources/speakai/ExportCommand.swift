@@ -22,15 +22,10 @@ struct ExportCommand: AsyncParsableCommand {
     var collection: [String] = []
 
     func run() async throws {
-        let store = try await StoreLocation.configured(dataFile: data).open()
-        do {
-            let counts = try await StoreTransfer.export(store, to: URL(fileURLWithPath: out), format: format, collections: collection.isEmpty ? nil : collection)
-            for (name, count) in counts { print("\(name): \(count) documents → \(out)/\(name).\(format.rawValue)") }
-        } catch {
-            try? await store.close()
-            throw error
+        let counts = try await StoreLocation.configured(dataFile: data).withStore(failurePrefix: "export failed") { store in
+            try await StoreTransfer.export(store, to: URL(fileURLWithPath: out), format: format, collections: collection.isEmpty ? nil : collection)
         }
-        try await store.close()
+        for (name, count) in counts { print("\(name): \(count) documents → \(out)/\(name).\(format.rawValue)") }
     }
 }
 

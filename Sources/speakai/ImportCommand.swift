@@ -39,17 +39,9 @@ struct ImportCommand: AsyncParsableCommand {
         } catch let error as TransferError {
             throw CommandFailure(description: "nothing imported: \(error)")
         }
-        let store = try await StoreLocation.configured(dataFile: data).open()
-        do {
-            let counts = try await StoreTransfer.importFiles(files, into: store, drop: drop)
-            for (name, count) in counts { print("\(name): \(count) documents imported") }
-        } catch let error as TransferError {
-            try? await store.close()
-            throw CommandFailure(description: "nothing imported: \(error)")
-        } catch {
-            try? await store.close()
-            throw error
+        let counts = try await StoreLocation.configured(dataFile: data).withStore(failurePrefix: "nothing imported") { store in
+            try await StoreTransfer.importFiles(files, into: store, drop: drop)
         }
-        try await store.close()
+        for (name, count) in counts { print("\(name): \(count) documents imported") }
     }
 }

@@ -27,18 +27,9 @@ struct SeedCommand: AsyncParsableCommand {
         } catch let error as TransferError {
             throw CommandFailure(description: "nothing seeded: \(error)")
         }
-        let store = try await StoreLocation.configured(dataFile: data).open()
-        let outcome: SeedFolder.Outcome
-        do {
-            outcome = try await seed.apply(to: store, reset: reset)
-        } catch let error as TransferError {
-            try? await store.close()
-            throw CommandFailure(description: "nothing seeded: \(error)")
-        } catch {
-            try? await store.close()
-            throw error
+        let outcome = try await StoreLocation.configured(dataFile: data).withStore(failurePrefix: "nothing seeded") { store in
+            try await seed.apply(to: store, reset: reset)
         }
-        try await store.close()
         let recordings = try seed.copyUploads(into: URL(fileURLWithPath: data).deletingLastPathComponent())
         switch outcome {
         case .seeded(let counts):

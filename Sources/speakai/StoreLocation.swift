@@ -2,6 +2,7 @@ import DocumentStore
 import EmbeddedStore
 import Foundation
 import MongoStore
+import Transfer
 
 /// Where a command's documents live: an embedded data file, or a MongoDB deployment reached
 /// through libmongoc.
@@ -51,6 +52,24 @@ enum StoreLocation: CustomStringConvertible {
             }
             return store
         }
+    }
+
+    /// Opens the store, runs `body` with it and closes it, also when `body` throws. A
+    /// `TransferError` from `body` becomes a `CommandFailure` saying `failurePrefix` first.
+    func withStore<R>(failurePrefix: String, _ body: (any DocumentStore) async throws -> R) async throws -> R {
+        let store = try await open()
+        let result: R
+        do {
+            result = try await body(store)
+        } catch let error as TransferError {
+            try? await store.close()
+            throw CommandFailure(description: "\(failurePrefix): \(error)")
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
+        return result
     }
 
     /// The location for logs and messages, with any password in the URL hidden.

@@ -52,6 +52,7 @@ def main():
     figures["find_by_id"] = per_second(seconds, find_by_id)
     figures["find_filter"] = per_second(seconds, find_filter)
     figures["update"] = per_second(seconds, update)
+    figures["ping"] = per_second(seconds, lambda: client.admin.command("ping"))
     client.close()
     print(json.dumps(figures))
 
