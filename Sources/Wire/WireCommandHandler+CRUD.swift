@@ -136,25 +136,61 @@ extension WireCommandHandler {
         let query = command["query"]?.documentValue ?? Document()
         let fields = try command["fields"]?.documentValue.map(Projection.init)
         func shown(_ document: Document?) -> BSONValue { document.map { .document(fields?.apply(to: $0) ?? $0) } ?? .null }
-        let existing = try await collection.findOne(query, options: FindOptions(sort: command["sort"]?.documentValue, limit: 1))
-        let target: Document = existing?["_id"].map { ["_id": $0] } ?? query
-        if command["remove"]?.boolValue == true {
-            if existing != nil { try await collection.deleteOne(target) }
-            return ["lastErrorObject": ["n": .int32(existing == nil ? 0 : 1)], "value": shown(existing), "ok": 1.0]
-        }
-        guard let change = command["update"]?.documentValue else { throw WireCommandError.badValue("Either an update or remove=true must be specified") }
+        let sort = command["sort"]?.documentValue
         let upsert = command["upsert"]?.boolValue ?? false
-        let after: Document?
-        if change.firstField?.key.hasPrefix("$") ?? true {
-            after = try await collection.findOneAndUpdate(target, change, options: FindOneAndUpdateOptions(returnDocument: .after, upsert: upsert))
-        } else {
+        let returnsNew = command["new"]?.boolValue == true
+        let removes = command["remove"]?.boolValue == true
+        guard let change = command["update"]?.documentValue ?? (removes ? Document() : nil) else {
+            throw WireCommandError.badValue("Either an update or remove=true must be specified")
+        }
+        if removes || !(change.firstField?.key.hasPrefix("$") ?? true) {
+            // Remove, or a replacement: the target is found, then changed by _id.
+            let existing = try await collection.findOne(query, options: FindOptions(sort: sort, limit: 1))
+            let target: Document = existing?["_id"].map { ["_id": $0] } ?? query
+            if removes {
+                let removed = existing == nil ? false : try await collection.deleteOne(target) == 1
+                return ["lastErrorObject": ["n": .int32(removed ? 1 : 0)], "value": shown(removed ? existing : nil), "ok": 1.0]
+            }
             let result = try await collection.replaceOne(target, change, upsert: upsert)
             let id = existing?["_id"] ?? result.upsertedId
-            after = id == nil ? nil : try await collection.findOne(["_id": id ?? .null])
+            let after = id == nil ? nil : try await collection.findOne(["_id": id ?? .null])
+            var lastError: Document = ["n": .int32(existing != nil || after != nil ? 1 : 0), "updatedExisting": .bool(existing != nil)]
+            if existing == nil, let id = after?["_id"] { lastError["upserted"] = id }
+            return ["lastErrorObject": .document(lastError), "value": shown(returnsNew ? after : existing), "ok": 1.0]
         }
-        var lastError: Document = ["n": .int32(existing != nil || after != nil ? 1 : 0), "updatedExisting": .bool(existing != nil)]
-        if existing == nil, let id = after?["_id"] { lastError["upserted"] = id }
-        return ["lastErrorObject": .document(lastError), "value": shown(command["new"]?.boolValue == true ? after : existing), "ok": 1.0]
+        // Update operators: one atomic findOneAndUpdate on the query itself. An upsert's _id is
+        // fixed beforehand (the query's own, or a new ObjectId through $setOnInsert), so the
+        // reply can tell an upsert from an update without reading again.
+        let (update, upsertId) = Self.fixingUpsertId(change, query: query, upsert: upsert)
+        let queryFixesId = upsert && query["_id"] == upsertId
+        // With new: true and the query's own _id, only a look beforehand tells update from upsert.
+        let existedBefore = returnsNew && queryFixesId ? try await collection.countDocuments(query) > 0 : false
+        let options = FindOneAndUpdateOptions(returnDocument: returnsNew ? .after : .before, upsert: upsert, sort: sort)
+        let value = try await collection.findOneAndUpdate(query, update, options: options)
+        let updatedExisting: Bool
+        if returnsNew {
+            updatedExisting = value != nil && (queryFixesId ? existedBefore : value?["_id"] != upsertId)
+        } else {
+            updatedExisting = value != nil
+        }
+        var lastError: Document = ["n": .int32(value != nil || (upsert && !updatedExisting) ? 1 : 0), "updatedExisting": .bool(updatedExisting)]
+        if upsert, !updatedExisting, let upsertId { lastError["upserted"] = upsertId }
+        return ["lastErrorObject": .document(lastError), "value": shown(value), "ok": 1.0]
+    }
+
+    /// The update with an upsert's `_id` decided in advance: the query's `_id` equality when it
+    /// has one, else a new ObjectId added to `$setOnInsert` (unless the update sets `_id` itself).
+    static func fixingUpsertId(_ update: Document, query: Document, upsert: Bool) -> (Document, BSONValue?) {
+        guard upsert else { return (update, nil) }
+        if let id = query["_id"], !(id.documentValue?.firstField?.key.hasPrefix("$") ?? false) { return (update, id) }
+        let setsId = ["$set", "$setOnInsert"].contains { update[$0]?.documentValue?["_id"] != nil }
+        guard !setsId else { return (update, update["$setOnInsert"]?.documentValue?["_id"] ?? update["$set"]?.documentValue?["_id"]) }
+        let id = BSONValue.objectId(ObjectId())
+        var fixed = update
+        var onInsert = update["$setOnInsert"]?.documentValue ?? Document()
+        onInsert.insert("_id", id, at: 0)
+        if let index = fixed.index(forKey: "$setOnInsert") { fixed.setValue(.document(onInsert), at: index) } else { fixed.append("$setOnInsert", .document(onInsert)) }
+        return (fixed, id)
     }
 
     func count(_ command: Document, database: String) async throws -> Document {

@@ -5,11 +5,12 @@ temporary data file. Standard library unittest; every test uses its own collecti
 """
 import datetime
 import os
+import threading
 import unittest
 
 import bson
 import pymongo
-from pymongo import InsertOne, ReplaceOne, UpdateOne, DeleteOne, DeleteMany, UpdateMany
+from pymongo import MongoClient, InsertOne, ReplaceOne, UpdateOne, DeleteOne, DeleteMany, UpdateMany
 from pymongo.errors import BulkWriteError, DuplicateKeyError, OperationFailure
 
 URL = os.environ.get("SPEAKAI_MONGO_URL", "mongodb://127.0.0.1:27017/?directConnection=true")
@@ -127,6 +128,36 @@ class WireTests(unittest.TestCase):
         self.assertEqual(items.find_one_and_replace({"_id": 1}, {"n": 100}, return_document=pymongo.ReturnDocument.AFTER), {"_id": 1, "n": 100})
         self.assertEqual(items.find_one_and_delete({"_id": 1}), {"_id": 1, "n": 100})
         self.assertIsNone(items.find_one_and_delete({"_id": 1}))
+        # The raw reply tells an upsert (with its new _id) from an update
+        database = items.database
+        upserted = database.command("findAndModify", "fam", query={"n": 77}, update={"$set": {"m": 1}}, upsert=True, new=True)
+        self.assertEqual(upserted["lastErrorObject"]["updatedExisting"], False)
+        self.assertEqual(upserted["lastErrorObject"]["upserted"], upserted["value"]["_id"])
+        updated = database.command("findAndModify", "fam", query={"n": 77}, update={"$inc": {"m": 1}}, new=True)
+        self.assertEqual((updated["lastErrorObject"]["updatedExisting"], updated["value"]["m"]), (True, 2))
+
+    def test_find_one_and_update_claims_each_document_once(self):
+        # Given 40 pending jobs and 8 workers claiming them at the same time, each on its own connection
+        jobs = self.fresh("claims")
+        jobs.insert_many([{"_id": n, "status": "pending"} for n in range(40)])
+        claimed, lock = [], threading.Lock()
+
+        def worker(name):
+            client = MongoClient(URL)
+            mine = client[jobs.database.name][jobs.name]
+            while (job := mine.find_one_and_update({"status": "pending"}, {"$set": {"status": "running", "by": name}})) is not None:
+                with lock:
+                    claimed.append(job["_id"])
+            client.close()
+
+        threads = [threading.Thread(target=worker, args=(f"w{n}",)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        # Then every job was claimed exactly once
+        self.assertEqual(sorted(claimed), list(range(40)))
+        self.assertEqual(jobs.count_documents({"status": "running"}), 40)
 
     def test_aggregation(self):
         orders = self.fresh("orders")
