@@ -4,6 +4,7 @@ import BSON
 import Foundation
 import NIOCore
 import NIOHTTP1
+import DocumentStore
 import Testing
 import TestSupport
 
@@ -12,22 +13,27 @@ private struct ServerProcess {
     let process: Process
     let port: Int
 
-    static func start(dataFile: String, aiBase: String) throws -> ServerProcess {
+    /// The `speakai` executable built beside the test bundle.
+    static func binary() throws -> URL {
         let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let candidates = [directory, directory.deletingLastPathComponent(), directory.deletingLastPathComponent().deletingLastPathComponent()]
         guard let binary = candidates.map({ $0.appendingPathComponent("speakai") }).first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
             throw CocoaError(.fileNoSuchFile)
         }
+        return binary
+    }
+
+    static func start(dataFile: String, aiBase: String, environment extra: [String: String] = [:], standardError: Any = FileHandle.nullDevice) throws -> ServerProcess {
         let port = Int.random(in: 20_000...60_000)
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = try binary()
         process.arguments = ["serve", "--port", String(port), "--data", dataFile, "--log-level", "warning"]
         process.environment = [
             "AI_BASE_URL": aiBase, "AI_API_KEY": "k", "JWT_SECRET_KEY": "process-test-secret-of-32-bytes!!", "BCRYPT_COST": "4",
             "AI_TIMEOUT_SECONDS": "60",
-        ]
+        ].merging(extra) { _, new in new }
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = standardError
         try process.run()
         return ServerProcess(process: process, port: port)
     }
@@ -115,6 +121,46 @@ struct ServerProcessTests {
                 }
                 #expect(ready)
             }
+        }
+    }
+
+    @Test("with MONGODB_URL the server keeps its documents in MongoDB (our wire server here), not in a data file")
+    func mongoDBURL() async throws {
+        try await withTemporaryDirectory { directory in
+            // Given a MongoDB-speaking server in front of a store of its own
+            try await withStore(.embedded, in: directory.appendingPathComponent("mongodb")) { database in
+                try await withWireServer(over: database) { port in
+                    // When `speakai serve` runs with MONGODB_URL pointing at it and a learner registers
+                    let dataFile = directory.appendingPathComponent("server.db").path
+                    let server = try ServerProcess.start(dataFile: dataFile, aiBase: "http://127.0.0.1:9", environment: [
+                        "MONGODB_URL": "mongodb://127.0.0.1:\(port)/?directConnection=true", "DATABASE_NAME": "speak_ai_db"])
+                    defer { server.kill() }
+                    let api = "http://127.0.0.1:\(server.port)"
+                    try await waitForHealth(api)
+                    let (status, _) = try await call(.POST, "\(api)/api/users/register", json: #"{"name":"Kim Lee","email":"kim@example.com","password":"secret123"}"#)
+                    #expect(status == 200 || status == 201)
+                    // Then the user is in MongoDB, with the server's indexes, and no data file was made
+                    let user = try await database.collection("users").findOne(["email": "kim@example.com"])
+                    #expect(user?["password"]?.stringValue?.hasPrefix("$2b$") == true)
+                    #expect(try await database.collection("users").listIndexes().contains { $0.unique && $0.keys == ["email": 1] })
+                    #expect(!FileManager.default.fileExists(atPath: dataFile))
+                }
+            }
+        }
+    }
+
+    @Test("an unreachable MONGODB_URL stops the server with the reason, the password hidden")
+    func unreachableMongoDB() async throws {
+        try await withTemporaryDirectory { directory in
+            let errors = Pipe()
+            let server = try ServerProcess.start(
+                dataFile: directory.appendingPathComponent("server.db").path, aiBase: "http://127.0.0.1:9",
+                environment: ["MONGODB_URL": "mongodb://app:hunter2@127.0.0.1:1/?serverSelectionTimeoutMS=300"], standardError: errors)
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            server.process.waitUntilExit()
+            #expect(server.process.terminationStatus == 1)
+            #expect(text.contains("mongodb://app:***@127.0.0.1:1") && text.contains("MongoDB is unreachable"), "\(text)")
+            #expect(!text.contains("hunter2"))
         }
     }
 
