@@ -27,11 +27,16 @@ final class BSONHandle {
 }
 
 extension Document {
-    /// A copy of the libbson document at `pointer` (which stays owned by the caller).
+    /// A copy of the libbson document at `pointer` (which stays owned by the caller), checked
+    /// like any untrusted bytes.
     init(copyingLibBSON pointer: OpaquePointer) throws {
         guard let data = bson_get_data(pointer) else { throw StoreError.badValue("libbson returned no document") }
         let length = Int(UnsafeRawPointer(data).loadUnaligned(as: Int32.self).littleEndian)
-        try self.init(bsonBytes: UnsafeRawBufferPointer(start: data, count: length))
+        do {
+            try self.init(bsonBytes: UnsafeRawBufferPointer(start: data, count: length))
+        } catch {
+            throw StoreError(code: 1, codeName: "InternalError", message: "MongoDB answered with a document that is not valid BSON: \(error)")
+        }
     }
 }
 

@@ -113,9 +113,7 @@ public final class MongoStore: DocumentStore, @unchecked Sendable {
                 defer { mongoc_client_pool_push(pool, client) }
                 return try body(client)
             }
-        } catch let error as StoreError {
-            throw error
-        } catch {
+        } catch is NIOThreadPoolError.ThreadPoolInactive {
             throw StoreError.storageFailure("The MongoDB store is closed")
         }
     }
