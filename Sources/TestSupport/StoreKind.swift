@@ -44,13 +44,23 @@ public func withWireServer<R: Sendable>(over store: any DocumentStore, _ body: (
             continuation.finish()
         }
     }
-    defer { serving.cancel() }
     var iterator = ports.makeAsyncIterator()
     guard let port = await iterator.next() else {
         try await serving.value
         throw CancellationError()
     }
-    return try await body(port)
+    // The server is stopped and awaited before returning, so it never outlives the store.
+    let result: R
+    do {
+        result = try await body(port)
+    } catch {
+        serving.cancel()
+        try? await serving.value
+        throw error
+    }
+    serving.cancel()
+    try await serving.value
+    return result
 }
 
 /// Runs `body`, then closes `store` whether or not `body` threw.
