@@ -28,21 +28,19 @@ public struct SeedFolder: Sendable {
     /// the seed's own documents are deleted and inserted afresh (other documents are untouched).
     /// - Throws: `TransferError` when only some seed documents are stored (without `reset`).
     public func apply(to store: any DocumentStore, reset: Bool) async throws -> Outcome {
+        let idsByFile = files.map { file in (file.collection, BSONValue.array(file.entries.compactMap { $0.document["_id"] })) }
+        let total = files.reduce(0) { $0 + $1.entries.count }
         var stored = 0
-        var total = 0
-        for file in files {
-            let ids = file.entries.compactMap { $0.document["_id"] }
-            total += ids.count
-            stored += try await store.collection(file.collection).countDocuments(["_id": ["$in": .array(ids)]])
+        for (collection, ids) in idsByFile {
+            stored += try await store.collection(collection).countDocuments(["_id": ["$in": ids]])
         }
         if stored == total && !reset { return .alreadySeeded(documents: stored) }
         if stored > 0 {
             guard reset else {
                 throw TransferError(source: folder.path, message: "\(stored) of the \(total) seed documents are already stored and the rest are not (use --reset to restore the seed)")
             }
-            for file in files {
-                let ids = file.entries.compactMap { $0.document["_id"] }
-                try await store.collection(file.collection).deleteMany(["_id": ["$in": .array(ids)]])
+            for (collection, ids) in idsByFile {
+                try await store.collection(collection).deleteMany(["_id": ["$in": ids]])
             }
         }
         let counts = try await StoreTransfer.importFiles(files, into: store)

@@ -55,7 +55,7 @@ public struct StoreMigration: Sendable {
         if names == nil { chosen = try await source.listCollections() }
         if !dropExisting {
             for name in chosen where try await destination.collection(name).countDocuments() > 0 {
-                throw TransferError(source: name, message: "the destination already has documents in '\(name)' (use --drop to replace it)")
+                throw TransferError(source: name, message: "the destination already has documents (use --drop to replace it)")
             }
         }
         var counts: [CollectionCount] = []

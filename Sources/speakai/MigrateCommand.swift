@@ -1,5 +1,4 @@
 import ArgumentParser
-import DocumentStore
 import Foundation
 import Transfer
 
@@ -39,29 +38,12 @@ struct MigrateCommand: AsyncParsableCommand {
             URL(fileURLWithPath: a).standardizedFileURL == URL(fileURLWithPath: b).standardizedFileURL {
             throw CommandFailure(description: "--from and --to are the same file")
         }
-        let sourceStore = try await source.open()
-        let destinationStore: any DocumentStore
-        do {
-            destinationStore = try await destination.open()
-        } catch {
-            try? await sourceStore.close()
-            throw error
-        }
-        let bar = ProgressBar()
-        let migration = StoreMigration(from: sourceStore, to: destinationStore, batchSize: batchSize, dropExisting: drop)
-        let result: Result<[StoreMigration.CollectionCount], any Error>
-        do {
-            result = .success(try await migration.run(collections: collection.isEmpty ? nil : collection) { bar.show($0) })
-        } catch {
-            result = .failure(error)
-        }
-        try? await sourceStore.close()
-        try await destinationStore.close()
-        let counts: [StoreMigration.CollectionCount]
-        switch result {
-        case .success(let value): counts = value
-        case .failure(let error as TransferError): throw CommandFailure(description: "nothing migrated: \(error.message)")
-        case .failure(let error): throw error
+        let counts = try await source.withStore(failurePrefix: "nothing migrated") { sourceStore in
+            try await destination.withStore(failurePrefix: "nothing migrated") { destinationStore in
+                let bar = ProgressBar()
+                let migration = StoreMigration(from: sourceStore, to: destinationStore, batchSize: batchSize, dropExisting: drop)
+                return try await migration.run(collections: collection.isEmpty ? nil : collection) { bar.show($0) }
+            }
         }
         print("Count check (\(source) → \(destination)):")
         for count in counts {

@@ -56,38 +56,32 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.imagesDirectory = environment["IMAGES_DIR"]
         let location = StoreLocation.configured(dataFile: data, environment: environment)
         logger.info("Starting Speak AI API", metadata: ["host": "\(host)", "port": "\(port)", "store": "\(location)"])
-        let store = try await location.open()
-        if let embedded = store as? EmbeddedStore {
-            logger.info("Opened data file", metadata: ["report": "\(embedded.openReport)"])
-        } else {
-            logger.info("Connected to MongoDB", metadata: ["store": "\(location)"])
-        }
-        let ai = AIConfiguration.fromEnvironment(environment)
-        let root = environment["SPEAKAI_ROOT"] ?? FileManager.default.currentDirectoryPath
-        let providers = ai.makeProviders(offlineTranscription: .project(root: root))
-        logger.info("AI providers", metadata: providers.status.mapValues { .string($0) })
-        if providers.status["transcription"] == "not configured" {
-            logger.warning("No transcription: set AI_BASE_URL, or run scripts/setup for the offline engine (looked under SPEAKAI_ROOT=\(root))")
-        }
-        let app = try await buildApplication(configuration: configuration, store: store, providers: providers, logger: logger)
-        var wireAddresses: [WireServer.Address] = []
-        if let mongoPort { wireAddresses.append(.tcp(host: mongoHost, port: mongoPort)) }
-        if let mongoSocket { wireAddresses.append(.unixSocket(path: mongoSocket)) }
-        let wire = WireServer(handler: WireCommandHandler(store: store, defaultDatabase: environment["DATABASE_NAME"] ?? "speak_ai_db"), logger: logger)
-        do {
-            let addresses = wireAddresses
+        try await location.withStore(failurePrefix: "serve failed") { store in
+            if let embedded = store as? EmbeddedStore {
+                logger.info("Opened data file", metadata: ["report": "\(embedded.openReport)"])
+            } else {
+                logger.info("Connected to MongoDB", metadata: ["store": "\(location)"])
+            }
+            let ai = AIConfiguration.fromEnvironment(environment)
+            let root = environment["SPEAKAI_ROOT"] ?? FileManager.default.currentDirectoryPath
+            let providers = ai.makeProviders(offlineTranscription: .project(root: root))
+            logger.info("AI providers", metadata: providers.status.mapValues { .string($0) })
+            if providers.status["transcription"] == "not configured" {
+                logger.warning("No transcription: set AI_BASE_URL, or run scripts/setup for the offline engine (looked under SPEAKAI_ROOT=\(root))")
+            }
+            let app = try await buildApplication(configuration: configuration, store: store, providers: providers, logger: logger)
+            var addresses: [WireServer.Address] = []
+            if let mongoPort { addresses.append(.tcp(host: mongoHost, port: mongoPort)) }
+            if let mongoSocket { addresses.append(.unixSocket(path: mongoSocket)) }
+            let wire = WireServer(handler: WireCommandHandler(store: store, defaultDatabase: StoreLocation.databaseName(environment)), logger: logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 if !addresses.isEmpty {
-                    group.addTask { try await wire.run(addresses: addresses) }
+                    group.addTask { [addresses] in try await wire.run(addresses: addresses) }
                 }
                 try await app.runService()
                 group.cancelAll()
             }
-        } catch {
-            try? await store.close()
-            throw error
         }
-        try await store.close()
         logger.info("Store closed", metadata: ["store": "\(location)"])
     }
 }

@@ -27,7 +27,8 @@ enum StoreLocation: CustomStringConvertible {
         return .file(path: argument)
     }
 
-    private static func databaseName(_ environment: [String: String]) -> String {
+    /// `DATABASE_NAME`, or the original service's `speak_ai_db` when unset or empty.
+    static func databaseName(_ environment: [String: String]) -> String {
         environment["DATABASE_NAME"].flatMap { $0.isEmpty ? nil : $0 } ?? "speak_ai_db"
     }
 
