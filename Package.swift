@@ -29,7 +29,7 @@ let package = Package(
         // C bindings: module maps with plain #includes only (see shared notes, snag #11).
         .systemLibrary(name: "CLibBSON", pkgConfig: "libbson-1.0", providers: [.apt(["libbson-dev"])]),
         .systemLibrary(name: "CLibMongoC", pkgConfig: "libmongoc-1.0", providers: [.apt(["libmongoc-dev"])]),
-        // SQLite: the benchmarks' baseline only.
+        // SQLite: the embedded store's pages (and the benchmarks' baseline).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // Offline speech: espeak-ng and LAME.
         .systemLibrary(name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev"])]),
@@ -44,8 +44,11 @@ let package = Package(
         // The store protocol and MongoDB's query language, shared by every store.
         .target(name: "DocumentStore", dependencies: ["BSON"], swiftSettings: strict),
 
-        // The single-file embedded engine.
-        .target(name: "EmbeddedStore", dependencies: ["BSON", "DocumentStore"], swiftSettings: strict),
+        // The only Swift face of libsqlite3: connections, statements, online backup.
+        .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: strict),
+
+        // The single-file embedded engine: MongoDB semantics on SQLite pages.
+        .target(name: "EmbeddedStore", dependencies: ["BSON", "DocumentStore", "SQLite"], swiftSettings: strict),
 
         // The same protocol over libmongoc: a real MongoDB (MONGODB_URL).
         .target(

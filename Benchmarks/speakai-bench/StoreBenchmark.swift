@@ -40,14 +40,14 @@ enum StoreBenchmark {
         // 16 concurrent writers.
         let perWriter = 100
         let groups = (0..<16).map { _ in (0..<perWriter).map { _ in next() } }
-        let syncsBefore = store.logStatistics.syncs
+        let syncsBefore = store.commitCount
         let oursConcurrent = try await timed(16 * perWriter) {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for docs in groups { group.addTask { for d in docs { try await items.insertOne(d) } } }
                 try await group.waitForAll()
             }
         }
-        let concurrentSyncs = store.logStatistics.syncs - syncsBefore
+        let concurrentSyncs = store.commitCount - syncsBefore
         let sqliteGroups = (0..<16).map { _ in (0..<perWriter).map { _ in next() } }
         let sqliteConcurrent = try await timed(16 * perWriter) { try await sqliteWriters(path: sqlitePath, sqliteGroups) }
         report("durable inserts, 16 writers: SQLite (16 connections)", sqliteConcurrent)

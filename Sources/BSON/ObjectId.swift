@@ -49,6 +49,12 @@ public struct ObjectId: Sendable, Hashable, Comparable, CustomStringConvertible 
         return utf8.count == 24 && utf8.allSatisfy { hexValue($0) != nil }
     }
 
+    /// Appends the 12 bytes, big-endian, to a buffer.
+    public func append(to out: inout [UInt8]) {
+        for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: head >> UInt64(shift))) }
+        for shift in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: tail >> UInt32(shift))) }
+    }
+
     /// The 12 bytes, big-endian.
     public var bytes: [UInt8] {
         var out = [UInt8]()

@@ -11,6 +11,9 @@ public struct SortSpec: Sendable {
 
     let keys: [Key]
 
+    /// The sort's fields in order, each with its direction.
+    public var fields: [(path: FieldPath, ascending: Bool)] { keys.map { ($0.path, $0.ascending) } }
+
     /// Compiles a sort document.
     /// - Throws: `StoreError.badValue` for anything but 1 / -1 directions.
     public init(_ spec: Document) throws {
@@ -54,8 +57,13 @@ public struct SortSpec: Sendable {
 
     /// Sorts documents stably (equal keys keep their order).
     public func sorted(_ documents: [Document]) -> [Document] {
-        documents.enumerated().sorted { x, y in
-            let c = compare(x.element, y.element)
+        sorted(documents) { $0 }
+    }
+
+    /// Sorts items by their documents, stably.
+    public func sorted<Item>(_ items: [Item], by document: (Item) -> Document) -> [Item] {
+        items.enumerated().sorted { x, y in
+            let c = compare(document(x.element), document(y.element))
             return c != 0 ? c < 0 : x.offset < y.offset
         }.map(\.element)
     }

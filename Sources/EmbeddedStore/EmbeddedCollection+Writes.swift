@@ -22,8 +22,8 @@ extension EmbeddedCollection {
         let prepared = try documents.map(Self.withId)
         guard !prepared.isEmpty else { return [] }
         let name = self.name
-        try await engine.write { state, batch in
-            for document in prepared { try Engine.perform(.insert(collection: name, document: document), on: &state, batch: &batch) }
+        try await engine.write { context in
+            for document in prepared { try context.insert(document, into: name) }
         }
         return prepared.map { $0["_id"] ?? .null }
     }
@@ -41,22 +41,22 @@ extension EmbeddedCollection {
         let query = try QueryFilter(filter)
         let spec = try UpdateSpec(update)
         let name = self.name
-        return try await engine.write { state, batch in
+        return try await engine.write { context in
             let now = BSONDateTime.now
-            let targets = state.collection(name).map { Self.select($0, query, sort: nil, skip: 0, limit: many ? nil : 1) } ?? []
+            let targets = try context.select(name, query, limit: many ? nil : 1)
             guard !targets.isEmpty else {
                 guard upsert else { return UpdateResult(matchedCount: 0, modifiedCount: 0) }
                 var created = try query.upsertSeed()
                 try spec.apply(to: &created, isInsert: true, now: now)
                 created = try Self.withId(created)
-                try Engine.perform(.insert(collection: name, document: created), on: &state, batch: &batch)
+                try context.insert(created, into: name)
                 return UpdateResult(matchedCount: 0, modifiedCount: 0, upsertedId: created["_id"])
             }
             var modified = 0
             for target in targets {
-                var changed = target
-                guard try spec.apply(to: &changed, now: now), let id = target["_id"] else { continue }
-                try Engine.perform(.update(collection: name, id: id, document: changed), on: &state, batch: &batch)
+                var changed = target.document
+                guard try spec.apply(to: &changed, now: now) else { continue }
+                try context.replace(target.document, with: changed, idKey: target.idKey, in: name)
                 modified += 1
             }
             return UpdateResult(matchedCount: targets.count, modifiedCount: modified)
@@ -68,15 +68,13 @@ extension EmbeddedCollection {
         try UpdateSpec.requireReplacement(replacement)
         let query = try QueryFilter(filter)
         let name = self.name
-        return try await engine.write { state, batch in
-            guard let target = state.collection(name).flatMap({ Self.select($0, query, sort: nil, skip: 0, limit: 1).first }),
-                let id = target["_id"]
-            else {
+        return try await engine.write { context in
+            guard let target = try context.select(name, query, limit: 1).first, let id = target.document["_id"] else {
                 guard upsert else { return UpdateResult(matchedCount: 0, modifiedCount: 0) }
                 var created = replacement
                 if created["_id"] == nil, let seededId = try query.upsertSeed()["_id"] { created.insert("_id", seededId, at: 0) }
                 created = try Self.withId(created)
-                try Engine.perform(.insert(collection: name, document: created), on: &state, batch: &batch)
+                try context.insert(created, into: name)
                 return UpdateResult(matchedCount: 0, modifiedCount: 0, upsertedId: created["_id"])
             }
             var next = replacement
@@ -84,8 +82,8 @@ extension EmbeddedCollection {
                 throw StoreError.immutableField("After applying the update, the (immutable) field '_id' was found to have been altered to _id: \(newId.extendedJSON())")
             }
             next.insert("_id", id, at: 0)
-            guard next != target else { return UpdateResult(matchedCount: 1, modifiedCount: 0) }
-            try Engine.perform(.update(collection: name, id: id, document: next), on: &state, batch: &batch)
+            guard next != target.document else { return UpdateResult(matchedCount: 1, modifiedCount: 0) }
+            try context.replace(target.document, with: next, idKey: target.idKey, in: name)
             return UpdateResult(matchedCount: 1, modifiedCount: 1)
         }
     }
@@ -98,11 +96,9 @@ extension EmbeddedCollection {
         try checkName()
         let query = try QueryFilter(filter)
         let name = self.name
-        return try await engine.write { state, batch in
-            let targets = state.collection(name).map { Self.select($0, query, sort: nil, skip: 0, limit: many ? nil : 1) } ?? []
-            for target in targets {
-                try Engine.perform(.delete(collection: name, id: target["_id"] ?? .null), on: &state, batch: &batch)
-            }
+        return try await engine.write { context in
+            let targets = try context.select(name, query, limit: many ? nil : 1)
+            for target in targets { try context.delete(target.document, idKey: target.idKey, from: name) }
             return targets.count
         }
     }
@@ -114,23 +110,21 @@ extension EmbeddedCollection {
         let sort = try options.sort.map(SortSpec.init)
         let projection = try options.projection.map(Projection.init)
         let name = self.name
-        let result: Document? = try await engine.write { state, batch in
+        let result: Document? = try await engine.write { context in
             let now = BSONDateTime.now
-            guard let target = state.collection(name).flatMap({ Self.select($0, query, sort: sort, skip: 0, limit: 1).first }),
-                let id = target["_id"]
-            else {
+            guard let target = try context.select(name, query, sort: sort, limit: 1).first else {
                 guard options.upsert else { return nil }
                 var created = try query.upsertSeed()
                 try spec.apply(to: &created, isInsert: true, now: now)
                 created = try Self.withId(created)
-                try Engine.perform(.insert(collection: name, document: created), on: &state, batch: &batch)
+                try context.insert(created, into: name)
                 return options.returnDocument == .after ? created : nil
             }
-            var changed = target
+            var changed = target.document
             if try spec.apply(to: &changed, now: now) {
-                try Engine.perform(.update(collection: name, id: id, document: changed), on: &state, batch: &batch)
+                try context.replace(target.document, with: changed, idKey: target.idKey, in: name)
             }
-            return options.returnDocument == .after ? changed : target
+            return options.returnDocument == .after ? changed : target.document
         }
         return result.map { projection?.apply(to: $0) ?? $0 }
     }
@@ -139,28 +133,20 @@ extension EmbeddedCollection {
         try checkName()
         let name = self.name
         let indexName = index.name ?? index.defaultName
-        try await engine.write { state, batch in
-            let existing = state.collection(name)?.indexModels.first { $0.name == indexName }
-            if let existing, existing.keys == index.keys, existing.unique == index.unique, existing.sparse == index.sparse { return }
-            try Engine.perform(.createIndex(collection: name, index: IndexModel(keys: index.keys, name: indexName, unique: index.unique, sparse: index.sparse)), on: &state, batch: &batch)
-        }
+        let model = IndexModel(keys: index.keys, name: indexName, unique: index.unique, sparse: index.sparse)
+        try await engine.write { context in _ = try context.createIndex(model, in: name) }
         return indexName
     }
 
     func dropIndex(_ indexName: String) async throws {
         try checkName()
         let name = self.name
-        try await engine.write { state, batch in
-            try Engine.perform(.dropIndex(collection: name, name: indexName), on: &state, batch: &batch)
-        }
+        try await engine.write { context in try context.dropIndex(indexName, in: name) }
     }
 
     func drop() async throws {
         try checkName()
         let name = self.name
-        try await engine.write { state, batch in
-            guard state.collection(name) != nil else { return }
-            try Engine.perform(.dropCollection(name), on: &state, batch: &batch)
-        }
+        try await engine.write { context in _ = try context.dropCollection(name) }
     }
 }

@@ -1,10 +1,11 @@
 import BSON
 import DocumentStore
 
-/// A collection of the embedded store. Cheap to make; every call goes through the engine.
+/// A collection of the embedded store. Cheap to make; reads run on a reader's snapshot, writes
+/// in the writer's next group commit.
 struct EmbeddedCollection: DocumentCollection {
     let name: String
-    let engine: Engine
+    let engine: StorageEngine
 
     /// MongoDB's rules for collection names.
     func checkName() throws {
@@ -13,45 +14,56 @@ struct EmbeddedCollection: DocumentCollection {
         }
     }
 
-    /// The matching documents of a collection, in natural order or sorted, skipped and limited.
-    static func select(_ data: CollectionData, _ query: QueryFilter, sort: SortSpec?, skip: Int, limit: Int?) -> [Document] {
-        var matched: [Document] = []
-        let stopAt = sort == nil ? limit.map { skip + $0 } : nil
-        for slot in data.candidateSlots(for: query) {
-            guard let document = data.slots[slot], query.matches(document) else { continue }
-            matched.append(document)
-            if let stopAt, matched.count >= stopAt { break }
-        }
-        if let sort { matched = sort.sorted(matched) }
-        let start = min(skip, matched.count)
-        let end = limit.map { min(matched.count, start + $0) } ?? matched.count
-        return Array(matched[start..<end])
-    }
-
     func find(_ filter: Document, options: FindOptions) async throws -> [Document] {
         try checkName()
-        // Fast path: a plain `{_id: value}` look-up.
         if filter.count == 1, let id = filter["_id"], options.skip == 0, options.sort == nil, options.projection == nil,
             Self.isPlainKey(id)
         {
-            let name = self.name
-            return try engine.read { state in
-                guard let document = state.collection(name)?.document(id: id) else { return [Document]() }
-                return [document]
-            }
+            return try await findById(id).map { [$0] } ?? []
         }
         let query = try QueryFilter(filter)
         let sort = try options.sort.map(SortSpec.init)
         let projection = try options.projection.map(Projection.init)
         guard options.skip >= 0 else { throw StoreError.badValue("skip value must be non-negative, but received: \(options.skip)") }
-        let limit = options.limit.flatMap { $0 == 0 ? nil : abs($0) }
+        let limit = try Self.limit(options.limit)
         let name = self.name
-        let documents = try engine.read { state in
-            guard let data = state.collection(name) else { return [Document]() }
-            return Self.select(data, query, sort: sort, skip: options.skip, limit: limit)
+        let skip = options.skip
+        let documents = try await engine.read { context -> [Document] in
+            guard let entry = context.catalog.collections[name] else { return [] }
+            var executor = QueryExecutor(connection: context.connection, collection: entry)
+            return try executor.select(query, sort: sort, skip: skip, limit: limit).map(\.document)
         }
         guard let projection else { return documents }
         return documents.map(projection.apply)
+    }
+
+    /// A limit as MongoDB reads it: 0 is none, a negative one counts as its magnitude.
+    static func limit(_ limit: Int?) throws -> Int? {
+        guard let limit, limit != 0 else { return nil }
+        guard limit != Int.min else { throw StoreError.badValue("limit value is out of range: \(limit)") }
+        return abs(limit)
+    }
+
+    /// A `{_id: value}` look-up: from the document cache when it holds the document, else from
+    /// a reader's snapshot (then cached).
+    private func findById(_ id: BSONValue) async throws -> Document? {
+        let idKey = KeyString.key(id)
+        let cache = engine.cache
+        let name = self.name
+        if let cached = cache.document(collection: name, idKey: idKey) { return cached }
+        let epoch = cache.epoch
+        return try await engine.read { context -> Document? in
+            guard let entry = context.catalog.collections[name] else { return nil }
+            let rows = TableAccess(connection: context.connection)
+            let found = try idKey.withUnsafeBytes { key in
+                try rows.withValue(table: entry.table, key: idKey) { stored in
+                    (try StoredDocument.decode(stored, idKey: key, collection: name), stored.count)
+                }
+            }
+            guard let (document, size) = found else { return nil }
+            cache.insert(document, cost: size * 2, collection: name, idKey: idKey, epoch: epoch)
+            return document
+        }
     }
 
     /// Whether a filter value is a plain equality operand (not an operator document, regex or array).
@@ -73,13 +85,11 @@ struct EmbeddedCollection: DocumentCollection {
         try checkName()
         let query = try QueryFilter(filter)
         let name = self.name
-        return try engine.read { state in
-            guard let data = state.collection(name) else { return 0 }
-            if filter.isEmpty { return data.count }
-            return data.candidateSlots(for: query).reduce(0) { count, slot in
-                guard let document = data.slots[slot], query.matches(document) else { return count }
-                return count + 1
-            }
+        return try await engine.read { context in
+            guard let entry = context.catalog.collections[name] else { return 0 }
+            if filter.isEmpty { return try TableAccess(connection: context.connection).count(table: entry.table) }
+            var executor = QueryExecutor(connection: context.connection, collection: entry)
+            return try executor.count(query)
         }
     }
 
@@ -88,17 +98,17 @@ struct EmbeddedCollection: DocumentCollection {
         let query = try QueryFilter(filter)
         let path = try FieldPath(field)
         let name = self.name
-        return try engine.read { state in
-            guard let data = state.collection(name) else { return [BSONValue]() }
+        return try await engine.read { context in
+            guard let entry = context.catalog.collections[name] else { return [BSONValue]() }
+            var executor = QueryExecutor(connection: context.connection, collection: entry)
             var seen = Set<HashableBSON>()
             var values: [BSONValue] = []
-            for slot in data.candidateSlots(for: query) {
-                guard let document = data.slots[slot], query.matches(document) else { continue }
-                for candidate in path.matchCandidates(in: document) {
+            try executor.visit(query, plan: QueryPlanner.plan(query, sort: nil, collection: entry)) { match in
+                for candidate in path.matchCandidates(in: match.document) {
                     guard let value = candidate else { continue }
-                    let expanded = value.arrayValue ?? [value]
-                    for v in expanded where seen.insert(HashableBSON(v)).inserted { values.append(v) }
+                    for v in value.arrayValue ?? [value] where seen.insert(HashableBSON(v)).inserted { values.append(v) }
                 }
+                return true
             }
             return values
         }
@@ -107,11 +117,12 @@ struct EmbeddedCollection: DocumentCollection {
     func listIndexes() async throws -> [IndexModel] {
         try checkName()
         let name = self.name
-        return try engine.read { state in
-            guard let data = state.collection(name) else {
-                throw StoreError.namespaceNotFound("ns does not exist: \(state.namespace(name))")
+        let namespace = engine.namespace(name)
+        return try await engine.read { context in
+            guard let entry = context.catalog.collections[name] else {
+                throw StoreError.namespaceNotFound("ns does not exist: \(namespace)")
             }
-            return data.indexModels
+            return entry.indexModels
         }
     }
 }

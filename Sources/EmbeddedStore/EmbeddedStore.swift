@@ -1,23 +1,78 @@
 import BSON
 import DocumentStore
 import Foundation
+import SQLite
+import Synchronization
 
 /// The embedded single-file document store: MongoDB's data model and query language over one
-/// local file, exclusively locked, replayed into memory on open, every acknowledged write
-/// durable (`fdatasync`, shared by concurrent writers), multi-document writes atomic.
+/// SQLite database file (WAL, `synchronous=FULL`), exclusively ours while open. Reads run on
+/// snapshots and never wait; writes go through one writer in group commits, each acknowledged
+/// once durable; a multi-document write is one transaction. A file in the first format (the
+/// append-only log) is upgraded in place on open, the original kept as `<name>.v1`.
 public final class EmbeddedStore: DocumentStore {
-    let engine: Engine
+    /// Memory and concurrency settings.
+    public struct Options: Sendable {
+        /// SQLite's page cache, shared out among the connections (`SPEAKAI_CACHE_MB`).
+        public var pageCacheMiB: Int
+        /// Decoded documents kept for `_id` look-ups (0 turns the cache off).
+        public var documentCacheMiB: Int
+        /// Reader threads (each with a connection), started as reads need them.
+        public var maximumReaders: Int
 
-    /// Opens (or creates) a data file, replaying it; a torn tail left by a crash is cut off and
-    /// reported in `openReport`. Blocking: call at start-up, not on an event loop.
-    /// - Throws: `DataFileError` when the file is locked by another process, is not a data file,
-    ///   or is damaged before its end.
-    public init(path: String, databaseName: String = "speak_ai_db") throws {
-        engine = try Engine(path: path, databaseName: databaseName)
+        public init(pageCacheMiB: Int = 64, documentCacheMiB: Int = 16, maximumReaders: Int = 8) {
+            self.pageCacheMiB = max(1, pageCacheMiB)
+            self.documentCacheMiB = max(0, documentCacheMiB)
+            self.maximumReaders = max(1, maximumReaders)
+        }
+
+        /// The defaults, with `SPEAKAI_CACHE_MB` for the page cache when set to a number.
+        public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Options {
+            var options = Options()
+            if let text = environment["SPEAKAI_CACHE_MB"], let megabytes = Int(text), megabytes > 0, megabytes <= 1 << 20 {
+                options.pageCacheMiB = megabytes
+            }
+            return options
+        }
     }
 
-    /// What opening found (records replayed, torn tail cut).
-    public var openReport: OpenReport { engine.openReport }
+    let engine: StorageEngine
+
+    /// What opening did (created, upgraded).
+    public let openReport: OpenReport
+
+    /// Opens (or creates) a data file, upgrading one in the first format. Blocking: call at
+    /// start-up, not on an event loop.
+    /// - Throws: `DataFileError` when the file is locked by another process, is not a data file,
+    ///   or cannot be upgraded (the original is then left untouched).
+    /// - Parameter onUpgradeStep: told each step of an upgrade (tests stop the process there).
+    public init(path: String, databaseName: String = "speak_ai_db", options: Options = .fromEnvironment(),
+                onUpgradeStep: (UpgradeStep) -> Void = { _ in }) throws {
+        try FileSystem.makeDirectories(FileSystem.parentDirectory(of: path))
+        try LegacyUpgrade.finishInterruptedRename(path)
+        var lock = try FileLock(path: path)
+        // What a compaction killed before its rename left behind.
+        FileSystem.remove(path + ".compact")
+        let header = lock.header(16)
+        var report = OpenReport(path: path, created: header.isEmpty, upgrade: nil)
+        if LegacyUpgrade.isLegacy(header) {
+            report.upgrade = try LegacyUpgrade.upgrade(path, lock: lock, databaseName: databaseName, onStep: onUpgradeStep)
+            lock.release()
+            lock = try FileLock(path: path)
+        } else if !header.isEmpty && !header.starts(with: Array("SQLite format 3\0".utf8)) {
+            throw DataFileError(kind: .notADataFile, message: "\(path) is not a Speak AI data file (its header is neither SQLite's nor the first format's)")
+        }
+        do {
+            engine = try StorageEngine(path: path, databaseName: databaseName, lock: lock, options: options)
+        } catch let error as SQLiteError {
+            lock.release()
+            let kind: DataFileError.Kind = error.isCorruption ? .notADataFile : .io(errno: error.code)
+            throw DataFileError(kind: kind, message: "\(path) cannot be opened: \(error.message)")
+        } catch {
+            lock.release()
+            throw error
+        }
+        openReport = report
+    }
 
     /// The data file.
     public var path: String { engine.path }
@@ -27,21 +82,23 @@ public final class EmbeddedStore: DocumentStore {
     }
 
     public func listCollections() async throws -> [String] {
-        try engine.read { state in state.collections.keys.sorted() }
+        try await engine.read { context in context.catalog.collections.keys.sorted() }
     }
 
     /// Document counts per collection.
-    public func collectionCounts() throws -> [String: Int] {
-        try engine.read { state in state.collections.mapValues(\.count) }
+    public func collectionCounts() async throws -> [String: Int] {
+        try await engine.read { context in
+            let rows = TableAccess(connection: context.connection)
+            return try context.catalog.collections.mapValues { try rows.count(table: $0.table) }
+        }
     }
 
-    /// Syncs made and bytes written since opening.
-    public var logStatistics: (syncs: Int, bytes: Int) { (engine.log.syncCount, engine.log.bytesWritten) }
+    /// Group commits made since opening (each one fsync of the WAL).
+    public var commitCount: Int { engine.writer.commits.load(ordering: .relaxed) }
 
     public func close() async throws {
-        let log = engine.log
-        try await BlockingWork.run { try log.close() }
-        log.currentFile.close()
+        let engine = self.engine
+        try await BlockingWork.run { engine.close() }
     }
 }
 

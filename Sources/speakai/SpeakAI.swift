@@ -7,6 +7,6 @@ struct SpeakAI: AsyncParsableCommand {
         commandName: "speakai",
         abstract: "The Speak AI API server (a drop-in replacement for the original FastAPI service) and its tools.",
         version: "0.1.0",
-        subcommands: [ServeCommand.self, ExportCommand.self, ImportCommand.self, SeedCommand.self, MigrateCommand.self, VerifyCommand.self, CompactCommand.self, OpenAPICommand.self],
+        subcommands: [ServeCommand.self, ExportCommand.self, ImportCommand.self, SeedCommand.self, MigrateCommand.self, VerifyCommand.self, CompactCommand.self, BackupCommand.self, OpenAPICommand.self],
         defaultSubcommand: ServeCommand.self)
 }

@@ -32,3 +32,15 @@ func writeFileBytes(_ path: String, _ bytes: [UInt8]) throws {
     try Data(bytes).write(to: URL(fileURLWithPath: path))
 }
 
+
+/// Whether `speakai verify` finds a closed file healthy (printing what it found otherwise).
+func verifiesHealthy(_ path: String) -> Bool {
+    do {
+        let report = try DataFileVerifier.verify(path: path)
+        if !report.isHealthy { print("verify: \(report.problems)") }
+        return report.isHealthy
+    } catch {
+        print("verify: \(error)")
+        return false
+    }
+}

@@ -10,6 +10,8 @@ import Foundation
 ///   deletes and 5-document atomic groups forever, printing `B <op>` before and `A <op>` after
 ///   each write is acknowledged.
 /// - `speakai-store-torture compact FILE STEP` — compacts and kills itself at that step.
+/// - `speakai-store-torture upgrade FILE STEP` — opens a first-format file and kills itself at
+///   that step of the upgrade.
 
 /// One whole line to stdout with a single write(2), so concurrent writers never interleave.
 func say(_ line: String) {
@@ -21,7 +23,7 @@ func workload(path: String, writers: Int) async throws {
     let store = try EmbeddedStore(path: path)
     let items = store.collection("items")
     let run = String(UInt32.random(in: 0...UInt32.max), radix: 36)
-    say("O \(store.openReport.records)")
+    say("O \(store.openReport.created)")
     try await withThrowingTaskGroup(of: Void.self) { group in
         for w in 0..<writers {
             group.addTask {
@@ -59,12 +61,18 @@ func workload(path: String, writers: Int) async throws {
     }
 }
 
-func compact(path: String, step: String) async throws {
-    let store = try EmbeddedStore(path: path)
-    _ = try await store.compact { reached in
+func compact(path: String, step: String) throws {
+    _ = try DataFileMaintenance.compact(path: path) { reached in
         if "\(reached)" == step { kill(getpid(), SIGKILL) }
     }
     say("compacted")
+}
+
+func upgrade(path: String, step: String) async throws {
+    let store = try EmbeddedStore(path: path) { reached in
+        if "\(reached)" == step { kill(getpid(), SIGKILL) }
+    }
+    say("upgraded")
     try await store.close()
 }
 
@@ -72,9 +80,10 @@ let arguments = CommandLine.arguments
 do {
     switch (arguments.count > 1 ? arguments[1] : "", arguments.count) {
     case ("workload", 4): try await workload(path: arguments[2], writers: Int(arguments[3]) ?? 4)
-    case ("compact", 4): try await compact(path: arguments[2], step: arguments[3])
+    case ("compact", 4): try compact(path: arguments[2], step: arguments[3])
+    case ("upgrade", 4): try await upgrade(path: arguments[2], step: arguments[3])
     default:
-        FileHandle.standardError.write(Data("usage: speakai-store-torture workload FILE WRITERS | compact FILE STEP\n".utf8))
+        FileHandle.standardError.write(Data("usage: speakai-store-torture workload FILE WRITERS | compact FILE STEP | upgrade FILE STEP\n".utf8))
         exit(2)
     }
 } catch {

@@ -1,4 +1,5 @@
-/// CRC-32C (Castagnoli), the checksum of every record frame; slicing-by-8 tables.
+/// CRC-32C (Castagnoli): the checksum of every stored document and index entry (and of the
+/// first format's record frames); slicing-by-8 tables.
 enum CRC32C {
     private static let tables: [[UInt32]] = {
         var tables = [[UInt32]](repeating: [UInt32](repeating: 0, count: 256), count: 8)
@@ -14,8 +15,9 @@ enum CRC32C {
     }()
 
     /// The checksum of the bytes.
-    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
+    /// `continuing` a checksum of earlier bytes gives the checksum of both together.
+    static func checksum(_ bytes: UnsafeRawBufferPointer, continuing previous: UInt32 = 0) -> UInt32 {
+        var crc: UInt32 = ~previous
         var i = 0
         let n = bytes.count
         tables.withUnsafeBufferPointer { t in
@@ -35,7 +37,7 @@ enum CRC32C {
         return ~crc
     }
 
-    static func checksum(_ bytes: [UInt8]) -> UInt32 {
-        bytes.withUnsafeBytes { checksum($0) }
+    static func checksum(_ bytes: [UInt8], continuing previous: UInt32 = 0) -> UInt32 {
+        bytes.withUnsafeBytes { checksum($0, continuing: previous) }
     }
 }

@@ -1,8 +1,8 @@
 import BSON
 import DocumentStore
 
-/// Reads a data file's bytes frame by frame without changing anything: what `open` replays and
-/// what `speakai verify` reports. A damaged frame with no valid frame after it is a torn tail
+/// Reads a first-format data file (the append-only log) frame by frame without changing
+/// anything: what the upgrade converts and what `speakai verify` reports on such a file. A damaged frame with no valid frame after it is a torn tail
 /// (an interrupted write); a damaged frame followed by valid ones is corruption.
 struct DataFileScanner {
     /// What the scan found.
@@ -61,45 +61,6 @@ struct DataFileScanner {
         let version = UInt32(bytes[8]) | UInt32(bytes[9]) << 8 | UInt32(bytes[10]) << 16 | UInt32(bytes[11]) << 24
         guard version == RecordFrame.formatVersion else {
             throw DataFileError(kind: .notADataFile, message: "\(path) has data format version \(version); this build reads version \(RecordFrame.formatVersion)")
-        }
-    }
-
-    /// How many documents each collection's inserts add, read cheaply before replay so the
-    /// in-memory maps can be sized once instead of growing (and rehashing) step by step.
-    static func plannedInserts(_ bytes: [UInt8]) -> [String: Int] {
-        var counts: [String: Int] = [:]
-        bytes.withUnsafeBytes { raw in
-            var offset = RecordFrame.headerSize
-            while offset + RecordFrame.frameOverhead <= raw.count {
-                let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
-                let start = offset + RecordFrame.frameOverhead
-                guard length >= 5, length <= raw.count - start else { break }
-                let record = UnsafeRawBufferPointer(rebasing: raw[start..<(start + length)])
-                countInserts(record, into: &counts)
-                offset = start + length
-            }
-        }
-        return counts
-    }
-
-    private static func countInserts(_ record: UnsafeRawBufferPointer, into counts: inout [String: Int]) {
-        var op: String?
-        var ns: String?
-        var entries: UnsafeRawBufferPointer?
-        BSONShallowReader.forEachElement(in: record) { element in
-            if element.keyIs("op") { op = element.stringValue } else if element.keyIs("ns") { ns = element.stringValue } else if element.keyIs("ops") {
-                entries = element.value
-            }
-            return true
-        }
-        if op == "i", let ns {
-            counts[ns, default: 0] += 1
-        } else if op == "g", let entries {
-            BSONShallowReader.forEachElement(in: entries) { entry in
-                guard entry.type == .document else { return true }
-                countInserts(entry.value, into: &counts)
-                return true
-            }
         }
     }
 

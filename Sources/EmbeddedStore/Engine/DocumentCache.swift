@@ -1,0 +1,74 @@
+import BSON
+import Synchronization
+
+/// A small cache of decoded documents for `_id` look-ups, bounded in bytes. Point reads that hit
+/// it skip SQLite, the thread hop and BSON decoding. The writer makes it forget what a group
+/// changed once the group is committed and before it is acknowledged; a reader only fills it
+/// when no commit finished since its read began (the epoch), so it never holds an older version
+/// than the file.
+final class DocumentCache: Sendable {
+    /// A change the cache must forget.
+    enum Change: Sendable {
+        case document(collection: String, idKey: [UInt8])
+        case collection(String)
+    }
+
+    private struct Key: Hashable, Sendable {
+        let collection: String
+        let idKey: [UInt8]
+    }
+
+    private struct State: Sendable {
+        var entries: [Key: (document: Document, cost: Int)] = [:]
+        var bytes = 0
+        var epoch: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+    /// The budget in bytes (of BSON, roughly twice that in memory); 0 turns the cache off.
+    let capacity: Int
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// The cached document, if any.
+    func document(collection: String, idKey: [UInt8]) -> Document? {
+        guard capacity > 0 else { return nil }
+        return state.withLock { $0.entries[Key(collection: collection, idKey: idKey)]?.document }
+    }
+
+    /// The epoch to hand back to `insert` for a read that starts now.
+    var epoch: UInt64 { state.withLock { $0.epoch } }
+
+    /// Caches a document read from the file, unless a commit finished since `epoch`.
+    func insert(_ document: Document, cost: Int, collection: String, idKey: [UInt8], epoch: UInt64) {
+        guard capacity > 0, cost * 8 <= capacity else { return }
+        state.withLock { state in
+            guard state.epoch == epoch else { return }
+            let key = Key(collection: collection, idKey: idKey)
+            if let old = state.entries.updateValue((document, cost), forKey: key) { state.bytes -= old.cost }
+            state.bytes += cost
+            while state.bytes > capacity, let victim = state.entries.first {
+                state.entries.removeValue(forKey: victim.key)
+                state.bytes -= victim.value.cost
+            }
+        }
+    }
+
+    /// Forgets what a committed group changed.
+    func forget(_ changes: [Change]) {
+        guard capacity > 0, !changes.isEmpty else { return }
+        state.withLock { state in
+            state.epoch &+= 1
+            for change in changes {
+                switch change {
+                case .document(let collection, let idKey):
+                    if let old = state.entries.removeValue(forKey: Key(collection: collection, idKey: idKey)) { state.bytes -= old.cost }
+                case .collection(let collection):
+                    for key in state.entries.keys where key.collection == collection {
+                        if let old = state.entries.removeValue(forKey: key) { state.bytes -= old.cost }
+                    }
+                }
+            }
+        }
+    }
+}

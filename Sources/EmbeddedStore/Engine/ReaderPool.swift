@@ -1,0 +1,136 @@
+import DocumentStore
+import Foundation
+import SQLite
+import Synchronization
+
+/// Readers: threads of their own, started as reads need them up to a limit, each with its own
+/// read-only connection. A read runs in one SQLite read transaction (a snapshot), so it never
+/// waits for the writer, and the writer never waits for it; a long scan holds one thread only.
+final class ReaderPool: Sendable {
+    /// What a read sees: its connection and the catalog of its snapshot.
+    struct Context {
+        let connection: SQLiteConnection
+        let catalog: Catalog
+    }
+
+    private struct Job: Sendable {
+        let body: @Sendable (Context) throws -> any Sendable
+        let continuation: CheckedContinuation<any Sendable, any Error>
+    }
+
+    private struct State: Sendable {
+        var jobs: [Job] = []
+        var idle = 0
+        var threads = 0
+        var closed = false
+    }
+
+    private let state = Mutex(State())
+    private let wake = DispatchSemaphore(value: 0)
+    private let exited = DispatchSemaphore(value: 0)
+    private let path: String
+    private let cacheKiB: Int
+    private let maximumThreads: Int
+    private let published: PublishedCatalog
+
+    init(path: String, cacheKiB: Int, maximumThreads: Int, published: PublishedCatalog) {
+        self.path = path
+        self.cacheKiB = cacheKiB
+        self.maximumThreads = max(1, maximumThreads)
+        self.published = published
+    }
+
+    /// Runs `body` in a read transaction on a reader's thread.
+    func read<R: Sendable>(_ body: @escaping @Sendable (Context) throws -> R) async throws -> R {
+        let result = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any Sendable, any Error>) in
+            let (accepted, spawn) = state.withLock { state -> (Bool, Bool) in
+                guard !state.closed else { return (false, false) }
+                state.jobs.append(Job(body: { try body($0) }, continuation: continuation))
+                let spawn = state.idle == 0 && state.threads < maximumThreads
+                if spawn { state.threads += 1 }
+                return (true, spawn)
+            }
+            guard accepted else {
+                continuation.resume(throwing: StoreError.storageFailure("the store is closed"))
+                return
+            }
+            if spawn { startThread() }
+            wake.signal()
+        }
+        guard let typed = result as? R else { throw StoreError.storageFailure("a read returned an unexpected result") }
+        return typed
+    }
+
+    /// Finishes queued reads, then stops every thread and closes its connection.
+    func close() {
+        let threads = state.withLock { state in
+            state.closed = true
+            return state.threads
+        }
+        for _ in 0..<threads { wake.signal() }
+        for _ in 0..<threads { exited.wait() }
+    }
+
+    private func startThread() {
+        let thread = Thread { [self] in
+            serve()
+            exited.signal()
+        }
+        thread.name = "speakai-store-reader"
+        thread.start()
+    }
+
+    private func serve() {
+        let connection: SQLiteConnection
+        do {
+            connection = try SQLiteConnection(path: path, mode: .readOnly)
+            try Schema.configure(connection, cacheKiB: cacheKiB, writer: false)
+        } catch {
+            // Fail what is queued now; later reads start another thread.
+            state.withLock { $0.threads -= 1 }
+            while let job = next(waiting: false) { job.continuation.resume(throwing: Writer.storeError(error)) }
+            return
+        }
+        while let job = next(waiting: true) {
+            job.continuation.resume(with: Result { try run(job, on: connection) })
+        }
+    }
+
+    /// The next job; `nil` once closed and drained (or, not waiting, when none is queued).
+    private func next(waiting: Bool) -> Job? {
+        while true {
+            let (job, closed) = state.withLock { state -> (Job?, Bool) in
+                if !state.jobs.isEmpty { return (state.jobs.removeFirst(), false) }
+                if state.closed || !waiting { return (nil, true) }
+                state.idle += 1
+                return (nil, false)
+            }
+            if let job { return job }
+            if closed { return nil }
+            wake.wait()
+            state.withLock { $0.idle -= 1 }
+        }
+    }
+
+    /// One read transaction; retried when a table it planned on was dropped or created after
+    /// its snapshot began.
+    private func run(_ job: Job, on connection: SQLiteConnection) throws -> any Sendable {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                try connection.execute("BEGIN")
+                defer { _ = try? connection.execute("COMMIT") }
+                let version = try Schema.meta("catalog_version", connection) ?? 0
+                let shared = published.current
+                let catalog = shared.version == version ? shared : try Schema.loadCatalog(connection)
+                return try job.body(Context(connection: connection, catalog: catalog))
+            } catch let error as SQLiteError where error.isMissingTable && attempt < 5 {
+                connection.forgetStatements()
+                continue
+            } catch {
+                throw Writer.storeError(error)
+            }
+        }
+    }
+}

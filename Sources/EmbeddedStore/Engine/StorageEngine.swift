@@ -1,0 +1,43 @@
+import BSON
+import DocumentStore
+import SQLite
+
+/// The parts of an open data file: its lock, the writer, the readers and the document cache.
+final class StorageEngine: Sendable {
+    let path: String
+    let databaseName: String
+    let lock: FileLock
+    let cache: DocumentCache
+    let writer: Writer
+    let readers: ReaderPool
+
+    init(path: String, databaseName: String, lock: FileLock, options: EmbeddedStore.Options) throws {
+        self.path = path
+        self.databaseName = databaseName
+        self.lock = lock
+        let connections = options.maximumReaders + 1
+        let cacheKiB = options.pageCacheMiB * 1024 / connections
+        cache = DocumentCache(capacity: options.documentCacheMiB << 20)
+        writer = try Writer(path: path, databaseName: databaseName, cacheKiB: cacheKiB, cache: cache)
+        readers = ReaderPool(path: path, cacheKiB: cacheKiB, maximumThreads: options.maximumReaders, published: writer.published)
+    }
+
+    func namespace(_ collection: String) -> String { "\(databaseName).\(collection)" }
+
+    /// Runs a write in the next group commit.
+    func write<R: Sendable>(_ body: @escaping @Sendable (inout WriteContext) throws -> R) async throws -> R {
+        try await writer.write(body)
+    }
+
+    /// Runs a read on a reader's snapshot.
+    func read<R: Sendable>(_ body: @escaping @Sendable (ReaderPool.Context) throws -> R) async throws -> R {
+        try await readers.read(body)
+    }
+
+    /// Finishes the queued writes and reads, folds the WAL into the file, closes every
+    /// connection, then releases the lock.
+    func close() {
+        writer.close { readers.close() }
+        lock.release()
+    }
+}

@@ -1,0 +1,163 @@
+import DocumentStore
+import Foundation
+import SQLite
+import Synchronization
+
+/// The one writer: a thread of its own with its own connection, committing in groups. Jobs that
+/// arrive while a commit is syncing wait and then share the next transaction, each inside a
+/// savepoint, so one job's failure undoes only that job; every job is acknowledged only once
+/// the group's COMMIT (an fsync of the WAL under `synchronous=FULL`) has returned.
+final class Writer: Sendable {
+    private struct Job: Sendable {
+        let body: @Sendable (inout WriteContext) throws -> any Sendable
+        let continuation: CheckedContinuation<any Sendable, any Error>
+    }
+
+    private struct Queue: Sendable {
+        var jobs: [Job] = []
+        var closed = false
+    }
+
+    /// The largest number of jobs one transaction takes.
+    static let maximumGroup = 1024
+
+    private let queue = Mutex(Queue())
+    private let wake = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    private let cache: DocumentCache
+    /// The catalog as of the last commit, shared with readers whose snapshot is that recent.
+    let published = PublishedCatalog()
+    /// Groups committed since opening (for benchmarks and tests).
+    let commits = Atomic<Int>(0)
+
+    /// Starts the writer's thread on a connection it opens and sets up itself.
+    /// - Throws: what opening or checking the file threw.
+    init(path: String, databaseName: String, cacheKiB: Int, cache: DocumentCache) throws {
+        self.cache = cache
+        let opened = DispatchSemaphore(value: 0)
+        let failure = Mutex<(any Error)?>(nil)
+        let thread = Thread { [self] in
+            serve(path: path, databaseName: databaseName, cacheKiB: cacheKiB) { error in
+                failure.withLock { $0 = error }
+                opened.signal()
+            }
+            // Every local of `serve`, the connection included, is gone: the file is closed.
+            finished.signal()
+        }
+        thread.name = "speakai-store-writer"
+        thread.start()
+        opened.wait()
+        if let error = failure.withLock({ $0 }) { throw error }
+    }
+
+    /// The thread's life: open and check the file, say so, commit groups until closed, then
+    /// fold the WAL back into the file (a clean close leaves only the file).
+    private func serve(path: String, databaseName: String, cacheKiB: Int, opened: (_ failure: (any Error)?) -> Void) {
+        var context: WriteContext
+        do {
+            let connection = try SQLiteConnection(path: path, mode: .readWriteCreate)
+            try Schema.initialize(connection, path: path)
+            try Schema.configure(connection, cacheKiB: cacheKiB, writer: true)
+            let catalog = try Schema.loadCatalog(connection)
+            published.publish(catalog)
+            context = WriteContext(connection: connection, databaseName: databaseName, catalog: catalog)
+        } catch {
+            opened(error)
+            return
+        }
+        opened(nil)
+        run(&context)
+        _ = try? context.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
+    /// Runs `body` in the next group's transaction; returns once it is durable.
+    func write<R: Sendable>(_ body: @escaping @Sendable (inout WriteContext) throws -> R) async throws -> R {
+        let result = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any Sendable, any Error>) in
+            let accepted = queue.withLock { queue in
+                guard !queue.closed else { return false }
+                queue.jobs.append(Job(body: { context in try body(&context) }, continuation: continuation))
+                return true
+            }
+            if accepted { wake.signal() } else { continuation.resume(throwing: StoreError.storageFailure("the store is closed")) }
+        }
+        guard let typed = result as? R else { throw StoreError.storageFailure("a write returned an unexpected result") }
+        return typed
+    }
+
+    /// Refuses new jobs, finishes the queued ones, checkpoints and stops the thread. The
+    /// connection closes with the thread, after the readers' (so SQLite removes the WAL).
+    func close(beforeFinalClose: () -> Void) {
+        let first = queue.withLock { queue in
+            defer { queue.closed = true }
+            return !queue.closed
+        }
+        guard first else { return }
+        beforeFinalClose()
+        wake.signal()
+        finished.wait()
+    }
+
+    private func run(_ context: inout WriteContext) {
+        while true {
+            wake.wait()
+            let (jobs, closed) = queue.withLock { queue -> ([Job], Bool) in
+                let taken = Array(queue.jobs.prefix(Writer.maximumGroup))
+                queue.jobs.removeFirst(taken.count)
+                return (taken, queue.closed && queue.jobs.isEmpty)
+            }
+            if !jobs.isEmpty { commit(jobs, &context) }
+            if closed && jobs.isEmpty { return }
+            if queue.withLock({ !$0.jobs.isEmpty }) { wake.signal() }
+        }
+    }
+
+    private func commit(_ jobs: [Job], _ context: inout WriteContext) {
+        let connection = context.connection
+        let catalogBefore = context.catalog
+        do {
+            try connection.execute("BEGIN IMMEDIATE")
+        } catch {
+            for job in jobs { job.continuation.resume(throwing: Writer.storeError(error)) }
+            return
+        }
+        var outcomes: [Result<any Sendable, any Error>] = []
+        var changes: [DocumentCache.Change] = []
+        for job in jobs {
+            let catalog = context.catalog
+            context.touched = []
+            do {
+                try connection.execute("SAVEPOINT job")
+                let result = try job.body(&context)
+                try connection.execute("RELEASE job")
+                outcomes.append(.success(result))
+                changes.append(contentsOf: context.touched)
+            } catch {
+                _ = try? connection.execute("ROLLBACK TO job; RELEASE job")
+                context.catalog = catalog
+                outcomes.append(.failure(Writer.storeError(error)))
+            }
+        }
+        do {
+            try connection.execute("COMMIT")
+        } catch {
+            _ = try? connection.execute("ROLLBACK")
+            context.catalog = catalogBefore
+            let failure = StoreError.storageFailure("the write could not be made durable: \(error)")
+            for job in jobs { job.continuation.resume(throwing: failure) }
+            return
+        }
+        commits.add(1, ordering: .relaxed)
+        cache.forget(changes)
+        if context.catalog.version != catalogBefore.version {
+            let catalog = context.catalog
+            published.publish(catalog)
+        }
+        for (job, outcome) in zip(jobs, outcomes) { job.continuation.resume(with: outcome) }
+    }
+
+    /// Errors as the store reports them: SQLite's own become storage failures.
+    static func storeError(_ error: any Error) -> any Error {
+        if error is StoreError { return error }
+        return StoreError.storageFailure("\(error)")
+    }
+}

@@ -1,0 +1,84 @@
+import BSON
+import DocumentStore
+
+/// A secondary index as the catalog holds it: its model, the SQLite table of its entries, and
+/// whether any document has put an array into it (multikey, as MongoDB tracks it: never unset).
+struct IndexDefinition: Sendable, Equatable {
+    let model: IndexModel
+    let name: String
+    let table: String
+    let paths: [FieldPath]
+    let descending: [Bool]
+    var multikey: Bool
+
+    /// - Throws: `StoreError.badValue` for an empty key pattern or a direction other than 1 / -1.
+    init(_ model: IndexModel, table: String, multikey: Bool = false) throws {
+        guard !model.keys.isEmpty else { throw StoreError.badValue("Index keys cannot be empty.") }
+        for (key, value) in model.keys {
+            guard value.exactInt64 == 1 || value.exactInt64 == -1 else {
+                throw StoreError.badValue("Values in the index key pattern can only be 1 or -1, found \(key): \(value.extendedJSON())")
+            }
+        }
+        self.model = model
+        name = model.name ?? model.defaultName
+        self.table = table
+        paths = try model.keys.fieldNames.map(FieldPath.init)
+        descending = model.keys.fieldValues.map { $0.exactInt64 == -1 }
+        self.multikey = multikey
+    }
+
+    /// Whether this index has the same definition as a requested one.
+    func isSame(as other: IndexModel) -> Bool {
+        model.keys == other.keys && model.unique == other.unique && model.sparse == other.sparse && name == (other.name ?? other.defaultName)
+    }
+
+    /// The index keys of a document (de-duplicated, each the fields' keys concatenated, a
+    /// descending field inverted), and whether an array produced them. Empty when the index is
+    /// sparse and the document has none of its fields. A missing field is keyed as null, an
+    /// empty array as undefined, an array by each element, as MongoDB does.
+    func keys(of document: Document) -> (keys: [[UInt8]], fromArray: Bool) {
+        var perPath: [[BSONValue]] = []
+        var anyPresent = false
+        var fromArray = false
+        for path in paths {
+            var values: [BSONValue] = []
+            for candidate in path.matchCandidates(in: document) {
+                switch candidate {
+                case nil: values.append(.null)
+                case .array(let elements)?:
+                    anyPresent = true
+                    fromArray = true
+                    values.append(contentsOf: elements.isEmpty ? [.undefined] : elements)
+                case let value?:
+                    anyPresent = true
+                    values.append(value)
+                }
+            }
+            if values.count > 1 { fromArray = true }
+            perPath.append(values.isEmpty ? [.null] : values)
+        }
+        if model.sparse && !anyPresent { return ([], false) }
+        var combined: [[UInt8]] = [[]]
+        for (i, values) in perPath.enumerated() {
+            let parts = values.map { component($0, field: i) }
+            combined = combined.flatMap { prefix in parts.map { prefix + $0 } }
+        }
+        var seen = Set<[UInt8]>()
+        return (combined.filter { seen.insert($0).inserted }, fromArray)
+    }
+
+    /// One field's key: the value's KeyString, inverted for a descending field.
+    func component(_ value: BSONValue, field: Int) -> [UInt8] {
+        let key = KeyString.key(value)
+        return descending[field] ? KeyString.inverted(key) : key
+    }
+
+    /// MongoDB's duplicate-key message for a document refused by this unique index.
+    func duplicateKeyError(for document: Document, namespace: String) -> StoreError {
+        let shown = paths.map { path in
+            let value = path.matchCandidates(in: document).first.flatMap { $0 } ?? .null
+            return "\(path): \(value.extendedJSON())"
+        }.joined(separator: ", ")
+        return StoreError.duplicateKey("E11000 duplicate key error collection: \(namespace) index: \(name) dup key: { \(shown) }")
+    }
+}

@@ -1,0 +1,113 @@
+import BSON
+import DocumentStore
+import SQLite
+
+/// Runs queries over one connection's snapshot: plans them, walks the chosen access, decodes
+/// and checks each candidate, and counts what it examined (for `explain`).
+struct QueryExecutor {
+    let rows: TableAccess
+    let collection: Catalog.Entry
+    private(set) var keysExamined = 0
+    private(set) var documentsExamined = 0
+    private(set) var plan: QueryPlan?
+
+    init(connection: SQLiteConnection, collection: Catalog.Entry) {
+        rows = TableAccess(connection: connection)
+        self.collection = collection
+    }
+
+    /// One matching document and its `_id` key.
+    struct Match {
+        let idKey: [UInt8]
+        let document: Document
+    }
+
+    /// The matching documents, sorted, skipped and limited.
+    mutating func select(_ query: QueryFilter, sort: SortSpec?, skip: Int, limit: Int?) throws -> [Match] {
+        let plan = QueryPlanner.plan(query, sort: sort, collection: collection)
+        let ordered = sort == nil || plan.providesSort
+        let (stopAt, overflow) = ordered ? (limit.map { skip.addingReportingOverflow($0) } ?? (nil, false)) : (nil, false)
+        var matches: [Match] = []
+        try visit(query, plan: plan) { match in
+            matches.append(match)
+            if let stopAt, !overflow, matches.count >= stopAt { return false }
+            return true
+        }
+        if !ordered, let sort { matches = sort.sorted(matches) { $0.document } }
+        let start = min(skip, matches.count)
+        let end = limit.map { min(matches.count, start + min($0, matches.count)) } ?? matches.count
+        return Array(matches[start..<end])
+    }
+
+    /// How many documents match.
+    mutating func count(_ query: QueryFilter) throws -> Int {
+        var count = 0
+        try visit(query, plan: QueryPlanner.plan(query, sort: nil, collection: collection)) { _ in
+            count += 1
+            return true
+        }
+        return count
+    }
+
+    /// Calls `body` with every matching document (natural order unless the plan provides a
+    /// sort) until it returns `false`.
+    mutating func visit(_ query: QueryFilter, plan: QueryPlan, _ body: (Match) throws -> Bool) throws {
+        self.plan = plan
+        let table = collection.table
+        let name = collection.name
+        func consider(_ idKey: [UInt8], _ document: Document) throws -> Bool {
+            documentsExamined += 1
+            guard query.matches(document) else { return true }
+            return try body(Match(idKey: idKey, document: document))
+        }
+        func fetch(_ idKey: [UInt8]) throws -> Document? {
+            try idKey.withUnsafeBytes { key in
+                try rows.withValue(table: table, key: idKey) { try StoredDocument.decode($0, idKey: key, collection: name) }
+            }
+        }
+        switch plan.access {
+        case .idPoints(let keys):
+            for key in keys {
+                keysExamined += 1
+                guard let document = try fetch(key) else { continue }
+                guard try consider(key, document) else { return }
+            }
+        case .primary(let range):
+            try rows.scan(table: table, range: range, reverse: plan.reverse) { key, value in
+                keysExamined += 1
+                let document = try StoredDocument.decode(value, idKey: key, collection: name)
+                return try consider([UInt8](key), document)
+            }
+        case .index(let index, let ranges):
+            var ids: [[UInt8]] = []
+            var seen = Set<[UInt8]>()
+            for range in ranges {
+                var stop = false
+                try rows.scan(table: index.table, range: range, reverse: plan.reverse) { key, value in
+                    keysExamined += 1
+                    let idKey = try StoredIndexEntry.idKey(key: key, value: value, index: index.name)
+                    guard seen.insert(idKey).inserted else { return true }
+                    if !plan.providesSort {
+                        ids.append(idKey)
+                        return true
+                    }
+                    guard let document = try fetch(idKey) else { throw danglingEntry(index) }
+                    stop = try !consider(idKey, document)
+                    return !stop
+                }
+                if stop { return }
+            }
+            guard !plan.providesSort else { return }
+            // Natural (`_id`) order, as a collection scan would give.
+            ids.sort { $0.lexicographicallyPrecedes($1) }
+            for idKey in ids {
+                guard let document = try fetch(idKey) else { throw danglingEntry(index) }
+                guard try consider(idKey, document) else { return }
+            }
+        }
+    }
+
+    private func danglingEntry(_ index: IndexDefinition) -> StoreError {
+        StoreError.storageFailure("index \(index.name) of \(collection.name) names a document that does not exist: the data file is damaged; run `speakai verify`")
+    }
+}

@@ -1,0 +1,112 @@
+import BSON
+import DocumentStore
+
+/// A document as stored in its collection's table: `[CRC-32C of (_id key ‖ BSON), 4 bytes LE]
+/// [BSON]`, keyed by the `_id`'s KeyString. MongoDB's limits are checked on the way in exactly as
+/// they hold on the way out, so nothing is acknowledged that cannot be read back; a checksum
+/// that fails on the way out is reported as damage, never returned as data.
+enum StoredDocument {
+    /// MongoDB's limit on one document.
+    static let maximumSize = 16 * 1024 * 1024
+    /// MongoDB's limit on nesting for stored documents (the BSON reader accepts more).
+    static let maximumDepth = 100
+
+    /// The stored bytes of a document.
+    /// - Throws: `StoreError` when the document is over 16 MiB (10334), nested deeper than 100
+    ///   levels (15 Overflow) or not representable as BSON (2 BadValue: a NUL in a key).
+    static func encode(_ document: Document, idKey: [UInt8], maximumDepth: Int = maximumDepth) throws -> [UInt8] {
+        try checkDepth(document, limit: maximumDepth)
+        let bson: [UInt8]
+        do {
+            bson = try document.bsonBytes()
+        } catch let error as BSONError {
+            throw StoreError.badValue("\(error)")
+        }
+        guard bson.count <= maximumSize else {
+            throw StoreError.documentTooLarge("object to insert too large. size in bytes: \(bson.count), max size: \(maximumSize)")
+        }
+        let checksum = CRC32C.checksum(bson, continuing: CRC32C.checksum(idKey))
+        var stored = [UInt8]()
+        stored.reserveCapacity(bson.count + 4)
+        withUnsafeBytes(of: checksum.littleEndian) { stored.append(contentsOf: $0) }
+        stored.append(contentsOf: bson)
+        return stored
+    }
+
+    /// The document of stored bytes, checked against its checksum.
+    /// - Throws: `StoreError.storageFailure` naming the damage.
+    static func decode(_ stored: UnsafeRawBufferPointer, idKey: UnsafeRawBufferPointer, collection: String) throws -> Document {
+        guard stored.count >= 9 else { throw damaged(collection, "is shorter than a document") }
+        let expected = UInt32(littleEndian: stored.loadUnaligned(as: UInt32.self))
+        let bson = UnsafeRawBufferPointer(rebasing: stored[4...])
+        guard CRC32C.checksum(bson, continuing: CRC32C.checksum(idKey)) == expected else {
+            throw damaged(collection, "fails its checksum")
+        }
+        do {
+            return try Document(bsonBytes: bson)
+        } catch {
+            throw damaged(collection, "is not valid BSON (\(error))")
+        }
+    }
+
+    static func damaged(_ collection: String, _ what: String) -> StoreError {
+        StoreError.storageFailure("a stored document of collection \(collection) \(what): the data file is damaged; run `speakai verify` and restore from a backup")
+    }
+
+    /// Refuses a document nested deeper than MongoDB allows (an empty document or array does not
+    /// count as a level, as in MongoDB).
+    static func checkDepth(_ document: Document, limit: Int = maximumDepth) throws {
+        guard levels(of: document, limit: limit + 1) <= limit else {
+            throw StoreError(code: 15, codeName: "Overflow", message: "Document exceeds maximum nesting depth of \(limit)")
+        }
+    }
+
+    /// Levels of nesting, counting stops once past `limit`.
+    private static func levels(of document: Document, limit: Int) -> Int {
+        var deepest = 0
+        for (_, value) in document {
+            deepest = max(deepest, levels(of: value, limit: limit - 1))
+            if deepest >= limit { break }
+        }
+        return 1 + deepest
+    }
+
+    private static func levels(of value: BSONValue, limit: Int) -> Int {
+        guard limit > 0 else { return 1 }
+        switch value {
+        case .document(let d) where !d.isEmpty: return levels(of: d, limit: limit)
+        case .array(let a) where !a.isEmpty:
+            var deepest = 0
+            for element in a {
+                deepest = max(deepest, levels(of: element, limit: limit - 1))
+                if deepest >= limit { break }
+            }
+            return 1 + deepest
+        case .javascriptWithScope(let code) where !code.scope.isEmpty: return levels(of: code.scope, limit: limit)
+        default: return 0
+        }
+    }
+}
+
+/// An index entry's value: the document's `_id` key and a CRC-32C of (entry key ‖ `_id` key).
+enum StoredIndexEntry {
+    static func encode(key: [UInt8], idKey: [UInt8]) -> [UInt8] {
+        var value = idKey
+        let checksum = CRC32C.checksum(idKey, continuing: CRC32C.checksum(key))
+        withUnsafeBytes(of: checksum.littleEndian) { value.append(contentsOf: $0) }
+        return value
+    }
+
+    /// The `_id` key of an entry, checked.
+    static func idKey(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, index: String) throws -> [UInt8] {
+        guard value.count >= 5 else { throw damaged(index) }
+        let idKey = UnsafeRawBufferPointer(rebasing: value[..<(value.count - 4)])
+        let expected = UInt32(littleEndian: value.loadUnaligned(fromByteOffset: value.count - 4, as: UInt32.self))
+        guard CRC32C.checksum(idKey, continuing: CRC32C.checksum(key)) == expected else { throw damaged(index) }
+        return [UInt8](idKey)
+    }
+
+    static func damaged(_ index: String) -> StoreError {
+        StoreError.storageFailure("an entry of index \(index) fails its checksum: the data file is damaged; run `speakai verify` and restore from a backup")
+    }
+}

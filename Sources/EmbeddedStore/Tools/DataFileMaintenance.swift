@@ -1,0 +1,74 @@
+import SQLite
+
+/// A step of compaction, reported to an observer (tests stop the process at each one).
+public enum CompactionStep: Sendable, CaseIterable {
+    /// The compacted copy is written to the temporary file.
+    case snapshotWritten
+    /// The copy is durable in the temporary file.
+    case snapshotSynced
+    /// The temporary file has replaced the data file.
+    case renamed
+    /// The directory entry is durable.
+    case directorySynced
+}
+
+/// What compaction or a backup did.
+public struct CopyReport: Sendable {
+    public var bytesBefore: Int
+    public var bytesAfter: Int
+}
+
+/// Compaction and online backup of a data file.
+public enum DataFileMaintenance {
+    /// Rewrites the file without free pages (`VACUUM INTO` a temporary file, synced, renamed
+    /// over the file, directory synced). The server must not have it open: the file is locked
+    /// for the whole run. A crash at any point leaves the old file or the new one, both whole.
+    public static func compact(path: String, onStep: (CompactionStep) -> Void = { _ in }) throws -> CopyReport {
+        guard FileSystem.exists(path) else { throw DataFileError(kind: .io(errno: 2), message: "\(path) does not exist") }
+        let lock = try FileLock(path: path)
+        defer { lock.release() }
+        guard lock.header(16).starts(with: Array("SQLite format 3\0".utf8)) else {
+            throw DataFileError(kind: .notADataFile, message: "\(path) is not in the current format; open it once (e.g. `speakai serve`) to upgrade it first")
+        }
+        let temporary = path + ".compact"
+        FileSystem.remove(temporary)
+        let before = FileSystem.size(path)
+        do {
+            let connection = try SQLiteConnection(path: path, mode: .readWrite)
+            try Schema.initialize(connection, path: path)
+            try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            let statement = try connection.statement("VACUUM INTO ?1")
+            try statement.bind(temporary, at: 1)
+            try statement.run()
+        }
+        onStep(.snapshotWritten)
+        try FileSystem.syncFile(temporary)
+        onStep(.snapshotSynced)
+        try FileSystem.rename(temporary, to: path)
+        onStep(.renamed)
+        try FileSystem.syncDirectory(of: path)
+        onStep(.directorySynced)
+        return CopyReport(bytesBefore: before, bytesAfter: FileSystem.size(path))
+    }
+
+    /// Copies the file to `destination` with SQLite's online backup, while a server may go on
+    /// reading and writing it: the copy is one consistent snapshot, written to
+    /// `<destination>.partial`, synced, then renamed. `progress` gets (pages copied, pages).
+    public static func backup(path: String, to destination: String, progress: (Int, Int) -> Void = { _, _ in }) throws -> CopyReport {
+        guard FileSystem.exists(path) else { throw DataFileError(kind: .io(errno: 2), message: "\(path) does not exist") }
+        let temporary = destination + ".partial"
+        for suffix in ["", "-wal", "-shm", "-journal"] { FileSystem.remove(temporary + suffix) }
+        do {
+            let source = try SQLiteConnection(path: path, mode: .readWrite)
+            try Schema.initialize(source, path: path)
+            try source.execute("PRAGMA busy_timeout=10000")
+            let copy = try SQLiteConnection(path: temporary, mode: .readWriteCreate)
+            try source.backup(to: copy, pagesPerStep: -1) { remaining, total in progress(total - remaining, total) }
+            try copy.execute("PRAGMA journal_mode=DELETE")
+        }
+        try FileSystem.syncFile(temporary)
+        try FileSystem.rename(temporary, to: destination)
+        try FileSystem.syncDirectory(of: destination)
+        return CopyReport(bytesBefore: FileSystem.size(path), bytesAfter: FileSystem.size(destination))
+    }
+}

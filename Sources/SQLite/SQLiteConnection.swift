@@ -1,0 +1,121 @@
+import CSQLite
+
+/// One SQLite connection, used by one thread at a time (opened with `SQLITE_OPEN_NOMUTEX`):
+/// statements, transactions and the online backup. Prepared statements are cached by their text.
+public final class SQLiteConnection {
+    /// How a connection opens its file.
+    public enum Mode: Sendable {
+        /// Read and write; create the file when missing.
+        case readWriteCreate
+        /// Read and write an existing file.
+        case readWrite
+        /// Read only.
+        case readOnly
+    }
+
+    let handle: OpaquePointer
+    /// The file, as opened.
+    public let path: String
+    private var statements: [String: SQLiteStatement] = [:]
+    private static let statementCacheLimit = 256
+
+    /// Opens a connection.
+    /// - Throws: `SQLiteError` when the file cannot be opened.
+    public init(path: String, mode: Mode) throws {
+        var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+        switch mode {
+        case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        case .readWrite: flags |= SQLITE_OPEN_READWRITE
+        case .readOnly: flags |= SQLITE_OPEN_READONLY
+        }
+        var pointer: OpaquePointer?
+        let code = sqlite3_open_v2(path, &pointer, flags, nil)
+        guard code == SQLITE_OK, let pointer else {
+            let message = pointer.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            if let pointer { sqlite3_close_v2(pointer) }
+            throw SQLiteError(code: code, message: "cannot open \(path): \(message)")
+        }
+        handle = pointer
+        self.path = path
+        sqlite3_extended_result_codes(pointer, 1)
+    }
+
+    deinit {
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs SQL without results (several statements allowed).
+    public func execute(_ sql: String) throws {
+        var message: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &message)
+        guard code == SQLITE_OK else {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(message)
+            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: text)
+        }
+    }
+
+    /// The cached prepared statement for `sql`, reset and ready to bind.
+    public func statement(_ sql: String) throws -> SQLiteStatement {
+        if let cached = statements[sql] {
+            cached.reset()
+            return cached
+        }
+        var pointer: OpaquePointer?
+        let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &pointer, nil)
+        guard code == SQLITE_OK, let pointer else { throw lastError() }
+        let statement = SQLiteStatement(handle: pointer, connection: self)
+        if statements.count >= Self.statementCacheLimit { statements.removeAll() }
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Drops cached statements (after tables were dropped).
+    public func forgetStatements() { statements.removeAll() }
+
+    /// The single integer a query yields (e.g. `PRAGMA` values, counts), or `nil` for no row.
+    public func integer(_ sql: String) throws -> Int64? {
+        let statement = try self.statement(sql)
+        defer { statement.reset() }
+        return try statement.step() ? statement.int64(at: 0) : nil
+    }
+
+    /// The text rows a query yields in its first column (e.g. `PRAGMA integrity_check`).
+    public func texts(_ sql: String) throws -> [String] {
+        let statement = try self.statement(sql)
+        defer { statement.reset() }
+        var rows: [String] = []
+        while try statement.step() { rows.append(statement.text(at: 0)) }
+        return rows
+    }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Whether a transaction is open.
+    public var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
+    /// The error SQLite reports for the last failed call.
+    func lastError() -> SQLiteError {
+        SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)))
+    }
+
+    /// Copies the whole database into `destination` (a new file) with SQLite's online backup, in
+    /// steps of `pagesPerStep` pages, reporting (remaining, total) pages after each step. Readers
+    /// and the writer of this database go on meanwhile; a change made during the copy restarts it.
+    public func backup(to destination: SQLiteConnection, pagesPerStep: Int32 = 1024, progress: (Int, Int) -> Void = { _, _ in }) throws {
+        guard let backup = sqlite3_backup_init(destination.handle, "main", handle, "main") else { throw destination.lastError() }
+        var code: Int32 = SQLITE_OK
+        repeat {
+            code = sqlite3_backup_step(backup, pagesPerStep)
+            progress(Int(sqlite3_backup_remaining(backup)), Int(sqlite3_backup_pagecount(backup)))
+            if code == SQLITE_BUSY || code == SQLITE_LOCKED { sqlite3_sleep(5) }
+        } while code == SQLITE_OK || code == SQLITE_BUSY || code == SQLITE_LOCKED
+        let finish = sqlite3_backup_finish(backup)
+        guard code == SQLITE_DONE, finish == SQLITE_OK else { throw destination.lastError() }
+    }
+
+    /// The SQLite library's version, e.g. "3.40.1".
+    public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
+}
