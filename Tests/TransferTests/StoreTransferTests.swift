@@ -71,9 +71,13 @@ import Transfer
             let path = try Self.write(#"[{"name":"a"},{"_id":{"$oid":"0123456789abcdef01234567"},"when":{"$date":"2025-04-22T03:29:44.652Z"}}]"#, "people.json", in: folder)
             let file = try ImportFile.read(path: path)
             try await StoreTransfer.importFiles([file], into: store)
-            let stored = try await store.collection("people").find(Document(), options: FindOptions())
-            #expect(stored.count == 2 && stored[0]["_id"]?.objectIdValue != nil && stored[0].fieldNames.first == "_id")
-            #expect(stored[1]["when"]?.datetimeValue == BSONDateTime(millisecondsSinceEpoch: 1_745_292_584_652))
+            // (Natural order is `_id` order, so look the two up by what they hold.)
+            let people = store.collection("people")
+            #expect(try await people.countDocuments() == 2)
+            let named = try #require(try await people.findOne(["name": "a"]))
+            #expect(named["_id"]?.objectIdValue != nil && named.fieldNames.first == "_id")
+            let dated = try await people.findOne(["_id": .objectId(try ObjectId("0123456789abcdef01234567"))])
+            #expect(dated?["when"]?.datetimeValue == BSONDateTime(millisecondsSinceEpoch: 1_745_292_584_652))
             try await store.close()
         }
     }
