@@ -12,10 +12,22 @@ public struct ConversationRepository: Sendable {
         messages = store.collection("messages")
     }
 
-    /// Indexes for the queries below: conversations by owner, messages by conversation.
+    /// Indexes for the queries below, each in the order its query sorts, so a page reads only
+    /// what it returns: a learner's conversations newest first, a conversation's messages in
+    /// time order (also its latest AI message, walked backwards).
     public func prepare() async throws {
-        try await conversations.createIndex(IndexModel(keys: ["user_id": 1]))
-        try await messages.createIndex(IndexModel(keys: ["conversation_id": 1]))
+        try await conversations.createIndex(IndexModel(keys: ["user_id": 1, "started_at": -1, "_id": -1]))
+        try await messages.createIndex(IndexModel(keys: ["conversation_id": 1, "timestamp": 1, "_id": 1]))
+    }
+
+    /// The filter and options of a page of the learner's conversations, newest first.
+    public static func pageQuery(owner: UserID, page: Int, limit: Int) -> (filter: Document, options: FindOptions) {
+        (["user_id": .objectId(owner.objectId)], FindOptions(sort: ["started_at": -1, "_id": -1], skip: max(0, page - 1) * limit, limit: limit))
+    }
+
+    /// The filter and options of a conversation's messages in time order.
+    public static func messagesQuery(of id: ConversationID) -> (filter: Document, options: FindOptions) {
+        (["conversation_id": .objectId(id.objectId)], FindOptions(sort: ["timestamp": 1, "_id": 1]))
     }
 
     /// Stores a new conversation with its first message; if the message cannot be stored, the
@@ -37,9 +49,9 @@ public struct ConversationRepository: Sendable {
 
     /// A page of the user's conversations, newest first, and how many there are in all.
     public func page(owner: UserID, page: Int, limit: Int) async throws -> (conversations: [Conversation], total: Int) {
-        let filter: Document = ["user_id": .objectId(owner.objectId)]
+        let (filter, options) = Self.pageQuery(owner: owner, page: page, limit: limit)
         let total = try await conversations.countDocuments(filter)
-        let documents = try await conversations.find(filter, options: FindOptions(sort: ["started_at": -1, "_id": -1], skip: (page - 1) * limit, limit: limit))
+        let documents = try await conversations.find(filter, options: options)
         return (try documents.map(Conversation.init(document:)), total)
     }
 
@@ -75,6 +87,7 @@ public struct ConversationRepository: Sendable {
 
     /// The conversation's messages in time order.
     public func messages(of id: ConversationID) async throws -> [Message] {
-        try await messages.find(["conversation_id": .objectId(id.objectId)], options: FindOptions(sort: ["timestamp": 1, "_id": 1])).map(Message.init(document:))
+        let (filter, options) = Self.messagesQuery(of: id)
+        return try await messages.find(filter, options: options).map(Message.init(document:))
     }
 }

@@ -13,6 +13,18 @@ public struct FeedbackRepository: Sendable {
         messages = store.collection("messages")
     }
 
+    /// The index of a learner's feedback history, newest first.
+    public func prepare() async throws {
+        try await feedback.createIndex(IndexModel(keys: ["user_id": 1, "timestamp": -1, "_id": -1]))
+    }
+
+    /// The filter and options of a learner's feedback history, newest first.
+    public static func historyQuery(owner: UserID, targetType: String?, limit: Int, skip: Int) -> (filter: Document, options: FindOptions) {
+        var filter: Document = ["user_id": .objectId(owner.objectId)]
+        if let targetType { filter["target_type"] = .string(targetType) }
+        return (filter, FindOptions(sort: ["timestamp": -1, "_id": -1], skip: skip, limit: limit))
+    }
+
     /// Stores the feedback, then links the message to it (`feedback_id` as a string, as the
     /// original did). Storing twice for one message keeps the first (a retried job is harmless).
     /// With `replacingLink`, the message is linked to this feedback even if it had one.
@@ -39,9 +51,8 @@ public struct FeedbackRepository: Sendable {
 
     /// A learner's feedback, newest first, optionally of one target type.
     public func history(owner: UserID, targetType: String?, limit: Int, skip: Int) async throws -> [Feedback] {
-        var filter: Document = ["user_id": .objectId(owner.objectId)]
-        if let targetType { filter["target_type"] = .string(targetType) }
-        return try await feedback.find(filter, options: FindOptions(sort: ["timestamp": -1, "_id": -1], skip: skip, limit: limit)).compactMap(Self.feedback(from:))
+        let (filter, options) = Self.historyQuery(owner: owner, targetType: targetType, limit: limit, skip: skip)
+        return try await feedback.find(filter, options: options).compactMap(Self.feedback(from:))
     }
 
     /// The feedback with this id (given as the string a message holds).

@@ -12,10 +12,26 @@ public struct MistakeRepository: Sendable {
         sessions = store.collection("practice_sessions")
     }
 
-    /// Indexes: a learner's mistakes, and the de-duplication key.
+    /// Indexes: a learner's mistakes, the de-duplication key, and the practice queue (by next
+    /// practice date).
     public func prepare() async throws {
         try await mistakes.createIndex(IndexModel(keys: ["user_id": 1]))
         try await mistakes.createIndex(IndexModel(keys: ["user_id": 1, "type": 1, "original_text": 1]))
+        try await mistakes.createIndex(IndexModel(keys: ["user_id": 1, "next_practice_date": 1]))
+    }
+
+    /// The filter and options of the learner's mistakes due for practice at `now` (not
+    /// mastered), the longest-waiting first.
+    public static func dueQuery(owner: UserID, now: Date, limit: Int) -> (filter: Document, options: FindOptions) {
+        (["user_id": .objectId(owner.objectId), "next_practice_date": ["$lte": .datetime(BSONDateTime(now))],
+          "status": ["$nin": ["MASTERED", "mastered", "Mastered"]]],
+         FindOptions(sort: ["next_practice_date": 1], limit: limit))
+    }
+
+    /// The learner's mistakes due for practice at `now`, the longest-waiting first.
+    public func due(owner: UserID, now: Date, limit: Int) async throws -> [Mistake] {
+        let (filter, options) = Self.dueQuery(owner: owner, now: now, limit: limit)
+        return try await mistakes.find(filter, options: options).compactMap(Mistake.init(document:))
     }
 
     /// Records the mistakes in a feedback (CONTRACT B§5.6): a mistake the learner already has

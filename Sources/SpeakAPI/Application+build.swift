@@ -19,6 +19,7 @@ public func buildApplication(
     let jobs = JobQueue(store: store)
     try await jobs.prepare()
     let feedback = FeedbackRepository(store: store)
+    try await feedback.prepare()
     let mistakes = MistakeRepository(store: store)
     try await mistakes.prepare()
     let tutors = providers.usesOfflineTutors

@@ -106,9 +106,7 @@ struct MistakesController: Sendable {
         let user = try await authenticator.user(for: request)
         let limit = try PathParameters.integer(request, "limit", default: 5, range: 1...20)
         let now = Date()
-        let due = try await mistakes.all(owner: user.id).filter { $0.status != .mastered && $0.nextPracticeDate <= now }
-            .sorted { $0.nextPracticeDate < $1.nextPracticeDate }
-        return due.prefix(limit).map { MistakeDTO($0, practicePrompt: MistakePractice.prompt(for: $0)) }
+        return try await mistakes.due(owner: user.id, now: now, limit: limit).map { MistakeDTO($0, practicePrompt: MistakePractice.prompt(for: $0)) }
     }
 
     private func practice(_ request: Request, _ context: SpeakRequestContext) async throws -> MistakeDTO {
