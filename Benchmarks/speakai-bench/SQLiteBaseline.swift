@@ -11,6 +11,7 @@ final class SQLiteBaseline: @unchecked Sendable {
     private var byId: OpaquePointer?
     private var byEmail: OpaquePointer?
     private var byAge: OpaquePointer?
+    private var emailRange: OpaquePointer?
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     init(path: String) throws {
@@ -26,10 +27,11 @@ final class SQLiteBaseline: @unchecked Sendable {
         byId = try prepare("SELECT body FROM docs WHERE id = ?")
         byEmail = try prepare("SELECT body FROM docs WHERE email = ?")
         byAge = try prepare("SELECT body FROM docs WHERE age > ?")
+        emailRange = try prepare("SELECT body FROM docs WHERE email > ? ORDER BY email LIMIT ?")
     }
 
     deinit {
-        for statement in [insert, byId, byEmail, byAge] { sqlite3_finalize(statement) }
+        for statement in [insert, byId, byEmail, byAge, emailRange] { sqlite3_finalize(statement) }
         sqlite3_close(db)
     }
 
@@ -91,6 +93,14 @@ final class SQLiteBaseline: @unchecked Sendable {
         sqlite3_reset(byEmail)
         _ = sqlite3_bind_text(byEmail, 1, email, -1, Self.transient)
         return try documents(byEmail)
+    }
+
+    /// The first `limit` documents by email after `email` (the indexed range with sort).
+    func find(emailAfter email: String, limit: Int) throws -> [Document] {
+        sqlite3_reset(emailRange)
+        _ = sqlite3_bind_text(emailRange, 1, email, -1, Self.transient)
+        _ = sqlite3_bind_int64(emailRange, 2, Int64(limit))
+        return try documents(emailRange)
     }
 
     func find(ageAbove age: Int64) throws -> [Document] {

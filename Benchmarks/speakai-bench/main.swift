@@ -21,6 +21,13 @@ do {
             documents: option("--docs").flatMap(Int.init) ?? 100_000,
             openDocuments: option("--open-docs").flatMap(Int.init) ?? 1_000_000,
             seconds: seconds)
+    case "store-scale":
+        try await ScaleBenchmark.run(
+            documents: option("--docs").flatMap(Int.init) ?? 1_000_000,
+            largeDocuments: option("--large-docs").flatMap(Int.init) ?? 10_000_000,
+            seconds: seconds, largeFolder: option("--large-folder") ?? "/tmp/speakai-bench-large")
+    case "store-large" where arguments.count == 3:
+        try await ScaleBenchmark.largeChild(path: arguments[1], documents: Int(arguments[2]) ?? 0)
     case "store-fill" where arguments.count >= 3:
         try await OpenBenchmark.fill(path: arguments[1], documents: Int(arguments[2]) ?? 0, index: arguments.contains("--index"))
     case "wire":
@@ -34,7 +41,7 @@ do {
     case "store-open" where arguments.count == 3:
         try await OpenBenchmark.child(kind: arguments[1], path: arguments[2])
     default:
-        FileHandle.standardError.write(Data("unknown benchmark suite '\(suite)'; known: bson, store, offline, wire\n".utf8))
+        FileHandle.standardError.write(Data("unknown benchmark suite '\(suite)'; known: bson, store, store-scale, offline, wire\n".utf8))
         exit(2)
     }
 } catch {

@@ -1,0 +1,171 @@
+import BSON
+import DocumentStore
+import EmbeddedStore
+import Foundation
+import Synchronization
+
+/// `speakai-bench store-scale`: the store at a million documents against SQLite on the same
+/// data: point reads with a cold and a hot cache, an indexed range with sort and limit 20, point
+/// reads while another client scans everything; then open time and memory at ten million.
+enum ScaleBenchmark {
+    static func run(documents: Int, largeDocuments: Int, seconds: Double, largeFolder: String) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-scale-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ours = directory.appendingPathComponent("ours.db").path
+        let sqlitePath = directory.appendingPathComponent("sqlite.db").path
+        print("Scale benchmark: \(documents) small documents, ours vs SQLite \(String(cString: sqliteLibraryVersion())) (WAL, synchronous=FULL)")
+        var ids: [ObjectId] = []
+        var emails: [String] = []
+        do {
+            let store = try EmbeddedStore(path: ours)
+            let items = store.collection("items")
+            try await items.createIndex(IndexModel(keys: ["email": 1]))
+            let sqlite = try SQLiteBaseline(path: sqlitePath)
+            let clock = ContinuousClock()
+            let start = clock.now
+            var written = 0
+            while written < documents {
+                let batch = (0..<min(10_000, documents - written)).map { StoreBenchmark.smallDocument(written + $0) }
+                try await items.insertMany(batch)
+                try sqlite.insertBatch(batch)
+                ids += batch.compactMap { $0["_id"]?.objectIdValue }
+                emails += batch.compactMap { $0["email"]?.stringValue }
+                written += batch.count
+            }
+            print("  (filled both in \(start.duration(to: clock.now)))")
+            try await store.close()
+        }
+
+        // Point reads, cold: a fresh store and connection, each id read for the first time.
+        let coldIds = (0..<20_000).map { _ in ids[Int.random(in: 0..<ids.count)] }
+        do {
+            let store = try EmbeddedStore(path: ours)
+            let items = store.collection("items")
+            let oursCold = try await StoreBenchmark.timed(coldIds.count) { for id in coldIds { _ = try await items.findOne(["_id": .objectId(id)]) } }
+            try await store.close()
+            let sqlite = try SQLiteBaseline(path: sqlitePath)
+            let sqliteCold = try await StoreBenchmark.timed(coldIds.count) { for id in coldIds { _ = try sqlite.find(id: id) } }
+            report("_id point reads, cold cache: SQLite", sqliteCold)
+            report("_id point reads, cold cache: ours", oursCold, baseline: ("SQLite", sqliteCold))
+        }
+
+        let store = try EmbeddedStore(path: ours)
+        let items = store.collection("items")
+        let sqlite = try SQLiteBaseline(path: sqlitePath)
+
+        // Point reads, hot: a working set of 1,000 documents read over and over.
+        let hot = Array(ids.shuffled().prefix(1000))
+        var i = 0
+        for id in hot { _ = try await items.findOne(["_id": .objectId(id)]) }
+        let oursHot = try await asyncOpsPerSecond(seconds: seconds) {
+            i &+= 7919
+            return try await items.findOne(["_id": .objectId(hot[i % hot.count])]) == nil ? 0 : 1
+        }
+        let sqliteHot = try opsPerSecond(seconds: seconds) {
+            i &+= 7919
+            return try sqlite.find(id: hot[i % hot.count]) == nil ? 0 : 1
+        }
+        report("_id point reads, hot (1,000 ids): SQLite", sqliteHot)
+        report("_id point reads, hot (1,000 ids): ours", oursHot, baseline: ("SQLite", sqliteHot))
+
+        // An indexed range with sort and limit 20.
+        let oursRange = try await asyncOpsPerSecond(seconds: seconds) {
+            i &+= 7919
+            let from = emails[i % emails.count]
+            return try await items.find(["email": ["$gt": .string(from)]], options: FindOptions(sort: ["email": 1], limit: 20)).count
+        }
+        let sqliteRange = try opsPerSecond(seconds: seconds) {
+            i &+= 7919
+            return try sqlite.find(emailAfter: emails[i % emails.count], limit: 20).count
+        }
+        report("email > x, sort email, limit 20: SQLite", sqliteRange)
+        report("email > x, sort email, limit 20: ours", oursRange, baseline: ("SQLite", sqliteRange))
+        let explained = try await store.explain("items", ["email": ["$gt": .string(emails[0])]], options: FindOptions(sort: ["email": 1], limit: 20))
+        print("  (explain: \(explained.plan), \(explained.keysExamined) keys and \(explained.documentsExamined) documents examined for \(explained.returned))")
+
+        // Point reads (cache misses) while another client scans every document.
+        let scanning = Atomic<Bool>(true)
+        let scans = Task {
+            var count = 0
+            while scanning.load(ordering: .relaxed) {
+                _ = try await items.countDocuments(["age": ["$gt": 1000]])
+                count += 1
+            }
+            return count
+        }
+        var latencies: [Double] = []
+        let clock = ContinuousClock()
+        let end = clock.now.advanced(by: .seconds(max(3, seconds * 3)))
+        while clock.now < end {
+            i &+= 7919
+            let start = clock.now
+            _ = try await items.findOne(["_id": .objectId(ids[(i &* 31) % ids.count])])
+            let elapsed = start.duration(to: clock.now)
+            latencies.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+        }
+        scanning.store(false, ordering: .relaxed)
+        let fullScans = try await scans.value
+        latencies.sort()
+        func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+        print(String(format: "  point reads during full scans of %d documents (%d scans done): p50 %.3f ms, p99 %.3f ms, max %.3f ms over %d reads",
+                     documents, fullScans, percentile(0.5), percentile(0.99), latencies.last ?? 0, latencies.count))
+        try await store.close()
+
+        try await large(folder: largeFolder, documents: largeDocuments)
+    }
+
+    /// Ten million documents (made once and kept in `folder`), then in a fresh process: open
+    /// plus the first query, and RSS after a million random reads.
+    static func large(folder: String, documents: Int) async throws {
+        let path = folder + "/large-\(documents).db"
+        if !FileManager.default.fileExists(atPath: path + ".done") {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(atPath: path)
+            let store = try EmbeddedStore(path: path)
+            let clock = ContinuousClock()
+            let start = clock.now
+            var written = 0
+            while written < documents {
+                let batch: [Document] = (0..<min(20_000, documents - written)).map { k in
+                    let n = written + k
+                    return ["_id": .int64(Int64(n)), "email": .string("user-\(n)@example.com"), "age": .int32(Int32(n % 100)), "name": .string("User \(n)")]
+                }
+                try await store.collection("items").insertMany(batch)
+                written += batch.count
+            }
+            try await store.close()
+            FileManager.default.createFile(atPath: path + ".done", contents: Data())
+            print("  (made \(documents) documents in \(start.duration(to: clock.now)), kept in \(folder))")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        process.arguments = ["store-large", path, "\(documents)"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        print("  \(documents) documents (\(size / 1_048_576) MiB), fresh process: \(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
+    }
+
+    /// The child of `large`: open plus first query, then a million random reads, then RSS.
+    static func largeChild(path: String, documents: Int) async throws {
+        let before = residentBytes()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let store = try EmbeddedStore(path: path)
+        let first = try await store.collection("items").findOne(["_id": .int64(Int64(documents / 2))])
+        let opened = start.duration(to: clock.now)
+        guard first != nil else { throw BenchError("the first query found nothing") }
+        let items = store.collection("items")
+        let reads = 1_000_000
+        let readStart = clock.now
+        for _ in 0..<reads { _ = try await items.findOne(["_id": .int64(Int64.random(in: 0..<Int64(documents)))]) }
+        let readTime = readStart.duration(to: clock.now)
+        let rss = residentBytes()
+        print("open + first query \(opened); \(reads) random reads in \(readTime); RSS \(rss / 1_048_576) MiB (+\((rss - before) / 1_048_576) MiB over the process at start)")
+        try await store.close()
+    }
+}
