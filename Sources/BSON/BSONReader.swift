@@ -101,6 +101,16 @@ struct BSONReader {
         return offset + length
     }
 
+    /// The one top-level element whose type byte is at `offset` (for selective reads).
+    func readElement(typeAt offset: Int, limit: Int) throws -> (String, BSONValue) {
+        guard offset >= 0, offset < limit, let type = BSONType(rawValue: bytes[offset]) else {
+            throw corrupt("unknown element type at byte \(offset)")
+        }
+        let (key, valueStart) = try cString(at: offset + 1, limit: limit, what: "key")
+        let (value, _) = try readValue(type, at: valueStart, limit: limit, depth: 1)
+        return (key, value)
+    }
+
     private func readValue(_ type: BSONType, at offset: Int, limit: Int, depth: Int) throws -> (BSONValue, Int) {
         switch type {
         case .double:

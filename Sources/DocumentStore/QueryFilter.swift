@@ -75,3 +75,21 @@ public struct QueryFilter: Sendable {
         }
     }
 }
+
+extension QueryFilter {
+    /// The top-level field names the filter looks at (the first component of every path), in
+    /// first-seen order: a document cut down to these fields matches exactly when the whole
+    /// one does.
+    public var topLevelFields: [String] {
+        var names: [String] = []
+        func collect(_ node: Node) {
+            switch node {
+            case .all(let children), .any(let children), .none(let children): children.forEach(collect)
+            case .field(let path, _):
+                if let first = path.components.first, !names.contains(first) { names.append(first) }
+            }
+        }
+        collect(root)
+        return names
+    }
+}

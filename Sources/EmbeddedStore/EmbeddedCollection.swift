@@ -30,7 +30,7 @@ struct EmbeddedCollection: DocumentCollection {
         let skip = options.skip
         let documents = try await engine.read { context -> [Document] in
             guard let entry = context.catalog.collections[name] else { return [] }
-            var executor = QueryExecutor(connection: context.connection, collection: entry)
+            var executor = QueryExecutor(connection: context.connection, collection: entry, budget: context.budget)
             return try executor.select(query, sort: sort, skip: skip, limit: limit).map(\.document)
         }
         guard let projection else { return documents }
@@ -85,10 +85,11 @@ struct EmbeddedCollection: DocumentCollection {
         try checkName()
         let query = try QueryFilter(filter)
         let name = self.name
-        return try await engine.read { context in
+        // Counting a whole table is quick but not short: not on the caller's thread.
+        return try await engine.read(inline: !filter.isEmpty) { context in
             guard let entry = context.catalog.collections[name] else { return 0 }
             if filter.isEmpty { return try TableAccess(connection: context.connection).count(table: entry.table) }
-            var executor = QueryExecutor(connection: context.connection, collection: entry)
+            var executor = QueryExecutor(connection: context.connection, collection: entry, budget: context.budget)
             return try executor.count(query)
         }
     }
@@ -100,7 +101,7 @@ struct EmbeddedCollection: DocumentCollection {
         let name = self.name
         return try await engine.read { context in
             guard let entry = context.catalog.collections[name] else { return [BSONValue]() }
-            var executor = QueryExecutor(connection: context.connection, collection: entry)
+            var executor = QueryExecutor(connection: context.connection, collection: entry, budget: context.budget)
             var seen = Set<HashableBSON>()
             var values: [BSONValue] = []
             try executor.visit(query, plan: QueryPlanner.plan(query, sort: nil, collection: entry)) { match in

@@ -87,7 +87,7 @@ public final class EmbeddedStore: DocumentStore {
 
     /// Document counts per collection.
     public func collectionCounts() async throws -> [String: Int] {
-        try await engine.read { context in
+        try await engine.read(inline: false) { context in
             let rows = TableAccess(connection: context.connection)
             return try context.catalog.collections.mapValues { try rows.count(table: $0.table) }
         }

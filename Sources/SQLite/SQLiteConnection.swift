@@ -56,6 +56,12 @@ public final class SQLiteConnection {
         }
     }
 
+    /// Runs one statement without results through the statement cache (for the `BEGIN`,
+    /// `COMMIT` and `SAVEPOINT`s of every transaction: no parsing on the hot path).
+    public func run(_ sql: String) throws {
+        try statement(sql).run()
+    }
+
     /// The cached prepared statement for `sql`, reset and ready to bind.
     public func statement(_ sql: String) throws -> SQLiteStatement {
         if let cached = statements[sql] {

@@ -97,8 +97,8 @@ struct CrashTests {
         }
     }
 
-    @Test("a kill at each step of compaction leaves one valid file with all the data", arguments: CompactionStep.allCases)
-    func killDuringCompaction(step: CompactionStep) async throws {
+    @Test("a kill at each step of compaction leaves one valid file with all the data", arguments: CopyStep.allCases)
+    func killDuringCompaction(step: CopyStep) async throws {
         try await withDataFile { path in
             // Given a store with live and deleted documents and an index
             let expected: [Document] = try await withOpenStore(path) { store throws in
@@ -121,6 +121,67 @@ struct CrashTests {
                 #expect(await storeError { try await items.insertOne(["k": 199]) }?.code == 11000)
             }
             #expect(!FileManager.default.fileExists(atPath: path + ".compact"))
+        }
+    }
+
+    @Test("a kill at each step of a backup leaves the source whole and the copy absent or whole", arguments: CopyStep.allCases)
+    func killDuringBackup(step: CopyStep) async throws {
+        try await withDataFile { path in
+            let destination = path + ".backup"
+            let expected = (0..<300).map { i -> Document in ["_id": .int32(Int32(i)), "k": .int32(Int32(i))] }
+            try await withOpenStore(path) { store throws in
+                try await store.collection("items").createIndex(IndexModel(keys: ["k": 1], unique: true))
+                try await store.collection("items").insertMany(expected)
+            }
+            // When a backup is killed at this step
+            let (lines, status) = try await runTortureChild(["backup", path, destination, "\(step)"], killAfter: nil)
+            #expect(!lines.contains("backed up"), "the child should have died at \(step) (status \(status))")
+            // Then the source is whole, and the copy is either not there or whole
+            try await withOpenStore(path) { store throws in #expect(try await store.collection("items").find() == expected) }
+            if FileManager.default.fileExists(atPath: destination) {
+                try await withOpenStore(destination) { store throws in
+                    #expect(try await store.collection("items").find() == expected)
+                    #expect(try await store.collection("items").listIndexes().map(\.name) == ["_id_", "k_1"])
+                }
+                #expect(verifiesHealthy(destination))
+            } else {
+                #expect(step == .snapshotWritten || step == .snapshotSynced)
+            }
+        }
+    }
+
+    @Test("a backup taken while writers keep writing is one consistent snapshot")
+    func onlineBackup() async throws {
+        try await withDataFile { path in
+            let destination = path + ".backup"
+            try await withOpenStore(path) { store throws in
+                let items = store.collection("items")
+                try await items.insertMany((0..<2000).map { ["_id": .int32(Int32($0)), "group": .int32(Int32($0 / 100))] })
+                // Given writers inserting groups of 5 atomically while the backup runs
+                let writing = Task {
+                    var groups = 0
+                    while !Task.isCancelled {
+                        try await items.insertMany((0..<5).map { ["g": .int32(Int32(groups)), "k": .int32(Int32($0))] })
+                        groups += 1
+                    }
+                    return groups
+                }
+                try await Task.sleep(for: .milliseconds(50))
+                let report = try DataFileMaintenance.backup(path: path, to: destination)
+                writing.cancel()
+                let groups = (try? await writing.value) ?? 0
+                #expect(report.bytesAfter > 0)
+                print("online backup: taken while \(groups) atomic groups were written")
+            }
+            // Then the copy holds the first 2,000 and only whole groups
+            try await withOpenStore(destination) { store throws in
+                let items = store.collection("items")
+                #expect(try await items.countDocuments(["group": ["$exists": true]]) == 2000)
+                let grouped = try await items.find(["g": ["$exists": true]])
+                let sizes = Dictionary(grouping: grouped) { $0["g"]?.exactInt64 ?? -1 }.mapValues(\.count)
+                #expect(sizes.values.allSatisfy { $0 == 5 }, "\(sizes)")
+            }
+            #expect(verifiesHealthy(destination))
         }
     }
 

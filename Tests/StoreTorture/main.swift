@@ -10,6 +10,7 @@ import Foundation
 ///   deletes and 5-document atomic groups forever, printing `B <op>` before and `A <op>` after
 ///   each write is acknowledged.
 /// - `speakai-store-torture compact FILE STEP` — compacts and kills itself at that step.
+/// - `speakai-store-torture backup FILE DEST STEP` — backs up and kills itself at that step.
 /// - `speakai-store-torture upgrade FILE STEP` — opens a first-format file and kills itself at
 ///   that step of the upgrade.
 
@@ -68,6 +69,13 @@ func compact(path: String, step: String) throws {
     say("compacted")
 }
 
+func backup(path: String, destination: String, step: String) throws {
+    _ = try DataFileMaintenance.backup(path: path, to: destination) { _, _ in } onStep: { reached in
+        if "\(reached)" == step { kill(getpid(), SIGKILL) }
+    }
+    say("backed up")
+}
+
 func upgrade(path: String, step: String) async throws {
     let store = try EmbeddedStore(path: path) { reached in
         if "\(reached)" == step { kill(getpid(), SIGKILL) }
@@ -81,9 +89,10 @@ do {
     switch (arguments.count > 1 ? arguments[1] : "", arguments.count) {
     case ("workload", 4): try await workload(path: arguments[2], writers: Int(arguments[3]) ?? 4)
     case ("compact", 4): try compact(path: arguments[2], step: arguments[3])
+    case ("backup", 5): try backup(path: arguments[2], destination: arguments[3], step: arguments[4])
     case ("upgrade", 4): try await upgrade(path: arguments[2], step: arguments[3])
     default:
-        FileHandle.standardError.write(Data("usage: speakai-store-torture workload FILE WRITERS | compact FILE STEP | upgrade FILE STEP\n".utf8))
+        FileHandle.standardError.write(Data("usage: speakai-store-torture workload FILE WRITERS | compact FILE STEP | backup FILE DEST STEP | upgrade FILE STEP\n".utf8))
         exit(2)
     }
 } catch {

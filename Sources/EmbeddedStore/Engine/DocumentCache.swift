@@ -20,8 +20,23 @@ final class DocumentCache: Sendable {
 
     private struct State: Sendable {
         var entries: [Key: (document: Document, cost: Int)] = [:]
+        /// Keys in the order they were cached: the oldest is evicted first.
+        var order: [Key] = []
+        var oldest = 0
         var bytes = 0
         var epoch: UInt64 = 0
+
+        /// Evicts the oldest entries until the cache fits its budget.
+        mutating func evict(toFit capacity: Int) {
+            while bytes > capacity, oldest < order.count {
+                if let old = entries.removeValue(forKey: order[oldest]) { bytes -= old.cost }
+                oldest += 1
+            }
+            if oldest > 1024, oldest * 2 > order.count {
+                order.removeFirst(oldest)
+                oldest = 0
+            }
+        }
     }
 
     private let state = Mutex(State())
@@ -45,12 +60,13 @@ final class DocumentCache: Sendable {
         state.withLock { state in
             guard state.epoch == epoch else { return }
             let key = Key(collection: collection, idKey: idKey)
-            if let old = state.entries.updateValue((document, cost), forKey: key) { state.bytes -= old.cost }
-            state.bytes += cost
-            while state.bytes > capacity, let victim = state.entries.first {
-                state.entries.removeValue(forKey: victim.key)
-                state.bytes -= victim.value.cost
+            if let old = state.entries.updateValue((document, cost), forKey: key) {
+                state.bytes -= old.cost
+            } else {
+                state.order.append(key)
             }
+            state.bytes += cost
+            state.evict(toFit: capacity)
         }
     }
 
@@ -67,6 +83,8 @@ final class DocumentCache: Sendable {
                     for key in state.entries.keys where key.collection == collection {
                         if let old = state.entries.removeValue(forKey: key) { state.bytes -= old.cost }
                     }
+                    state.order.removeAll { $0.collection == collection }
+                    state.oldest = 0
                 }
             }
         }

@@ -7,10 +7,12 @@ import Synchronization
 /// read-only connection. A read runs in one SQLite read transaction (a snapshot), so it never
 /// waits for the writer, and the writer never waits for it; a long scan holds one thread only.
 final class ReaderPool: Sendable {
-    /// What a read sees: its connection and the catalog of its snapshot.
+    /// What a read sees: its connection, the catalog of its snapshot, and how many rows it may
+    /// read (unbounded on a reader thread, small on the caller's thread).
     struct Context {
         let connection: SQLiteConnection
         let catalog: Catalog
+        let budget: Int
     }
 
     private struct Job: Sendable {
@@ -112,22 +114,28 @@ final class ReaderPool: Sendable {
         }
     }
 
-    /// One read transaction; retried when a table it planned on was dropped or created after
-    /// its snapshot began.
     private func run(_ job: Job, on connection: SQLiteConnection) throws -> any Sendable {
+        try Self.transaction(on: connection, published: published, budget: .max, job.body)
+    }
+
+    /// One read transaction (a snapshot) on `connection`; retried when a table it planned on
+    /// was dropped or created after its snapshot began.
+    static func transaction<R>(on connection: SQLiteConnection, published: PublishedCatalog, budget: Int, _ body: @Sendable (Context) throws -> R) throws -> R {
         var attempt = 0
         while true {
             attempt += 1
             do {
-                try connection.execute("BEGIN")
-                defer { _ = try? connection.execute("COMMIT") }
+                try connection.run("BEGIN")
+                defer { _ = try? connection.run("COMMIT") }
                 let version = try Schema.meta("catalog_version", connection) ?? 0
                 let shared = published.current
                 let catalog = shared.version == version ? shared : try Schema.loadCatalog(connection)
-                return try job.body(Context(connection: connection, catalog: catalog))
+                return try body(Context(connection: connection, catalog: catalog, budget: budget))
             } catch let error as SQLiteError where error.isMissingTable && attempt < 5 {
                 connection.forgetStatements()
                 continue
+            } catch let error as QueryExecutor.ReadBudgetExceeded {
+                throw error
             } catch {
                 throw Writer.storeError(error)
             }

@@ -10,16 +10,19 @@ final class StorageEngine: Sendable {
     let cache: DocumentCache
     let writer: Writer
     let readers: ReaderPool
+    let inline: InlineReaders
 
     init(path: String, databaseName: String, lock: FileLock, options: EmbeddedStore.Options) throws {
         self.path = path
         self.databaseName = databaseName
         self.lock = lock
-        let connections = options.maximumReaders + 1
+        let inlineCount = 2
+        let connections = options.maximumReaders + inlineCount + 1
         let cacheKiB = options.pageCacheMiB * 1024 / connections
         cache = DocumentCache(capacity: options.documentCacheMiB << 20)
         writer = try Writer(path: path, databaseName: databaseName, cacheKiB: cacheKiB, cache: cache)
         readers = ReaderPool(path: path, cacheKiB: cacheKiB, maximumThreads: options.maximumReaders, published: writer.published)
+        inline = InlineReaders(path: path, cacheKiB: cacheKiB, count: inlineCount, published: writer.published)
     }
 
     func namespace(_ collection: String) -> String { "\(databaseName).\(collection)" }
@@ -29,15 +32,20 @@ final class StorageEngine: Sendable {
         try await writer.write(body)
     }
 
-    /// Runs a read on a reader's snapshot.
-    func read<R: Sendable>(_ body: @escaping @Sendable (ReaderPool.Context) throws -> R) async throws -> R {
-        try await readers.read(body)
+    /// Runs a read on a snapshot: on the caller's thread when a connection is free there and
+    /// the read stays within a few hundred rows (`inline`), else on a reader thread.
+    func read<R: Sendable>(inline tryInline: Bool = true, _ body: @escaping @Sendable (ReaderPool.Context) throws -> R) async throws -> R {
+        if tryInline, let result = try inline.read(body) { return result }
+        return try await readers.read(body)
     }
 
     /// Finishes the queued writes and reads, folds the WAL into the file, closes every
     /// connection, then releases the lock.
     func close() {
-        writer.close { readers.close() }
+        writer.close {
+            readers.close()
+            inline.close()
+        }
         lock.release()
     }
 }

@@ -1,5 +1,8 @@
 import DocumentStore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import SQLite
 import Synchronization
 
@@ -99,7 +102,7 @@ final class Writer: Sendable {
 
     private func run(_ context: inout WriteContext) {
         while true {
-            wake.wait()
+            awaitWork()
             let (jobs, closed) = queue.withLock { queue -> ([Job], Bool) in
                 let taken = Array(queue.jobs.prefix(Writer.maximumGroup))
                 queue.jobs.removeFirst(taken.count)
@@ -111,36 +114,62 @@ final class Writer: Sendable {
         }
     }
 
+    /// Waits for a job: first briefly by looking (a writer that has just been answered often
+    /// sends its next write at once, and a sleep and wake-up would cost more than the write),
+    /// then on the semaphore.
+    private func awaitWork() {
+        for _ in 0..<Writer.spins {
+            if queue.withLock({ !$0.jobs.isEmpty || $0.closed }) { return }
+            sched_yield()
+        }
+        wake.wait()
+    }
+
+    /// Looks before sleeping (each look yields the processor once).
+    static let spins = 64
+
     private func commit(_ jobs: [Job], _ context: inout WriteContext) {
         let connection = context.connection
         let catalogBefore = context.catalog
         do {
-            try connection.execute("BEGIN IMMEDIATE")
+            try connection.run("BEGIN IMMEDIATE")
         } catch {
             for job in jobs { job.continuation.resume(throwing: Writer.storeError(error)) }
             return
         }
         var outcomes: [Result<any Sendable, any Error>] = []
         var changes: [DocumentCache.Change] = []
+        // A savepoint per job, so a failing job undoes only itself (a lone job needs none: its
+        // failure rolls the whole transaction back).
+        let alone = jobs.count == 1
         for job in jobs {
             let catalog = context.catalog
             context.touched = []
             do {
-                try connection.execute("SAVEPOINT job")
+                if !alone { try connection.run("SAVEPOINT job") }
                 let result = try job.body(&context)
-                try connection.execute("RELEASE job")
+                if !alone { try connection.run("RELEASE job") }
                 outcomes.append(.success(result))
                 changes.append(contentsOf: context.touched)
             } catch {
-                _ = try? connection.execute("ROLLBACK TO job; RELEASE job")
+                if !alone {
+                    _ = try? connection.run("ROLLBACK TO job")
+                    _ = try? connection.run("RELEASE job")
+                }
                 context.catalog = catalog
                 outcomes.append(.failure(Writer.storeError(error)))
             }
         }
+        if alone, case .failure(let error) = outcomes[0] {
+            _ = try? connection.run("ROLLBACK")
+            context.catalog = catalogBefore
+            jobs[0].continuation.resume(throwing: error)
+            return
+        }
         do {
-            try connection.execute("COMMIT")
+            try connection.run("COMMIT")
         } catch {
-            _ = try? connection.execute("ROLLBACK")
+            _ = try? connection.run("ROLLBACK")
             context.catalog = catalogBefore
             let failure = StoreError.storageFailure("the write could not be made durable: \(error)")
             for job in jobs { job.continuation.resume(throwing: failure) }

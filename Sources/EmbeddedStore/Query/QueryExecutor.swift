@@ -7,13 +7,23 @@ import SQLite
 struct QueryExecutor {
     let rows: TableAccess
     let collection: Catalog.Entry
+    /// Rows this query may read before it gives up (`ReadBudgetExceeded`): a read on the
+    /// caller's thread must stay short, so a longer one is handed to a reader thread.
+    let budget: Int
     private(set) var keysExamined = 0
     private(set) var documentsExamined = 0
     private(set) var plan: QueryPlan?
 
-    init(connection: SQLiteConnection, collection: Catalog.Entry) {
+    init(connection: SQLiteConnection, collection: Catalog.Entry, budget: Int = .max) {
         rows = TableAccess(connection: connection)
         self.collection = collection
+        self.budget = budget
+    }
+
+    /// Counts one row read, against the budget.
+    private mutating func examine(key: Bool) throws {
+        if key { keysExamined += 1 } else { documentsExamined += 1 }
+        if keysExamined + documentsExamined > budget { throw ReadBudgetExceeded() }
     }
 
     /// One matching document and its `_id` key.
@@ -55,28 +65,35 @@ struct QueryExecutor {
         self.plan = plan
         let table = collection.table
         let name = collection.name
-        func consider(_ idKey: [UInt8], _ document: Document) throws -> Bool {
-            documentsExamined += 1
+        // The filter is first tried on just the fields it names, decoded from the stored bytes;
+        // only a document that matches is decoded whole.
+        let selection = query.topLevelFields.map { Array($0.utf8) }
+        /// `nil` when the stored document does not match; else whether to go on.
+        func consider(_ idKey: [UInt8], _ stored: UnsafeRawBufferPointer) throws -> Bool {
+            try examine(key: false)
+            let bson = try idKey.withUnsafeBytes { try StoredDocument.verified(stored, idKey: $0, collection: name) }
+            if !selection.isEmpty {
+                let partial = try StoredDocument.decoding(name) { try Document(bsonBytes: bson, selecting: selection) }
+                guard query.matches(partial) else { return true }
+            }
+            let document = try StoredDocument.decoding(name) { try Document(bsonBytes: bson) }
             guard query.matches(document) else { return true }
             return try body(Match(idKey: idKey, document: document))
         }
-        func fetch(_ idKey: [UInt8]) throws -> Document? {
-            try idKey.withUnsafeBytes { key in
-                try rows.withValue(table: table, key: idKey) { try StoredDocument.decode($0, idKey: key, collection: name) }
-            }
+        /// Considers the document stored under `idKey`; `nil` when there is none.
+        func fetch(_ idKey: [UInt8]) throws -> Bool? {
+            try rows.withValue(table: table, key: idKey) { try consider(idKey, $0) }
         }
         switch plan.access {
         case .idPoints(let keys):
             for key in keys {
-                keysExamined += 1
-                guard let document = try fetch(key) else { continue }
-                guard try consider(key, document) else { return }
+                try examine(key: true)
+                guard try fetch(key) ?? true else { return }
             }
         case .primary(let range):
             try rows.scan(table: table, range: range, reverse: plan.reverse) { key, value in
-                keysExamined += 1
-                let document = try StoredDocument.decode(value, idKey: key, collection: name)
-                return try consider([UInt8](key), document)
+                try examine(key: true)
+                return try consider([UInt8](key), value)
             }
         case .index(let index, let ranges):
             var ids: [[UInt8]] = []
@@ -84,16 +101,16 @@ struct QueryExecutor {
             for range in ranges {
                 var stop = false
                 try rows.scan(table: index.table, range: range, reverse: plan.reverse) { key, value in
-                    keysExamined += 1
+                    try examine(key: true)
                     let idKey = try StoredIndexEntry.idKey(key: key, value: value, index: index.name)
                     guard seen.insert(idKey).inserted else { return true }
                     if !plan.providesSort {
                         ids.append(idKey)
                         return true
                     }
-                    guard let document = try fetch(idKey) else { throw danglingEntry(index) }
-                    stop = try !consider(idKey, document)
-                    return !stop
+                    guard let proceed = try fetch(idKey) else { throw danglingEntry(index) }
+                    stop = !proceed
+                    return proceed
                 }
                 if stop { return }
             }
@@ -101,11 +118,14 @@ struct QueryExecutor {
             // Natural (`_id`) order, as a collection scan would give.
             ids.sort { $0.lexicographicallyPrecedes($1) }
             for idKey in ids {
-                guard let document = try fetch(idKey) else { throw danglingEntry(index) }
-                guard try consider(idKey, document) else { return }
+                guard let proceed = try fetch(idKey) else { throw danglingEntry(index) }
+                guard proceed else { return }
             }
         }
     }
+
+    /// Thrown when a query reads past its budget.
+    struct ReadBudgetExceeded: Error {}
 
     private func danglingEntry(_ index: IndexDefinition) -> StoreError {
         StoreError.storageFailure("index \(index.name) of \(collection.name) names a document that does not exist: the data file is damaged; run `speakai verify`")

@@ -25,7 +25,7 @@ extension EmbeddedStore {
         let sort = try options.sort.map(SortSpec.init)
         let limit = try EmbeddedCollection.limit(options.limit)
         let skip = max(0, options.skip)
-        return try await engine.read { context in
+        return try await engine.read(inline: false) { context in
             guard let entry = context.catalog.collections[collection] else {
                 return QueryExplanation(plan: "EOF", indexName: nil, sortedByIndex: false, keysExamined: 0, documentsExamined: 0, returned: 0)
             }

@@ -36,14 +36,25 @@ enum StoredDocument {
     /// The document of stored bytes, checked against its checksum.
     /// - Throws: `StoreError.storageFailure` naming the damage.
     static func decode(_ stored: UnsafeRawBufferPointer, idKey: UnsafeRawBufferPointer, collection: String) throws -> Document {
+        let bson = try verified(stored, idKey: idKey, collection: collection)
+        return try decoding(collection) { try Document(bsonBytes: bson) }
+    }
+
+    /// The BSON of stored bytes whose checksum holds.
+    static func verified(_ stored: UnsafeRawBufferPointer, idKey: UnsafeRawBufferPointer, collection: String) throws -> UnsafeRawBufferPointer {
         guard stored.count >= 9 else { throw damaged(collection, "is shorter than a document") }
         let expected = UInt32(littleEndian: stored.loadUnaligned(as: UInt32.self))
         let bson = UnsafeRawBufferPointer(rebasing: stored[4...])
         guard CRC32C.checksum(bson, continuing: CRC32C.checksum(idKey)) == expected else {
             throw damaged(collection, "fails its checksum")
         }
+        return bson
+    }
+
+    /// Runs a decoding of checked bytes, naming a failure as damage.
+    static func decoding<R>(_ collection: String, _ decode: () throws -> R) throws -> R {
         do {
-            return try Document(bsonBytes: bson)
+            return try decode()
         } catch {
             throw damaged(collection, "is not valid BSON (\(error))")
         }

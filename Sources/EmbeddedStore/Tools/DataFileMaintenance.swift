@@ -1,12 +1,12 @@
 import SQLite
 
-/// A step of compaction, reported to an observer (tests stop the process at each one).
-public enum CompactionStep: Sendable, CaseIterable {
-    /// The compacted copy is written to the temporary file.
+/// A step of compaction or backup, reported to an observer (tests stop the process at each).
+public enum CopyStep: Sendable, CaseIterable {
+    /// The copy is written to the temporary file.
     case snapshotWritten
     /// The copy is durable in the temporary file.
     case snapshotSynced
-    /// The temporary file has replaced the data file.
+    /// The temporary file has taken the final name.
     case renamed
     /// The directory entry is durable.
     case directorySynced
@@ -23,7 +23,7 @@ public enum DataFileMaintenance {
     /// Rewrites the file without free pages (`VACUUM INTO` a temporary file, synced, renamed
     /// over the file, directory synced). The server must not have it open: the file is locked
     /// for the whole run. A crash at any point leaves the old file or the new one, both whole.
-    public static func compact(path: String, onStep: (CompactionStep) -> Void = { _ in }) throws -> CopyReport {
+    public static func compact(path: String, onStep: (CopyStep) -> Void = { _ in }) throws -> CopyReport {
         guard FileSystem.exists(path) else { throw DataFileError(kind: .io(errno: 2), message: "\(path) does not exist") }
         let lock = try FileLock(path: path)
         defer { lock.release() }
@@ -54,7 +54,8 @@ public enum DataFileMaintenance {
     /// Copies the file to `destination` with SQLite's online backup, while a server may go on
     /// reading and writing it: the copy is one consistent snapshot, written to
     /// `<destination>.partial`, synced, then renamed. `progress` gets (pages copied, pages).
-    public static func backup(path: String, to destination: String, progress: (Int, Int) -> Void = { _, _ in }) throws -> CopyReport {
+    public static func backup(path: String, to destination: String, progress: (Int, Int) -> Void = { _, _ in },
+                              onStep: (CopyStep) -> Void = { _ in }) throws -> CopyReport {
         guard FileSystem.exists(path) else { throw DataFileError(kind: .io(errno: 2), message: "\(path) does not exist") }
         let temporary = destination + ".partial"
         for suffix in ["", "-wal", "-shm", "-journal"] { FileSystem.remove(temporary + suffix) }
@@ -66,9 +67,13 @@ public enum DataFileMaintenance {
             try source.backup(to: copy, pagesPerStep: -1) { remaining, total in progress(total - remaining, total) }
             try copy.execute("PRAGMA journal_mode=DELETE")
         }
+        onStep(.snapshotWritten)
         try FileSystem.syncFile(temporary)
+        onStep(.snapshotSynced)
         try FileSystem.rename(temporary, to: destination)
+        onStep(.renamed)
         try FileSystem.syncDirectory(of: destination)
+        onStep(.directorySynced)
         return CopyReport(bytesBefore: FileSystem.size(path), bytesAfter: FileSystem.size(destination))
     }
 }

@@ -1,0 +1,60 @@
+import SQLite
+import Synchronization
+
+/// Read-only connections that short reads use on the caller's own thread, skipping the hop to a
+/// reader thread (which costs more than a point read itself). Each connection sits behind its
+/// own lock and is only ever used while that lock is held; a read takes the first free one and
+/// reads at most `budget` rows, else it gives up and goes to a reader thread. So nothing on the
+/// caller's thread waits for another read or runs long.
+final class InlineReaders: Sendable {
+    private final class Slot: Sendable {
+        let connection = Mutex<SQLiteConnection?>(nil)
+    }
+
+    /// Rows an inline read may touch (a few hundred microseconds at most).
+    static let budget = 512
+
+    private let slots: [Slot]
+    private let path: String
+    private let cacheKiB: Int
+    private let published: PublishedCatalog
+
+    init(path: String, cacheKiB: Int, count: Int, published: PublishedCatalog) {
+        slots = (0..<max(1, count)).map { _ in Slot() }
+        self.path = path
+        self.cacheKiB = cacheKiB
+        self.published = published
+    }
+
+    /// The read's result, or `nil` when every connection is busy or the read ran over budget.
+    func read<R: Sendable>(_ body: @Sendable (ReaderPool.Context) throws -> R) throws -> R? {
+        for slot in slots {
+            let outcome: Result<R, any Error>?? = slot.connection.withLockIfAvailable { connection -> Result<R, any Error>? in
+                do {
+                    if connection == nil {
+                        let opened = try SQLiteConnection(path: path, mode: .readOnly)
+                        try Schema.configure(opened, cacheKiB: cacheKiB, writer: false)
+                        connection = opened
+                    }
+                    guard let connection else { return nil }
+                    return .success(try ReaderPool.transaction(on: connection, published: published, budget: Self.budget, body))
+                } catch is QueryExecutor.ReadBudgetExceeded {
+                    return nil
+                } catch {
+                    return .failure(error)
+                }
+            }
+            switch outcome {
+            case .none: continue
+            case .some(.none): return nil
+            case .some(.some(let result)): return try result.get()
+            }
+        }
+        return nil
+    }
+
+    /// Closes every connection (waiting for reads that hold one).
+    func close() {
+        for slot in slots { slot.connection.withLock { $0 = nil } }
+    }
+}
