@@ -172,7 +172,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EmbeddedStoreTests",
-            dependencies: ["BSON", "DocumentStore", "EmbeddedStore", "TestSupport"],
+            dependencies: ["BSON", "DocumentStore", "EmbeddedStore", "TestSupport", "Transfer"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -25,7 +25,7 @@ enum OpenBenchmark {
         // Three runs each, fresh processes: this machine's timings vary from run to run.
         let oursRuns = try (0..<3).map { _ in try measure(["store-open", "ours", ours]) }.sorted { $0.seconds < $1.seconds }
         let sqliteRuns = try (0..<3).map { _ in try measure(["store-open", "sqlite", sqlitePath]) }.sorted { $0.seconds < $1.seconds }
-        for (name, runs) in [("SQLite open + count(*)", sqliteRuns), ("ours: open (replay into memory)", oursRuns)] {
+        for (name, runs) in [("SQLite open + count(*)", sqliteRuns), ("ours: open + count", oursRuns)] {
             let label = name.padding(toLength: 46, withPad: " ", startingAt: 0)
             print("  \(label) " + String(format: "best %.2f s, median %.2f s, RSS +%d MiB (%d documents)", runs[0].seconds, runs[1].seconds, runs[0].rss / 1_048_576, runs[0].count))
         }

@@ -100,7 +100,7 @@ enum ScaleBenchmark {
         while clock.now < end {
             i &+= 7919
             let start = clock.now
-            _ = try await items.findOne(["_id": .objectId(ids[(i &* 31) % ids.count])])
+            _ = try await items.findOne(["_id": .objectId(ids[Int((UInt(bitPattern: i) &* 31) % UInt(ids.count))])])
             let elapsed = start.duration(to: clock.now)
             latencies.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
         }

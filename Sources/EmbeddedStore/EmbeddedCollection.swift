@@ -52,7 +52,7 @@ struct EmbeddedCollection: DocumentCollection {
         let name = self.name
         if let cached = cache.document(collection: name, idKey: idKey) { return cached }
         let epoch = cache.epoch
-        return try await engine.read { context -> Document? in
+        return try await engine.read(singleStatement: true) { context -> Document? in
             guard let entry = context.catalog.collections[name] else { return nil }
             let rows = TableAccess(connection: context.connection)
             let found = try idKey.withUnsafeBytes { key in

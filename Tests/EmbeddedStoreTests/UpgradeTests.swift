@@ -4,6 +4,7 @@ import DocumentStore
 import Foundation
 import Testing
 import TestSupport
+import Transfer
 
 @Suite("Embedded store: upgrading first-format files", .serialized)
 struct UpgradeTests {
@@ -62,6 +63,40 @@ struct UpgradeTests {
             #expect(!FileManager.default.fileExists(atPath: path + ".upgrade"))
             // And opening again does not upgrade again
             try await withOpenStore(path) { store throws in #expect(store.openReport.upgrade == nil) }
+        }
+    }
+
+    @Test("the demo seed written in the first format upgrades to exactly what seeding a new file stores")
+    func seedData() async throws {
+        try await withTemporaryDirectory { directory in
+            // Given the seed stored by today's engine, and the same seed in a first-format log
+            let seed = try SeedFolder(folder: ProjectFolder.root.appendingPathComponent("seed"))
+            let fresh = directory.appendingPathComponent("fresh.db").path
+            let legacy = directory.appendingPathComponent("legacy.db").path
+            let expected: [String: [Document]] = try await withOpenStore(fresh) { store throws in
+                _ = try await seed.apply(to: store, reset: false)
+                var all: [String: [Document]] = [:]
+                for name in try await store.listCollections() { all[name] = try await store.collection(name).find() }
+                return all
+            }
+            var log = LegacyLogWriter()
+            for file in seed.files {
+                for index in file.indexes.compactMap(IndexModel.init(describedBy:)) where index.name != "_id_" {
+                    try log.append([.createIndex(collection: file.collection, index: index)])
+                }
+                try log.append(file.entries.map { .insert(collection: file.collection, document: $0.document) })
+            }
+            try writeFileBytes(legacy, log.bytes)
+            // When the log is opened (and so upgraded)
+            try await withOpenStore(legacy) { store throws in
+                // Then every collection holds exactly the same documents
+                #expect(store.openReport.upgrade != nil)
+                #expect(try await store.listCollections() == expected.keys.sorted())
+                for (name, documents) in expected {
+                    #expect(try await store.collection(name).find() == documents, "\(name)")
+                }
+            }
+            #expect(verifiesHealthy(legacy))
         }
     }
 

@@ -27,7 +27,10 @@ final class InlineReaders: Sendable {
     }
 
     /// The read's result, or `nil` when every connection is busy or the read ran over budget.
-    func read<R: Sendable>(_ body: @Sendable (ReaderPool.Context) throws -> R) throws -> R? {
+    /// `singleStatement` reads (one SQLite statement, one snapshot of its own) skip the explicit
+    /// transaction and use the catalog of the last commit; a table that is gone sends them back
+    /// (`nil`) to the full path.
+    func read<R: Sendable>(singleStatement: Bool = false, _ body: @Sendable (ReaderPool.Context) throws -> R) throws -> R? {
         for slot in slots {
             let outcome: Result<R, any Error>?? = slot.connection.withLockIfAvailable { connection -> Result<R, any Error>? in
                 do {
@@ -37,8 +40,13 @@ final class InlineReaders: Sendable {
                         connection = opened
                     }
                     guard let connection else { return nil }
+                    if singleStatement {
+                        return .success(try body(ReaderPool.Context(connection: connection, catalog: published.current, budget: Self.budget)))
+                    }
                     return .success(try ReaderPool.transaction(on: connection, published: published, budget: Self.budget, body))
                 } catch is QueryExecutor.ReadBudgetExceeded {
+                    return nil
+                } catch let error as SQLiteError where singleStatement && error.isMissingTable {
                     return nil
                 } catch {
                     return .failure(error)

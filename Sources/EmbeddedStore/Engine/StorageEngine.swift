@@ -34,8 +34,10 @@ final class StorageEngine: Sendable {
 
     /// Runs a read on a snapshot: on the caller's thread when a connection is free there and
     /// the read stays within a few hundred rows (`inline`), else on a reader thread.
-    func read<R: Sendable>(inline tryInline: Bool = true, _ body: @escaping @Sendable (ReaderPool.Context) throws -> R) async throws -> R {
-        if tryInline, let result = try inline.read(body) { return result }
+    /// `singleStatement`: the body runs one SQLite statement (see `InlineReaders.read`).
+    func read<R: Sendable>(inline tryInline: Bool = true, singleStatement: Bool = false,
+                           _ body: @escaping @Sendable (ReaderPool.Context) throws -> R) async throws -> R {
+        if tryInline, let result = try inline.read(singleStatement: singleStatement, body) { return result }
         return try await readers.read(body)
     }
 

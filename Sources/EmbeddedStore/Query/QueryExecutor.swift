@@ -65,9 +65,11 @@ struct QueryExecutor {
         self.plan = plan
         let table = collection.table
         let name = collection.name
-        // The filter is first tried on just the fields it names, decoded from the stored bytes;
-        // only a document that matches is decoded whole.
-        let selection = query.topLevelFields.map { Array($0.utf8) }
+        // In a collection scan, where most documents do not match, the filter is first tried on
+        // just the fields it names, decoded from the stored bytes; only a document that matches
+        // is decoded whole. (Through an index, candidates mostly match: no first try.)
+        var selection: [[UInt8]] = []
+        if case .primary(let range) = plan.access, range == .all { selection = query.topLevelFields.map { Array($0.utf8) } }
         /// `nil` when the stored document does not match; else whether to go on.
         func consider(_ idKey: [UInt8], _ stored: UnsafeRawBufferPointer) throws -> Bool {
             try examine(key: false)
@@ -103,7 +105,8 @@ struct QueryExecutor {
                 try rows.scan(table: index.table, range: range, reverse: plan.reverse) { key, value in
                     try examine(key: true)
                     let idKey = try StoredIndexEntry.idKey(key: key, value: value, index: index.name)
-                    guard seen.insert(idKey).inserted else { return true }
+                    // Only an index holding arrays can list a document twice.
+                    if index.multikey { guard seen.insert(idKey).inserted else { return true } }
                     if !plan.providesSort {
                         ids.append(idKey)
                         return true
