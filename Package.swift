@@ -44,11 +44,14 @@ let package = Package(
         // The store protocol and MongoDB's query language, shared by every store.
         .target(name: "DocumentStore", dependencies: ["BSON"], swiftSettings: strict),
 
+        // CRC-32C with the processor's instruction (a C helper: Swift has no intrinsics for it).
+        .target(name: "CCRC32C"),
+
         // The only Swift face of libsqlite3: connections, statements, online backup.
         .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: strict),
 
         // The single-file embedded engine: MongoDB semantics on SQLite pages.
-        .target(name: "EmbeddedStore", dependencies: ["BSON", "DocumentStore", "SQLite"], swiftSettings: strict),
+        .target(name: "EmbeddedStore", dependencies: ["BSON", "CCRC32C", "DocumentStore", "SQLite"], swiftSettings: strict),
 
         // The same protocol over libmongoc: a real MongoDB (MONGODB_URL).
         .target(

@@ -169,3 +169,34 @@ enum ScaleBenchmark {
         try await store.close()
     }
 }
+
+/// `speakai-bench store-profile range|point SECONDS`: one query shape in a loop over 200,000
+/// documents, for `perf record`.
+enum ProfileLoop {
+    static func run(shape: String, seconds: Double) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-profile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try EmbeddedStore(path: directory.appendingPathComponent("p.db").path)
+        let items = store.collection("items")
+        try await items.createIndex(IndexModel(keys: ["email": 1]))
+        var ids: [BSONValue] = []
+        var emails: [String] = []
+        for start in stride(from: 0, to: 200_000, by: 10_000) {
+            let batch = (0..<10_000).map { StoreBenchmark.smallDocument(start + $0) }
+            try await items.insertMany(batch)
+            ids += batch.compactMap { $0["_id"] }
+            emails += batch.compactMap { $0["email"]?.stringValue }
+        }
+        var i = 0
+        let ops = try await asyncOpsPerSecond(seconds: seconds) {
+            i &+= 7919
+            if shape == "range" {
+                return try await items.find(["email": ["$gt": .string(emails[i % emails.count])]], options: FindOptions(sort: ["email": 1], limit: 20)).count
+            }
+            return try await items.findOne(["_id": ids[i % ids.count]]) == nil ? 0 : 1
+        }
+        print("\(shape): \(Int(ops)) ops/s")
+        try await store.close()
+    }
+}

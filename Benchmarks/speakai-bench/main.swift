@@ -26,6 +26,8 @@ do {
             documents: option("--docs").flatMap(Int.init) ?? 1_000_000,
             largeDocuments: option("--large-docs").flatMap(Int.init) ?? 10_000_000,
             seconds: seconds, largeFolder: option("--large-folder") ?? "/tmp/speakai-bench-large")
+    case "store-profile" where arguments.count >= 2:
+        try await ProfileLoop.run(shape: arguments[1], seconds: seconds)
     case "store-large" where arguments.count == 3:
         try await ScaleBenchmark.largeChild(path: arguments[1], documents: Int(arguments[2]) ?? 0)
     case "store-fill" where arguments.count >= 3:

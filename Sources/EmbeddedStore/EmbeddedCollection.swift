@@ -28,9 +28,9 @@ struct EmbeddedCollection: DocumentCollection {
         let limit = try Self.limit(options.limit)
         let name = self.name
         let skip = options.skip
-        let documents = try await engine.read { context -> [Document] in
+        let documents = try await engine.read(singleStatement: true) { context -> [Document] in
             guard let entry = context.catalog.collections[name] else { return [] }
-            var executor = QueryExecutor(connection: context.connection, collection: entry, budget: context.budget)
+            var executor = QueryExecutor(context, collection: entry)
             return try executor.select(query, sort: sort, skip: skip, limit: limit).map(\.document)
         }
         guard let projection else { return documents }
@@ -89,7 +89,7 @@ struct EmbeddedCollection: DocumentCollection {
         return try await engine.read(inline: !filter.isEmpty) { context in
             guard let entry = context.catalog.collections[name] else { return 0 }
             if filter.isEmpty { return try TableAccess(connection: context.connection).count(table: entry.table) }
-            var executor = QueryExecutor(connection: context.connection, collection: entry, budget: context.budget)
+            var executor = QueryExecutor(context, collection: entry)
             return try executor.count(query)
         }
     }
@@ -101,7 +101,7 @@ struct EmbeddedCollection: DocumentCollection {
         let name = self.name
         return try await engine.read { context in
             guard let entry = context.catalog.collections[name] else { return [BSONValue]() }
-            var executor = QueryExecutor(connection: context.connection, collection: entry, budget: context.budget)
+            var executor = QueryExecutor(context, collection: entry)
             var seen = Set<HashableBSON>()
             var values: [BSONValue] = []
             try executor.visit(query, plan: QueryPlanner.plan(query, sort: nil, collection: entry)) { match in

@@ -28,8 +28,9 @@ final class InlineReaders: Sendable {
 
     /// The read's result, or `nil` when every connection is busy or the read ran over budget.
     /// `singleStatement` reads (one SQLite statement, one snapshot of its own) skip the explicit
-    /// transaction and use the catalog of the last commit; a table that is gone sends them back
-    /// (`nil`) to the full path.
+    /// transaction and use the catalog of the last commit (a newer snapshot can only add what
+    /// is not acknowledged yet); a read that turns out to need several statements is run again
+    /// in a transaction, and a table that is gone sends it (`nil`) to the full path.
     func read<R: Sendable>(singleStatement: Bool = false, _ body: @Sendable (ReaderPool.Context) throws -> R) throws -> R? {
         for slot in slots {
             let outcome: Result<R, any Error>?? = slot.connection.withLockIfAvailable { connection -> Result<R, any Error>? in
@@ -41,7 +42,12 @@ final class InlineReaders: Sendable {
                     }
                     guard let connection else { return nil }
                     if singleStatement {
-                        return .success(try body(ReaderPool.Context(connection: connection, catalog: published.current, budget: Self.budget)))
+                        let context = ReaderPool.Context(connection: connection, catalog: published.current, budget: Self.budget, inTransaction: false)
+                        do {
+                            return .success(try body(context))
+                        } catch is QueryExecutor.NeedsSnapshot {
+                            // Several statements: the same read again, in a transaction.
+                        }
                     }
                     return .success(try ReaderPool.transaction(on: connection, published: published, budget: Self.budget, body))
                 } catch is QueryExecutor.ReadBudgetExceeded {

@@ -13,6 +13,9 @@ final class ReaderPool: Sendable {
         let connection: SQLiteConnection
         let catalog: Catalog
         let budget: Int
+        /// Whether the read runs in one transaction (else each statement is its own snapshot,
+        /// so the read must be one statement).
+        var inTransaction = true
     }
 
     private struct Job: Sendable {

@@ -14,10 +14,20 @@ struct QueryExecutor {
     private(set) var documentsExamined = 0
     private(set) var plan: QueryPlan?
 
-    init(connection: SQLiteConnection, collection: Catalog.Entry, budget: Int = .max) {
+    /// Whether the reads run inside one transaction; without one, only a plan that is a single
+    /// statement may run (`NeedsSnapshot` otherwise).
+    let inTransaction: Bool
+
+    init(connection: SQLiteConnection, collection: Catalog.Entry, budget: Int = .max, inTransaction: Bool = true) {
         rows = TableAccess(connection: connection)
         self.collection = collection
         self.budget = budget
+        self.inTransaction = inTransaction
+    }
+
+    /// Creates the executor for a read's context.
+    init(_ context: ReaderPool.Context, collection: Catalog.Entry) {
+        self.init(connection: context.connection, collection: collection, budget: context.budget, inTransaction: context.inTransaction)
     }
 
     /// Counts one row read, against the budget.
@@ -63,6 +73,7 @@ struct QueryExecutor {
     /// sort) until it returns `false`.
     mutating func visit(_ query: QueryFilter, plan: QueryPlan, _ body: (Match) throws -> Bool) throws {
         self.plan = plan
+        if !inTransaction && !plan.isSingleStatement { throw NeedsSnapshot() }
         let table = collection.table
         let name = collection.name
         // In a collection scan, where most documents do not match, the filter is first tried on
@@ -100,24 +111,30 @@ struct QueryExecutor {
         case .index(let index, let ranges):
             var ids: [[UInt8]] = []
             var seen = Set<[UInt8]>()
+            if plan.providesSort {
+                // In index order: entries and their documents in one walk.
+                for range in ranges {
+                    var stop = false
+                    try rows.scanJoined(index: index.table, documents: table, range: range, reverse: plan.reverse) { key, value, stored in
+                        try examine(key: true)
+                        let idKey = try StoredIndexEntry.idKey(key: key, value: value, index: index.name)
+                        guard let stored else { throw danglingEntry(index) }
+                        stop = try !consider(idKey, stored)
+                        return !stop
+                    }
+                    if stop { return }
+                }
+                return
+            }
             for range in ranges {
-                var stop = false
                 try rows.scan(table: index.table, range: range, reverse: plan.reverse) { key, value in
                     try examine(key: true)
                     let idKey = try StoredIndexEntry.idKey(key: key, value: value, index: index.name)
                     // Only an index holding arrays can list a document twice.
-                    if index.multikey { guard seen.insert(idKey).inserted else { return true } }
-                    if !plan.providesSort {
-                        ids.append(idKey)
-                        return true
-                    }
-                    guard let proceed = try fetch(idKey) else { throw danglingEntry(index) }
-                    stop = !proceed
-                    return proceed
+                    if !index.multikey || seen.insert(idKey).inserted { ids.append(idKey) }
+                    return true
                 }
-                if stop { return }
             }
-            guard !plan.providesSort else { return }
             // Natural (`_id`) order, as a collection scan would give.
             ids.sort { $0.lexicographicallyPrecedes($1) }
             for idKey in ids {
@@ -129,6 +146,9 @@ struct QueryExecutor {
 
     /// Thrown when a query reads past its budget.
     struct ReadBudgetExceeded: Error {}
+
+    /// Thrown when a plan of several statements is asked to run outside a transaction.
+    struct NeedsSnapshot: Error {}
 
     private func danglingEntry(_ index: IndexDefinition) -> StoreError {
         StoreError.storageFailure("index \(index.name) of \(collection.name) names a document that does not exist: the data file is damaged; run `speakai verify`")

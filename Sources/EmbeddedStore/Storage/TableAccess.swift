@@ -31,6 +31,33 @@ struct TableAccess {
         }
     }
 
+    /// Walks the entries of an index table in a range together with the documents they name
+    /// (one statement: the document is found by its table's primary key as SQLite walks the
+    /// index, with no statement per row). `body` gets the entry's key and value and the
+    /// document's stored bytes (`nil` when the entry names no document).
+    func scanJoined(index: String, documents: String, range: KeyRange, reverse: Bool,
+                    _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer?) throws -> Bool) throws {
+        var conditions: [String] = []
+        if range.lower != nil { conditions.append("x.k >= ?1") }
+        if range.upper != nil { conditions.append("x.k < ?2") }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let statement = try connection.statement(
+            "SELECT x.k, x.v, d.v FROM \"\(index)\" AS x LEFT JOIN \"\(documents)\" AS d ON d.k = substr(x.v, 1, length(x.v) - 4)"
+                + "\(whereClause) ORDER BY x.k\(reverse ? " DESC" : "")")
+        defer { statement.reset() }
+        if let lower = range.lower { try statement.bind(lower, at: 1) }
+        if let upper = range.upper { try statement.bind(upper, at: 2) }
+        while try statement.step() {
+            let missing = statement.isNull(at: 2)
+            let proceed = try statement.withBlob(at: 0) { key in
+                try statement.withBlob(at: 1) { value in
+                    try statement.withBlob(at: 2) { document in try body(key, value, missing ? nil : document) }
+                }
+            }
+            if !proceed { return }
+        }
+    }
+
     /// Stores a row; `false` when the key is taken (a constraint refused it).
     func insert(table: String, key: [UInt8], value: [UInt8]) throws -> Bool {
         let statement = try connection.statement("INSERT INTO \"\(table)\"(k, v) VALUES(?1, ?2)")
