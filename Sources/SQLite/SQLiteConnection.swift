@@ -17,6 +17,7 @@ public final class SQLiteConnection {
     /// The file, as opened.
     public let path: String
     private var statements: [String: SQLiteStatement] = [:]
+    private var keyedStatements: [StatementKey: SQLiteStatement] = [:]
     private static let statementCacheLimit = 256
 
     /// Opens a connection.
@@ -42,6 +43,7 @@ public final class SQLiteConnection {
 
     deinit {
         statements.removeAll()
+        keyedStatements.removeAll()
         sqlite3_close_v2(handle)
     }
 
@@ -72,13 +74,32 @@ public final class SQLiteConnection {
         let code = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &pointer, nil)
         guard code == SQLITE_OK, let pointer else { throw lastError() }
         let statement = SQLiteStatement(handle: pointer, connection: self)
-        if statements.count >= Self.statementCacheLimit { statements.removeAll() }
+        if statements.count >= Self.statementCacheLimit {
+            statements.removeAll()
+            keyedStatements.removeAll()
+        }
         statements[sql] = statement
         return statement
     }
 
+    /// The cached prepared statement under a short key (cheaper to hash than the SQL), the SQL
+    /// made only the first time; reset and ready to bind.
+    public func statement(_ key: StatementKey, _ sql: () -> String) throws -> SQLiteStatement {
+        if let cached = keyedStatements[key] {
+            cached.reset()
+            return cached
+        }
+        let statement = try self.statement(sql())
+        if keyedStatements.count >= Self.statementCacheLimit { keyedStatements.removeAll() }
+        keyedStatements[key] = statement
+        return statement
+    }
+
     /// Drops cached statements (after tables were dropped).
-    public func forgetStatements() { statements.removeAll() }
+    public func forgetStatements() {
+        statements.removeAll()
+        keyedStatements.removeAll()
+    }
 
     /// The single integer a query yields (e.g. `PRAGMA` values, counts), or `nil` for no row.
     public func integer(_ sql: String) throws -> Int64? {

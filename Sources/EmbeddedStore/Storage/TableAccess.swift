@@ -6,7 +6,7 @@ struct TableAccess {
 
     /// Calls `body` with the value stored under `key`, if any.
     func withValue<R>(table: String, key: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
-        let statement = try connection.statement("SELECT v FROM \"\(table)\" WHERE k = ?1")
+        let statement = try connection.statement(StatementKey(table: table, shape: 0)) { "SELECT v FROM \"\(table)\" WHERE k = ?1" }
         defer { statement.reset() }
         try statement.bind(key, at: 1)
         guard try statement.step() else { return nil }
@@ -15,11 +15,10 @@ struct TableAccess {
 
     /// Walks the rows whose keys lie in `range`, in key order or backwards, until `body` says stop.
     func scan(table: String, range: KeyRange, reverse: Bool, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
-        var conditions: [String] = []
-        if range.lower != nil { conditions.append("k >= ?1") }
-        if range.upper != nil { conditions.append("k < ?2") }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let statement = try connection.statement("SELECT k, v FROM \"\(table)\"\(whereClause) ORDER BY k\(reverse ? " DESC" : "")")
+        let shape = 10 + (range.lower != nil ? 1 : 0) + (range.upper != nil ? 2 : 0) + (reverse ? 4 : 0)
+        let statement = try connection.statement(StatementKey(table: table, shape: shape)) {
+            "SELECT k, v FROM \"\(table)\"\(Self.whereClause(range, column: "k")) ORDER BY k\(reverse ? " DESC" : "")"
+        }
         defer { statement.reset() }
         if let lower = range.lower { try statement.bind(lower, at: 1) }
         if let upper = range.upper { try statement.bind(upper, at: 2) }
@@ -37,13 +36,12 @@ struct TableAccess {
     /// document's stored bytes (`nil` when the entry names no document).
     func scanJoined(index: String, documents: String, range: KeyRange, reverse: Bool,
                     _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer?) throws -> Bool) throws {
-        var conditions: [String] = []
-        if range.lower != nil { conditions.append("x.k >= ?1") }
-        if range.upper != nil { conditions.append("x.k < ?2") }
-        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let statement = try connection.statement(
+        // (The index table names the statement: a document table belongs to one collection.)
+        let shape = 20 + (range.lower != nil ? 1 : 0) + (range.upper != nil ? 2 : 0) + (reverse ? 4 : 0)
+        let statement = try connection.statement(StatementKey(table: index, shape: shape)) {
             "SELECT x.k, x.v, d.v FROM \"\(index)\" AS x LEFT JOIN \"\(documents)\" AS d ON d.k = substr(x.v, 1, length(x.v) - 4)"
-                + "\(whereClause) ORDER BY x.k\(reverse ? " DESC" : "")")
+                + "\(Self.whereClause(range, column: "x.k")) ORDER BY x.k\(reverse ? " DESC" : "")"
+        }
         defer { statement.reset() }
         if let lower = range.lower { try statement.bind(lower, at: 1) }
         if let upper = range.upper { try statement.bind(upper, at: 2) }
@@ -58,9 +56,17 @@ struct TableAccess {
         }
     }
 
+    /// ` WHERE column >= ?1 AND column < ?2` for the ends a range has.
+    private static func whereClause(_ range: KeyRange, column: String) -> String {
+        var conditions: [String] = []
+        if range.lower != nil { conditions.append("\(column) >= ?1") }
+        if range.upper != nil { conditions.append("\(column) < ?2") }
+        return conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+    }
+
     /// Stores a row; `false` when the key is taken (a constraint refused it).
     func insert(table: String, key: [UInt8], value: [UInt8]) throws -> Bool {
-        let statement = try connection.statement("INSERT INTO \"\(table)\"(k, v) VALUES(?1, ?2)")
+        let statement = try connection.statement(StatementKey(table: table, shape: 1)) { "INSERT INTO \"\(table)\"(k, v) VALUES(?1, ?2)" }
         try statement.bind(key, at: 1)
         try statement.bind(value, at: 2)
         do {
@@ -73,7 +79,7 @@ struct TableAccess {
 
     /// Replaces the value of an existing row.
     func update(table: String, key: [UInt8], value: [UInt8]) throws {
-        let statement = try connection.statement("UPDATE \"\(table)\" SET v = ?2 WHERE k = ?1")
+        let statement = try connection.statement(StatementKey(table: table, shape: 2)) { "UPDATE \"\(table)\" SET v = ?2 WHERE k = ?1" }
         try statement.bind(key, at: 1)
         try statement.bind(value, at: 2)
         try statement.run()
@@ -81,7 +87,7 @@ struct TableAccess {
 
     /// Removes a row.
     func delete(table: String, key: [UInt8]) throws {
-        let statement = try connection.statement("DELETE FROM \"\(table)\" WHERE k = ?1")
+        let statement = try connection.statement(StatementKey(table: table, shape: 3)) { "DELETE FROM \"\(table)\" WHERE k = ?1" }
         try statement.bind(key, at: 1)
         try statement.run()
     }
