@@ -12,9 +12,9 @@ struct QueryPlan: Sendable {
     var access: Access
     /// Whether to walk the access backwards.
     var reverse = false
-    /// Whether the access yields documents in the requested sort order already (for an index,
-    /// only then are its entries walked in index order; otherwise the `_id`s it finds are put
-    /// in natural order first).
+    /// Whether the access yields documents in the requested order already (the sort, or natural
+    /// order when unsorted); for an index, only then are its entries walked with their documents
+    /// in index order, otherwise the `_id`s it finds are put in natural order first.
     var providesSort = false
 
     /// Whether the access is one SQLite statement (so one statement's own snapshot suffices).

@@ -90,7 +90,10 @@ enum QueryPlanner {
         if reverse { ranges.reverse() }
         let unique = index.model.unique && equalityFields == index.paths.count
         let score = equalityFields * 4 + (range == nil ? 0 : 2) + (order == nil ? 0 : 1) + (unique ? 8 : 0)
-        let plan = QueryPlan(access: .index(index, ranges), reverse: reverse, providesSort: order != nil && !sortFields.isEmpty)
+        // Every field pinned to one value: the entries of that key are in `_id` order, which is
+        // natural order, so an unsorted query walks them as they are.
+        let natural = sortFields.isEmpty && !index.multikey && range == nil && equalityFields == index.paths.count && prefixes.count == 1
+        let plan = QueryPlan(access: .index(index, ranges), reverse: reverse, providesSort: (order != nil && !sortFields.isEmpty) || natural)
         return Candidate(plan: plan, equalityFields: equalityFields, score: score)
     }
 
