@@ -39,6 +39,27 @@ struct PersistenceTests {
         }
     }
 
+    @Test("a closed store refuses reads and writes and leaves only its file")
+    func closed() async throws {
+        try await withDataFile { path in
+            let store = try EmbeddedStore(path: path)
+            let items = store.collection("items")
+            try await items.insertOne(["_id": 1])
+            #expect(try await items.findOne(["_id": 1]) != nil)
+            try await store.close()
+            // When it is used after closing
+            let read = await storeError { try await items.find(["_id": ["$gte": 0]]) }
+            let cached = await storeError { try await items.findOne(["_id": 1]) }
+            let write = await storeError { try await items.insertOne(["_id": 2]) }
+            // Then both are refused, and no connection was opened again
+            #expect(read?.message.contains("closed") == true)
+            #expect(cached?.message.contains("closed") == true)
+            #expect(write?.message.contains("closed") == true)
+            #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+            try await withOpenStore(path) { store throws in #expect(try await store.collection("items").countDocuments() == 1) }
+        }
+    }
+
     @Test("a second opener of the same file gets a clear error")
     func exclusiveLock() async throws {
         try await withDataFile { path in

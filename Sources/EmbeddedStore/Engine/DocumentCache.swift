@@ -16,6 +16,12 @@ final class DocumentCache: Sendable {
     private struct Key: Hashable, Sendable {
         let collection: String
         let idKey: [UInt8]
+
+        // The key's bytes in one go (an array of bytes hashes byte by byte otherwise).
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(collection)
+            idKey.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
     }
 
     private struct State: Sendable {
@@ -25,6 +31,7 @@ final class DocumentCache: Sendable {
         var oldest = 0
         var bytes = 0
         var epoch: UInt64 = 0
+        var closed = false
 
         /// Evicts the oldest entries until the cache fits its budget.
         mutating func evict(toFit capacity: Int) {
@@ -54,11 +61,19 @@ final class DocumentCache: Sendable {
     /// The epoch to hand back to `insert` for a read that starts now.
     var epoch: UInt64 { state.withLock { $0.epoch } }
 
+    /// Empties the cache for good (the store is closed: nothing may be answered from memory).
+    func close() {
+        state.withLock { state in
+            state = State()
+            state.closed = true
+        }
+    }
+
     /// Caches a document read from the file, unless a commit finished since `epoch`.
     func insert(_ document: Document, cost: Int, collection: String, idKey: [UInt8], epoch: UInt64) {
         guard capacity > 0, cost * 8 <= capacity else { return }
         state.withLock { state in
-            guard state.epoch == epoch else { return }
+            guard state.epoch == epoch, !state.closed else { return }
             let key = Key(collection: collection, idKey: idKey)
             if let old = state.entries.updateValue((document, cost), forKey: key) {
                 state.bytes -= old.cost

@@ -18,6 +18,9 @@ final class InlineReaders: Sendable {
     private let path: String
     private let cacheKiB: Int
     private let published: PublishedCatalog
+    /// Set by `close`: no connection is opened any more (reads go to the reader threads, which
+    /// refuse them).
+    private let closed = Atomic<Bool>(false)
 
     init(path: String, cacheKiB: Int, count: Int, published: PublishedCatalog) {
         slots = (0..<max(1, count)).map { _ in Slot() }
@@ -35,6 +38,7 @@ final class InlineReaders: Sendable {
         for slot in slots {
             let outcome: Result<R, any Error>?? = slot.connection.withLockIfAvailable { connection -> Result<R, any Error>? in
                 do {
+                    guard !closed.load(ordering: .acquiring) else { return nil }
                     if connection == nil {
                         let opened = try SQLiteConnection(path: path, mode: .readOnly)
                         try Schema.configure(opened, cacheKiB: cacheKiB, writer: false)
@@ -69,6 +73,7 @@ final class InlineReaders: Sendable {
 
     /// Closes every connection (waiting for reads that hold one).
     func close() {
+        closed.store(true, ordering: .releasing)
         for slot in slots { slot.connection.withLock { $0 = nil } }
     }
 }

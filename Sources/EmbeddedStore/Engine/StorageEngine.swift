@@ -44,6 +44,7 @@ final class StorageEngine: Sendable {
     /// Finishes the queued writes and reads, folds the WAL into the file, closes every
     /// connection, then releases the lock.
     func close() {
+        cache.close()
         writer.close {
             readers.close()
             inline.close()
