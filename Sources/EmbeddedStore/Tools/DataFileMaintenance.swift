@@ -41,13 +41,7 @@ public enum DataFileMaintenance {
             try statement.bind(temporary, at: 1)
             try statement.run()
         }
-        onStep(.snapshotWritten)
-        try FileSystem.syncFile(temporary)
-        onStep(.snapshotSynced)
-        try FileSystem.rename(temporary, to: path)
-        onStep(.renamed)
-        try FileSystem.syncDirectory(of: path)
-        onStep(.directorySynced)
+        try install(temporary, as: path, onStep: onStep)
         return CopyReport(bytesBefore: before, bytesAfter: FileSystem.size(path))
     }
 
@@ -67,6 +61,14 @@ public enum DataFileMaintenance {
             try source.backup(to: copy, pagesPerStep: -1) { remaining, total in progress(total - remaining, total) }
             try copy.execute("PRAGMA journal_mode=DELETE")
         }
+        try install(temporary, as: destination, onStep: onStep)
+        return CopyReport(bytesBefore: FileSystem.size(path), bytesAfter: FileSystem.size(destination))
+    }
+
+    /// Makes a written copy durable and gives it its final name: sync the file, rename it, sync
+    /// the directory, reporting each step. A crash at any step leaves either the old file or
+    /// the whole new one under the name.
+    private static func install(_ temporary: String, as destination: String, onStep: (CopyStep) -> Void) throws {
         onStep(.snapshotWritten)
         try FileSystem.syncFile(temporary)
         onStep(.snapshotSynced)
@@ -74,6 +76,5 @@ public enum DataFileMaintenance {
         onStep(.renamed)
         try FileSystem.syncDirectory(of: destination)
         onStep(.directorySynced)
-        return CopyReport(bytesBefore: FileSystem.size(path), bytesAfter: FileSystem.size(destination))
     }
 }
