@@ -170,7 +170,7 @@ enum ScaleBenchmark {
     }
 }
 
-/// `speakai-bench store-profile range|point SECONDS`: one query shape in a loop over 200,000
+/// `speakai-bench store-profile range|point|cold --seconds S`: one query shape in a loop over 200,000
 /// documents, for `perf record`.
 enum ProfileLoop {
     static func run(shape: String, seconds: Double) async throws {
@@ -187,6 +187,14 @@ enum ProfileLoop {
             try await items.insertMany(batch)
             ids += batch.compactMap { $0["_id"] }
             emails += batch.compactMap { $0["email"]?.stringValue }
+        }
+        if shape == "cold" {
+            // Every document once, in random order: nothing is in any cache.
+            let order = ids.shuffled()
+            let rate = try await StoreBenchmark.timed(order.count) { for id in order { _ = try await items.findOne(["_id": id]) } }
+            print("cold: \(Int(rate)) ops/s")
+            try await store.close()
+            return
         }
         var i = 0
         let ops = try await asyncOpsPerSecond(seconds: seconds) {

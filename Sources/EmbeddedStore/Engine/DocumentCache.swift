@@ -5,7 +5,8 @@ import Synchronization
 /// it skip SQLite, the thread hop and BSON decoding. The writer makes it forget what a group
 /// changed once the group is committed and before it is acknowledged; a reader only fills it
 /// when no commit finished since its read began (the epoch), so it never holds an older version
-/// than the file.
+/// than the file. A document is cached on its second read within a while (a table of recent
+/// fingerprints decides), so a stream of one-off reads costs nothing but that check.
 final class DocumentCache: Sendable {
     /// A change the cache must forget.
     enum Change: Sendable {
@@ -32,6 +33,17 @@ final class DocumentCache: Sendable {
         var bytes = 0
         var epoch: UInt64 = 0
         var closed = false
+        /// Fingerprints of recent misses, by slot: a key is admitted when its slot already
+        /// holds its fingerprint.
+        var recentMisses = [UInt32](repeating: 0, count: DocumentCache.admissionSlots)
+
+        /// Whether a key read from the file is worth caching: it was missed before.
+        mutating func admits(_ fingerprint: UInt32) -> Bool {
+            let slot = Int(fingerprint % UInt32(DocumentCache.admissionSlots))
+            if recentMisses[slot] == fingerprint { return true }
+            recentMisses[slot] = fingerprint
+            return false
+        }
 
         /// Evicts the oldest entries until the cache fits its budget.
         mutating func evict(toFit capacity: Int) {
@@ -47,6 +59,8 @@ final class DocumentCache: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Slots of the admission table.
+    static let admissionSlots = 1 << 16
     /// The budget in bytes (of BSON, roughly twice that in memory); 0 turns the cache off.
     let capacity: Int
 
@@ -72,8 +86,9 @@ final class DocumentCache: Sendable {
     /// Caches a document read from the file, unless a commit finished since `epoch`.
     func insert(_ document: Document, cost: Int, collection: String, idKey: [UInt8], epoch: UInt64) {
         guard capacity > 0, cost * 8 <= capacity else { return }
+        let fingerprint = Self.fingerprint(collection, idKey)
         state.withLock { state in
-            guard state.epoch == epoch, !state.closed else { return }
+            guard state.epoch == epoch, !state.closed, state.admits(fingerprint) else { return }
             let key = Key(collection: collection, idKey: idKey)
             if let old = state.entries.updateValue((document, cost), forKey: key) {
                 state.bytes -= old.cost
@@ -83,6 +98,14 @@ final class DocumentCache: Sendable {
             state.bytes += cost
             state.evict(toFit: capacity)
         }
+    }
+
+    /// FNV-1a of the collection's name and the key's bytes (never 0, the empty slot).
+    private static func fingerprint(_ collection: String, _ idKey: [UInt8]) -> UInt32 {
+        var hash: UInt32 = 2_166_136_261
+        for byte in collection.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        for byte in idKey { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+        return hash | 1
     }
 
     /// Forgets what a committed group changed.

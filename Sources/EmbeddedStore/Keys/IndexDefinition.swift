@@ -63,6 +63,8 @@ struct IndexDefinition: Sendable, Equatable {
             let parts = values.map { component($0, field: i) }
             combined = combined.flatMap { prefix in parts.map { prefix + $0 } }
         }
+        // One key, the common case, needs no de-duplication.
+        guard combined.count > 1 else { return (combined, fromArray) }
         var seen = Set<[UInt8]>()
         return (combined.filter { seen.insert($0).inserted }, fromArray)
     }
