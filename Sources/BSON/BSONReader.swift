@@ -12,7 +12,7 @@ struct BSONReader {
 
     /// Reads the one document that fills the whole buffer.
     func readTopLevel() throws -> Document {
-        let (document, end) = try readDocument(at: 0, limit: bytes.count, depth: 0)
+        let (document, end) = try readDocument(at: 0, limit: bytes.count, depth: 0, capacity: 8)
         guard end == bytes.count else {
             throw corrupt("the document's stated length \(end) is not the \(bytes.count) bytes given")
         }
@@ -65,8 +65,10 @@ struct BSONReader {
     }
 
     /// Reads an embedded document starting at `offset` that must end by `limit`.
-    func readDocument(at offset: Int, limit: Int, depth: Int) throws -> (Document, Int) {
-        var document = Document()
+    /// `capacity`: fields to make room for at once (a top-level document has several; growing
+    /// one by one reallocates three or four times).
+    func readDocument(at offset: Int, limit: Int, depth: Int, capacity: Int = 0) throws -> (Document, Int) {
+        var document = Document(minimumCapacity: capacity)
         let end = try readElements(at: offset, limit: limit, depth: depth) { key, value in document.append(key, value) }
         return (document, end)
     }

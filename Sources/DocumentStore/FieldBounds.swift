@@ -125,3 +125,53 @@ extension QueryFilter {
         }
     }
 }
+
+extension QueryFilter {
+    /// Whether the filter is nothing but what `bounds(for: path, intersectRanges: true)` says
+    /// about one top-level field — a single equality or `$in` of plain scalars, or ranges over
+    /// strings, ObjectIds or dates — so that a document whose single (non-array) value of the
+    /// field lies within those bounds certainly matches. Conservative: `false` whenever unsure.
+    public func isExactlyBounded(by path: String) -> Bool {
+        var predicates: [Predicate] = []
+        func collect(_ node: Node) -> Bool {
+            switch node {
+            case .all(let children): return children.allSatisfy(collect)
+            case .field(let p, let list):
+                guard p.components.count == 1, p.description == path else { return false }
+                predicates += list
+                return true
+            default: return false
+            }
+        }
+        guard collect(root), !predicates.isEmpty else { return false }
+        if predicates.count == 1 {
+            switch predicates[0] {
+            case .eq(let value): return Self.isExactPoint(value)
+            case .isIn(let values, let regexes): return regexes.isEmpty && !values.isEmpty && values.allSatisfy(Self.isExactPoint)
+            default: break
+            }
+        }
+        var rank: Int?
+        for predicate in predicates {
+            guard case .compare(_, let value) = predicate, Self.isExactRangeOperand(value) else { return false }
+            if let rank, rank != BSONOrder.typeRank(value) { return false }
+            rank = BSONOrder.typeRank(value)
+        }
+        return true
+    }
+
+    private static func isExactPoint(_ value: BSONValue) -> Bool {
+        switch value {
+        case .string, .objectId, .datetime, .bool, .int32, .int64: return true
+        case .double(let d): return !d.isNaN
+        default: return false
+        }
+    }
+
+    private static func isExactRangeOperand(_ value: BSONValue) -> Bool {
+        switch value {
+        case .string, .objectId, .datetime: return true
+        default: return false
+        }
+    }
+}

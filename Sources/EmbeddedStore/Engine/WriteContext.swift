@@ -14,6 +14,8 @@ struct WriteContext {
     /// The nesting limit for new documents: MongoDB's, except when upgrading a first-format
     /// file, whose reader allowed deeper ones that must not be lost.
     var maximumDepth = StoredDocument.maximumDepth
+    /// The catalog readers use, told at once when an index becomes multikey (none when upgrading).
+    var published: PublishedCatalog?
 
     private var rows: TableAccess { TableAccess(connection: connection) }
 
@@ -103,6 +105,7 @@ struct WriteContext {
     }
 
     private mutating func markMultikey(_ index: IndexDefinition, in collection: String) throws {
+        published?.markMultikey(collection: collection, index: index.name)
         let statement = try connection.statement("UPDATE speakai_indexes SET multikey = 1 WHERE collection = ?1 AND name = ?2")
         try statement.bind(collection, at: 1)
         try statement.bind(index.name, at: 2)

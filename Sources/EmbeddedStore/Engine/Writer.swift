@@ -64,6 +64,7 @@ final class Writer: Sendable {
             let catalog = try Schema.loadCatalog(connection)
             published.publish(catalog)
             context = WriteContext(connection: connection, databaseName: databaseName, catalog: catalog)
+            context.published = published
         } catch {
             opened(error)
             return

@@ -79,6 +79,7 @@ struct QueryExecutor {
         // In a collection scan, where most documents do not match, the filter is first tried on
         // just the fields it names, decoded from the stored bytes; only a document that matches
         // is decoded whole. (Through an index, candidates mostly match: no first try.)
+        let exact = Self.boundsAreExact(query, plan)
         var selection: [[UInt8]] = []
         if case .primary(let range) = plan.access, range == .all { selection = query.topLevelFields.map { Array($0.utf8) } }
         /// `nil` when the stored document does not match; else whether to go on.
@@ -90,7 +91,7 @@ struct QueryExecutor {
                 guard query.matches(partial) else { return true }
             }
             let document = try StoredDocument.decoding(name) { try Document(bsonBytes: bson) }
-            guard query.matches(document) else { return true }
+            guard exact || query.matches(document) else { return true }
             return try body(Match(idKey: idKey, document: document))
         }
         /// Considers the document stored under `idKey`; `nil` when there is none.
@@ -141,6 +142,20 @@ struct QueryExecutor {
                 guard let proceed = try fetch(idKey) else { throw danglingEntry(index) }
                 guard proceed else { return }
             }
+        }
+    }
+
+    /// Whether every candidate the plan reads matches for sure, so the matcher need not check:
+    /// the filter is exactly the bounds on the first field of an index that holds no arrays and
+    /// leaves no document out (not sparse), or on `_id`.
+    static func boundsAreExact(_ query: QueryFilter, _ plan: QueryPlan) -> Bool {
+        switch plan.access {
+        case .index(let index, _):
+            guard !index.multikey, !index.model.sparse, let first = index.paths.first else { return false }
+            return query.isExactlyBounded(by: first.description)
+        case .idPoints, .primary(_):
+            if case .primary(let range) = plan.access, range == .all { return false }
+            return query.isExactlyBounded(by: "_id")
         }
     }
 

@@ -12,4 +12,14 @@ final class PublishedCatalog: Sendable {
 
     /// Publishes a newer catalog.
     func publish(_ newer: Catalog) { catalog.withLock { $0 = newer } }
+
+    /// Marks an index multikey at once, before the write that makes it so commits: a reader that
+    /// plans on this catalog with a newer snapshot must not take the index for single-valued
+    /// (it would intersect ranges and skip de-duplication). Marking early is always safe.
+    func markMultikey(collection: String, index: String) {
+        catalog.withLock { catalog in
+            guard let position = catalog.collections[collection]?.indexes.firstIndex(where: { $0.name == index }) else { return }
+            catalog.collections[collection]?.indexes[position].multikey = true
+        }
+    }
 }
