@@ -170,7 +170,7 @@ enum ScaleBenchmark {
     }
 }
 
-/// `speakai-bench store-profile range|point|cold --seconds S`: one query shape in a loop over 200,000
+/// `speakai-bench store-profile range|point|email|cold --seconds S`: one query shape in a loop over 200,000
 /// documents, for `perf record`.
 enum ProfileLoop {
     static func run(shape: String, seconds: Double) async throws {
@@ -199,6 +199,9 @@ enum ProfileLoop {
         var i = 0
         let ops = try await asyncOpsPerSecond(seconds: seconds) {
             i &+= 7919
+            if shape == "email" {
+                return try await items.find(["email": .string(emails[i % emails.count])]).count
+            }
             if shape == "range" {
                 return try await items.find(["email": ["$gt": .string(emails[i % emails.count])]], options: FindOptions(sort: ["email": 1], limit: 20)).count
             }

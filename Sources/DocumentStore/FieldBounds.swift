@@ -71,6 +71,12 @@ extension QueryFilter {
     /// an index could use. Points win over ranges; two ranges narrow each other only when
     /// `intersectRanges` (with arrays, `{$gt: 5, $lt: 3}` can hold through different elements).
     public func bounds(for path: String, intersectRanges: Bool) -> FieldBounds? {
+        guard let fieldPath = try? FieldPath(path) else { return nil }
+        return bounds(for: fieldPath, intersectRanges: intersectRanges)
+    }
+
+    /// `bounds(for:intersectRanges:)` for a parsed path (no text is built on the way).
+    public func bounds(for path: FieldPath, intersectRanges: Bool) -> FieldBounds? {
         var points: [BSONValue]?
         var range: ValueRange?
         collectBounds(root, path, intersectRanges: intersectRanges, points: &points, range: &range)
@@ -78,11 +84,11 @@ extension QueryFilter {
         return range.map(FieldBounds.range)
     }
 
-    private func collectBounds(_ node: Node, _ path: String, intersectRanges: Bool, points: inout [BSONValue]?, range: inout ValueRange?) {
+    private func collectBounds(_ node: Node, _ path: FieldPath, intersectRanges: Bool, points: inout [BSONValue]?, range: inout ValueRange?) {
         switch node {
         case .all(let children):
             for child in children { collectBounds(child, path, intersectRanges: intersectRanges, points: &points, range: &range) }
-        case .field(let p, let predicates) where p.description == path:
+        case .field(let p, let predicates) where p == path:
             for predicate in predicates {
                 switch predicate {
                 case .eq(let value) where Self.isPointOperand(value):
@@ -137,7 +143,7 @@ extension QueryFilter {
             switch node {
             case .all(let children): return children.allSatisfy(collect)
             case .field(let p, let list):
-                guard p.components.count == 1, p.description == path else { return false }
+                guard p.components.count == 1, p.components[0] == path else { return false }
                 predicates += list
                 return true
             default: return false

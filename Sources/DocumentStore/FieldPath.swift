@@ -17,6 +17,9 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
 
     init(components: [String]) { self.components = components }
 
+    /// The path `_id`.
+    public static let id = FieldPath(components: ["_id"])
+
     /// The dotted form.
     public var description: String { components.joined(separator: ".") }
 

@@ -63,6 +63,36 @@ struct DamageTests {
         }
     }
 
+    @Test("a flipped bit in the catalog (a collection's or an index's name) is refused, never read as an empty collection")
+    func catalogBitFlips() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory.appendingPathComponent("c.db").path
+            try await withOpenStore(path) { store throws in
+                try await store.collection("items").createIndex(IndexModel(keys: ["email": 1]))
+                try await store.collection("items").insertMany((0..<20).map(Self.document))
+            }
+            let original = try fileBytes(path)
+            var flipped = 0
+            for name in ["items", "email_1"] {
+                let marker = Array(name.utf8)
+                for start in original.indices where original[start...].starts(with: marker) {
+                    // Given one bit of this occurrence of the name flipped
+                    var damaged = original
+                    damaged[start + 1] ^= 0x02
+                    try writeFileBytes(path, damaged)
+                    // Then the store refuses the file, or reads everything, or verify names it
+                    let result = await Self.readBack(path)
+                    if case .success(let documents) = result, documents.count != 20 {
+                        #expect(!verifiesHealthy(path), "\(name) at byte \(start): \(documents.count) documents read and verify saw nothing")
+                    }
+                    for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                    flipped += 1
+                }
+            }
+            #expect(flipped >= 2)
+        }
+    }
+
     @Test("a WAL cut or flipped after a crash gives a whole earlier state, never altered documents")
     func walDamage() async throws {
         try await withTemporaryDirectory { directory in

@@ -142,7 +142,14 @@ struct ConversationFlowTests {
                     let second = try #require(exchange?["user_message"]?["id"]?.string)
                     let fallback = try await pollFeedback(client, second, token: firstMessage.0)
                     #expect(fallback?["user_feedback"]?["user_feedback"]?.string == "Thank you for your response. I had trouble analyzing it in detail, but please continue practicing.")
-                    #expect(try await store.collection("jobs").countDocuments(["status": "failed"]) == 1)
+                    // (The worker stores the fallback, then marks the job failed: wait for that write.)
+                    var failed = 0
+                    for _ in 0..<100 {
+                        failed = try await store.collection("jobs").countDocuments(["status": "failed"])
+                        if failed == 1 { break }
+                        try await Task.sleep(for: .milliseconds(50))
+                    }
+                    #expect(failed == 1)
                 }
             }
         }

@@ -36,13 +36,14 @@ extension WriteContext {
             "INSERT INTO speakai_indexes(collection, name, position, spec, tbl, multikey) VALUES(?1, ?2, ?3, ?4, ?5, ?6)")
         try statement.bind(collection, at: 1)
         try statement.bind(name, at: 2)
-        try statement.bind(Int64(entry.indexes.count + 1), at: 3)
+        // The table's number orders indexes by creation, also after drops.
+        try statement.bind(Int64(table.dropFirst()) ?? 0, at: 3)
         try statement.bind(try index.model.description.bsonBytes(), at: 4)
         try statement.bind(table, at: 5)
         try statement.bind(multikey ? 1 : 0, at: 6)
         try statement.run()
         catalog.collections[collection]?.indexes.append(index)
-        catalog.version = try Schema.bumpCatalogVersion(connection)
+        catalog.version = try Schema.recordCatalogChange(catalog, connection)
         return true
     }
 
@@ -61,7 +62,7 @@ extension WriteContext {
         try statement.bind(name, at: 2)
         try statement.run()
         catalog.collections[collection]?.indexes.remove(at: position)
-        catalog.version = try Schema.bumpCatalogVersion(connection)
+        catalog.version = try Schema.recordCatalogChange(catalog, connection)
     }
 
     /// Drops a collection with its documents and indexes; `false` when it does not exist.
@@ -77,7 +78,7 @@ extension WriteContext {
             try statement.run()
         }
         catalog.collections[collection] = nil
-        catalog.version = try Schema.bumpCatalogVersion(connection)
+        catalog.version = try Schema.recordCatalogChange(catalog, connection)
         touched.append(.collection(collection))
         return true
     }

@@ -33,7 +33,7 @@ struct WriteContext {
         try statement.run()
         let entry = Catalog.Entry(name: name, table: table, indexes: [])
         catalog.collections[name] = entry
-        catalog.version = try Schema.bumpCatalogVersion(connection)
+        catalog.version = try Schema.recordCatalogChange(catalog, connection)
         return entry
     }
 
@@ -110,8 +110,9 @@ struct WriteContext {
         try statement.bind(collection, at: 1)
         try statement.bind(index.name, at: 2)
         try statement.run()
-        catalog.version = try Schema.bumpCatalogVersion(connection)
-        guard let position = catalog.collections[collection]?.indexes.firstIndex(where: { $0.name == index.name }) else { return }
-        catalog.collections[collection]?.indexes[position].multikey = true
+        if let position = catalog.collections[collection]?.indexes.firstIndex(where: { $0.name == index.name }) {
+            catalog.collections[collection]?.indexes[position].multikey = true
+        }
+        catalog.version = try Schema.recordCatalogChange(catalog, connection)
     }
 }

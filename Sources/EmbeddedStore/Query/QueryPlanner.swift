@@ -12,7 +12,7 @@ enum QueryPlanner {
     static func plan(_ query: QueryFilter, sort: SortSpec?, collection: Catalog.Entry) -> QueryPlan {
         let sortFields = sort?.fields ?? []
         let idSort = idSortDirection(sortFields)
-        if let bounds = query.bounds(for: "_id", intersectRanges: true) {
+        if let bounds = query.bounds(for: FieldPath.id, intersectRanges: true) {
             switch bounds {
             case .points(let values):
                 var keys = Array(Set(values.map(KeyString.key))).sorted { $0.lexicographicallyPrecedes($1) }
@@ -56,9 +56,10 @@ enum QueryPlanner {
         var range: ValueRange?
         var excludesMissing = false
         for (i, path) in index.paths.enumerated() {
-            guard let bounds = query.bounds(for: path.description, intersectRanges: !index.multikey) else { break }
+            guard let bounds = query.bounds(for: path, intersectRanges: !index.multikey) else { break }
             if case .points(let values) = bounds {
-                let parts = Set(values.map { index.component($0, field: i) })
+                let keys = values.map { index.component($0, field: i) }
+                let parts = keys.count == 1 ? keys : Array(Set(keys))
                 guard prefixes.count * parts.count <= maximumPoints else { break }
                 prefixes = prefixes.flatMap { prefix in parts.map { prefix + $0 } }
                 equalityFields += 1
@@ -103,6 +104,7 @@ enum QueryPlanner {
     /// A multikey index never gives a sort (an array sorts by its smallest or largest element).
     private static func sortOrder(_ index: IndexDefinition, equalityFields: Int, pointCount: Int, sortFields: [(path: FieldPath, ascending: Bool)]) -> Bool? {
         guard !index.multikey, pointCount == 1 else { return nil }
+        guard !sortFields.isEmpty else { return false }
         let pinned = Set(index.paths.prefix(equalityFields))
         let rest = sortFields.filter { !pinned.contains($0.path) }
         guard rest.count <= index.paths.count - equalityFields else { return nil }

@@ -34,7 +34,8 @@ enum Schema {
                 CREATE TABLE speakai_collections(name TEXT PRIMARY KEY, tbl TEXT NOT NULL) WITHOUT ROWID;
                 CREATE TABLE speakai_indexes(collection TEXT NOT NULL, name TEXT NOT NULL, position INTEGER NOT NULL,
                     spec BLOB NOT NULL, tbl TEXT NOT NULL, multikey INTEGER NOT NULL, PRIMARY KEY(collection, name)) WITHOUT ROWID;
-                INSERT INTO speakai_meta VALUES('format_version', \(formatVersion)), ('catalog_version', 0), ('next_table', 1);
+                INSERT INTO speakai_meta VALUES('format_version', \(formatVersion)), ('catalog_version', 0), ('next_table', 1),
+                    ('catalog_checksum', \(Catalog().checksum));
                 COMMIT;
                 """)
             return
@@ -82,6 +83,9 @@ enum Schema {
             let index = try IndexDefinition(model, table: indexes.text(at: 2), multikey: indexes.int64(at: 3) != 0)
             catalog.collections[collection]?.indexes.append(index)
         }
+        guard try meta("catalog_checksum", connection) == catalog.checksum else {
+            throw StoreError.storageFailure("the catalog (collections and indexes) fails its checksum: the data file is damaged; run `speakai verify` and restore from a backup")
+        }
         return catalog
     }
 
@@ -92,10 +96,12 @@ enum Schema {
         return next
     }
 
-    /// Records a catalog change (inside the writer's transaction); returns the new version.
-    static func bumpCatalogVersion(_ connection: SQLiteConnection) throws -> Int64 {
+    /// Records a change made to `catalog` (inside the writer's transaction): a new version and
+    /// the new checksum; returns the version.
+    static func recordCatalogChange(_ catalog: Catalog, _ connection: SQLiteConnection) throws -> Int64 {
         let version = (try meta("catalog_version", connection) ?? 0) + 1
         try setMeta("catalog_version", version, connection)
+        try setMeta("catalog_checksum", catalog.checksum, connection)
         return version
     }
 }
