@@ -70,12 +70,6 @@ extension QueryFilter {
     /// The bounds the filter's top-level conjunction puts on a field, or `nil` when it puts none
     /// an index could use. Points win over ranges; two ranges narrow each other only when
     /// `intersectRanges` (with arrays, `{$gt: 5, $lt: 3}` can hold through different elements).
-    public func bounds(for path: String, intersectRanges: Bool) -> FieldBounds? {
-        guard let fieldPath = try? FieldPath(path) else { return nil }
-        return bounds(for: fieldPath, intersectRanges: intersectRanges)
-    }
-
-    /// `bounds(for:intersectRanges:)` for a parsed path (no text is built on the way).
     public func bounds(for path: FieldPath, intersectRanges: Bool) -> FieldBounds? {
         var points: [BSONValue]?
         var range: ValueRange?
@@ -137,13 +131,13 @@ extension QueryFilter {
     /// about one top-level field — a single equality or `$in` of plain scalars, or ranges over
     /// strings, ObjectIds or dates — so that a document whose single (non-array) value of the
     /// field lies within those bounds certainly matches. Conservative: `false` whenever unsure.
-    public func isExactlyBounded(by path: String) -> Bool {
+    public func isExactlyBounded(by path: FieldPath) -> Bool {
         var predicates: [Predicate] = []
         func collect(_ node: Node) -> Bool {
             switch node {
             case .all(let children): return children.allSatisfy(collect)
             case .field(let p, let list):
-                guard p.components.count == 1, p.components[0] == path else { return false }
+                guard p.components.count == 1, p == path else { return false }
                 predicates += list
                 return true
             default: return false

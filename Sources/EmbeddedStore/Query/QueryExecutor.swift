@@ -152,10 +152,10 @@ struct QueryExecutor {
         switch plan.access {
         case .index(let index, _):
             guard !index.multikey, !index.model.sparse, let first = index.paths.first else { return false }
-            return query.isExactlyBounded(by: first.description)
+            return query.isExactlyBounded(by: first)
         case .idPoints, .primary(_):
             if case .primary(let range) = plan.access, range == .all { return false }
-            return query.isExactlyBounded(by: "_id")
+            return query.isExactlyBounded(by: FieldPath.id)
         }
     }
 
