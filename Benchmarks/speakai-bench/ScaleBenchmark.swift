@@ -8,17 +8,17 @@ import Synchronization
 /// data: point reads with a cold and a hot cache, an indexed range with sort and limit 20, point
 /// reads while another client scans everything; then open time and memory at ten million.
 enum ScaleBenchmark {
-    static func run(documents: Int, largeDocuments: Int, seconds: Double, largeFolder: String) async throws {
+    static func run(documents: Int, largeDocuments: Int, seconds: Double, largeFolder: String, options: EmbeddedStore.Options) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-scale-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let ours = directory.appendingPathComponent("ours.db").path
         let sqlitePath = directory.appendingPathComponent("sqlite.db").path
-        print("Scale benchmark: \(documents) small documents, ours vs SQLite \(String(cString: sqliteLibraryVersion())) (WAL, synchronous=FULL)")
+        print("Scale benchmark: \(documents) small documents, ours vs SQLite \(String(cString: sqliteLibraryVersion())) (WAL, synchronous=FULL); ours maps \(options.mappedMiB) MiB")
         var ids: [ObjectId] = []
         var emails: [String] = []
         do {
-            let store = try EmbeddedStore(path: ours)
+            let store = try EmbeddedStore(path: ours, options: options)
             let items = store.collection("items")
             try await items.createIndex(IndexModel(keys: ["email": 1]))
             let sqlite = try SQLiteBaseline(path: sqlitePath)
@@ -37,20 +37,23 @@ enum ScaleBenchmark {
             try await store.close()
         }
 
-        // Point reads, cold: a fresh store and connection, each id read for the first time.
-        let coldIds = (0..<20_000).map { _ in ids[Int.random(in: 0..<ids.count)] }
-        do {
-            let store = try EmbeddedStore(path: ours)
+        // Point reads, cold: each round a fresh store and a fresh connection, each id read for the first time.
+        let round = max(0.3, seconds / 2)
+        let cold = try await Comparison.alternating(ours: {
+            let store = try EmbeddedStore(path: ours, options: options)
             let items = store.collection("items")
-            let oursCold = try await StoreBenchmark.timed(coldIds.count) { for id in coldIds { _ = try await items.findOne(["_id": .objectId(id)]) } }
+            let sample = (0..<5_000).map { _ in ids[Int.random(in: 0..<ids.count)] }
+            let rate = try await StoreBenchmark.timed(sample.count) { for id in sample { _ = try await items.findOne(["_id": .objectId(id)]) } }
             try await store.close()
+            return rate
+        }, baseline: {
             let sqlite = try SQLiteBaseline(path: sqlitePath)
-            let sqliteCold = try await StoreBenchmark.timed(coldIds.count) { for id in coldIds { _ = try sqlite.find(id: id) } }
-            report("_id point reads, cold cache: SQLite", sqliteCold)
-            report("_id point reads, cold cache: ours", oursCold, baseline: ("SQLite", sqliteCold))
-        }
+            let sample = (0..<5_000).map { _ in ids[Int.random(in: 0..<ids.count)] }
+            return try await StoreBenchmark.timed(sample.count) { for id in sample { _ = try sqlite.find(id: id) } }
+        })
+        report("_id point reads, cold cache", cold)
 
-        let store = try EmbeddedStore(path: ours)
+        let store = try EmbeddedStore(path: ours, options: options)
         let items = store.collection("items")
         let sqlite = try SQLiteBaseline(path: sqlitePath)
 
@@ -58,29 +61,33 @@ enum ScaleBenchmark {
         let hot = Array(ids.shuffled().prefix(1000))
         var i = 0
         for id in hot { _ = try await items.findOne(["_id": .objectId(id)]) }
-        let oursHot = try await asyncOpsPerSecond(seconds: seconds) {
-            i &+= 7919
-            return try await items.findOne(["_id": .objectId(hot[i % hot.count])]) == nil ? 0 : 1
-        }
-        let sqliteHot = try opsPerSecond(seconds: seconds) {
-            i &+= 7919
-            return try sqlite.find(id: hot[i % hot.count]) == nil ? 0 : 1
-        }
-        report("_id point reads, hot (1,000 ids): SQLite", sqliteHot)
-        report("_id point reads, hot (1,000 ids): ours", oursHot, baseline: ("SQLite", sqliteHot))
+        let hotReads = try await Comparison.alternating(ours: {
+            try await asyncOpsPerSecond(seconds: round) {
+                i &+= 7919
+                return try await items.findOne(["_id": .objectId(hot[i % hot.count])]) == nil ? 0 : 1
+            }
+        }, baseline: {
+            try opsPerSecond(seconds: round) {
+                i &+= 7919
+                return try sqlite.find(id: hot[i % hot.count]) == nil ? 0 : 1
+            }
+        })
+        report("_id point reads, hot (1,000 ids)", hotReads)
 
         // An indexed range with sort and limit 20.
-        let oursRange = try await asyncOpsPerSecond(seconds: seconds) {
-            i &+= 7919
-            let from = emails[i % emails.count]
-            return try await items.find(["email": ["$gt": .string(from)]], options: FindOptions(sort: ["email": 1], limit: 20)).count
-        }
-        let sqliteRange = try opsPerSecond(seconds: seconds) {
-            i &+= 7919
-            return try sqlite.find(emailAfter: emails[i % emails.count], limit: 20).count
-        }
-        report("email > x, sort email, limit 20: SQLite", sqliteRange)
-        report("email > x, sort email, limit 20: ours", oursRange, baseline: ("SQLite", sqliteRange))
+        let range = try await Comparison.alternating(ours: {
+            try await asyncOpsPerSecond(seconds: round) {
+                i &+= 7919
+                let from = emails[i % emails.count]
+                return try await items.find(["email": ["$gt": .string(from)]], options: FindOptions(sort: ["email": 1], limit: 20)).count
+            }
+        }, baseline: {
+            try opsPerSecond(seconds: round) {
+                i &+= 7919
+                return try sqlite.find(emailAfter: emails[i % emails.count], limit: 20).count
+            }
+        })
+        report("email > x, sort email, limit 20", range)
         let explained = try await store.explain("items", ["email": ["$gt": .string(emails[0])]], options: FindOptions(sort: ["email": 1], limit: 20))
         print("  (explain: \(explained.plan), \(explained.keysExamined) keys and \(explained.documentsExamined) documents examined for \(explained.returned))")
 
@@ -112,12 +119,12 @@ enum ScaleBenchmark {
                      documents, fullScans, percentile(0.5), percentile(0.99), latencies.last ?? 0, latencies.count))
         try await store.close()
 
-        try await large(folder: largeFolder, documents: largeDocuments)
+        try await large(folder: largeFolder, documents: largeDocuments, options: options)
     }
 
     /// Ten million documents (made once and kept in `folder`), then in a fresh process: open
     /// plus the first query, and RSS after a million random reads.
-    static func large(folder: String, documents: Int) async throws {
+    static func large(folder: String, documents: Int, options: EmbeddedStore.Options) async throws {
         let path = folder + "/large-\(documents).db"
         if !FileManager.default.fileExists(atPath: path + ".done") {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -141,7 +148,7 @@ enum ScaleBenchmark {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = ["store-large", path, "\(documents)"]
+        process.arguments = ["store-large", path, "\(documents)", "--mapped-mb", "\(options.mappedMiB)"]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -151,11 +158,11 @@ enum ScaleBenchmark {
     }
 
     /// The child of `large`: open plus first query, then a million random reads, then RSS.
-    static func largeChild(path: String, documents: Int) async throws {
+    static func largeChild(path: String, documents: Int, options: EmbeddedStore.Options) async throws {
         let before = residentBytes()
         let clock = ContinuousClock()
         let start = clock.now
-        let store = try EmbeddedStore(path: path)
+        let store = try EmbeddedStore(path: path, options: options)
         let first = try await store.collection("items").findOne(["_id": .int64(Int64(documents / 2))])
         let opened = start.duration(to: clock.now)
         guard first != nil else { throw BenchError("the first query found nothing") }
@@ -173,11 +180,11 @@ enum ScaleBenchmark {
 /// `speakai-bench store-profile range|point|email|cold --seconds S`: one query shape in a loop over 200,000
 /// documents, for `perf record`.
 enum ProfileLoop {
-    static func run(shape: String, seconds: Double) async throws {
+    static func run(shape: String, seconds: Double, options: EmbeddedStore.Options) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-profile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try EmbeddedStore(path: directory.appendingPathComponent("p.db").path)
+        let store = try EmbeddedStore(path: directory.appendingPathComponent("p.db").path, options: options)
         let items = store.collection("items")
         try await items.createIndex(IndexModel(keys: ["email": 1]))
         var ids: [BSONValue] = []
@@ -189,11 +196,19 @@ enum ProfileLoop {
             emails += batch.compactMap { $0["email"]?.stringValue }
         }
         if shape == "cold" {
-            // Every document once, in random order: nothing is in any cache.
-            let order = ids.shuffled()
-            let rate = try await StoreBenchmark.timed(order.count) { for id in order { _ = try await items.findOne(["_id": id]) } }
-            print("cold: \(Int(rate)) ops/s")
+            // Every document once, in random order, on a freshly opened store: nothing is in
+            // any cache. Repeated (reopening each time) for about `seconds`.
             try await store.close()
+            let clock = ContinuousClock()
+            let end = clock.now.advanced(by: .milliseconds(Int64(seconds * 1000)))
+            repeat {
+                let fresh = try EmbeddedStore(path: directory.appendingPathComponent("p.db").path, options: options)
+                let items = fresh.collection("items")
+                let order = ids.shuffled()
+                let rate = try await StoreBenchmark.timed(order.count) { for id in order { _ = try await items.findOne(["_id": id]) } }
+                print("cold: \(Int(rate)) ops/s")
+                try await fresh.close()
+            } while clock.now < end
             return
         }
         var i = 0

@@ -11,13 +11,13 @@ enum StoreBenchmark {
          "name": .string("User \(i)"), "created": .datetime(BSONDateTime(millisecondsSinceEpoch: 1_745_000_000_000 + Int64(i)))]
     }
 
-    static func run(documents: Int, openDocuments: Int, seconds: Double) async throws {
+    static func run(documents: Int, openDocuments: Int, seconds: Double, options: EmbeddedStore.Options) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         print("Store benchmark: embedded store vs SQLite \(String(cString: sqliteVersion())) (WAL, synchronous=FULL), \(directory.path)")
 
-        let store = try EmbeddedStore(path: directory.appendingPathComponent("ours.db").path)
+        let store = try EmbeddedStore(path: directory.appendingPathComponent("ours.db").path, options: options)
         let items = store.collection("items")
         try await items.createIndex(IndexModel(keys: ["email": 1]))
         let sqlitePath = directory.appendingPathComponent("sqlite.db").path
@@ -28,32 +28,36 @@ enum StoreBenchmark {
             return smallDocument(counter)
         }
 
-        // Durable single inserts, one writer.
-        let singles = 500
-        let docsA = (0..<singles).map { _ in next() }
-        let docsB = (0..<singles).map { _ in next() }
-        let oursSingle = try await timed(singles) { for d in docsA { try await items.insertOne(d) } }
-        let sqliteSingle = try await timed(singles) { for d in docsB { try sqlite.insert(d) } }
-        report("durable single inserts, 1 writer: SQLite", sqliteSingle)
-        report("durable single inserts, 1 writer: ours", oursSingle, baseline: ("SQLite", sqliteSingle))
+        // Durable single inserts, one writer: rounds of 100 each.
+        let single = try await Comparison.alternating(ours: {
+            let docs = (0..<100).map { _ in next() }
+            return try await timed(docs.count) { for d in docs { try await items.insertOne(d) } }
+        }, baseline: {
+            let docs = (0..<100).map { _ in next() }
+            return try await timed(docs.count) { for d in docs { try sqlite.insert(d) } }
+        })
+        report("durable single inserts, 1 writer", single)
 
-        // 16 concurrent writers.
-        let perWriter = 100
-        let groups = (0..<16).map { _ in (0..<perWriter).map { _ in next() } }
+        // 16 concurrent writers: rounds of 16 x 25 each.
+        let perWriter = 25
         let syncsBefore = store.commitCount
-        let oursConcurrent = try await timed(16 * perWriter) {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for docs in groups { group.addTask { for d in docs { try await items.insertOne(d) } } }
-                try await group.waitForAll()
+        let concurrent = try await Comparison.alternating(ours: {
+            let groups = (0..<16).map { _ in (0..<perWriter).map { _ in next() } }
+            return try await timed(16 * perWriter) {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for docs in groups { group.addTask { for d in docs { try await items.insertOne(d) } } }
+                    try await group.waitForAll()
+                }
             }
-        }
+        }, baseline: {
+            let groups = (0..<16).map { _ in (0..<perWriter).map { _ in next() } }
+            return try await timed(16 * perWriter) { try await sqliteWriters(path: sqlitePath, groups) }
+        })
         let concurrentSyncs = store.commitCount - syncsBefore
-        let sqliteGroups = (0..<16).map { _ in (0..<perWriter).map { _ in next() } }
-        let sqliteConcurrent = try await timed(16 * perWriter) { try await sqliteWriters(path: sqlitePath, sqliteGroups) }
-        report("durable inserts, 16 writers: SQLite (16 connections)", sqliteConcurrent)
-        report("durable inserts, 16 writers: ours", oursConcurrent, baseline: ("SQLite", sqliteConcurrent))
-        report("durable inserts, 16 writers: ours", oursConcurrent, baseline: ("our 1 writer", oursSingle))
-        print("  (16 writers: \(16 * perWriter) writes in \(concurrentSyncs) syncs, \(String(format: "%.1f", Double(16 * perWriter) / Double(max(1, concurrentSyncs)))) writes per sync)")
+        report("durable inserts, 16 writers (SQLite: 16 connections)", concurrent)
+        report("durable inserts, 16 writers: ours", concurrent.ours, baseline: ("our 1 writer", single.ours))
+        let concurrentWrites = 16 * perWriter * concurrent.rounds
+        print("  (16 writers: \(concurrentWrites) writes in \(concurrentSyncs) syncs, \(String(format: "%.1f", Double(concurrentWrites) / Double(max(1, concurrentSyncs)))) writes per sync)")
 
         // Batched inserts up to the read-test size.
         let batch = 1000
@@ -72,32 +76,38 @@ enum StoreBenchmark {
         let sqliteEmails = sqliteBatchDocs.flatMap { $0 }.compactMap { $0["email"]?.stringValue }
         print("  (reads below: \(try await items.countDocuments()) documents in ours, \(try sqlite.count()) in SQLite)")
         var i = 0
-        let oursPoint = try await asyncOpsPerSecond(seconds: seconds) {
-            i &+= 7919
-            return try await items.findOne(["_id": oursIds[i % oursIds.count]]) == nil ? 0 : 1
-        }
-        let sqlitePoint = try opsPerSecond(seconds: seconds) {
-            i &+= 7919
-            return try sqlite.find(id: sqliteIds[i % sqliteIds.count]) == nil ? 0 : 1
-        }
-        report("_id point reads: SQLite (decoded to Document)", sqlitePoint)
-        report("_id point reads: ours", oursPoint, baseline: ("SQLite", sqlitePoint))
+        let point = try await Comparison.alternating(ours: {
+            try await asyncOpsPerSecond(seconds: seconds / 2) {
+                i &+= 7919
+                return try await items.findOne(["_id": oursIds[i % oursIds.count]]) == nil ? 0 : 1
+            }
+        }, baseline: {
+            try opsPerSecond(seconds: seconds / 2) {
+                i &+= 7919
+                return try sqlite.find(id: sqliteIds[i % sqliteIds.count]) == nil ? 0 : 1
+            }
+        })
+        report("_id point reads (decoded to Document)", point)
 
-        let oursIndexed = try await asyncOpsPerSecond(seconds: seconds) {
-            i &+= 7919
-            return try await items.find(["email": oursEmails[i % oursEmails.count]]).count
-        }
-        let sqliteIndexed = try opsPerSecond(seconds: seconds) {
-            i &+= 7919
-            return try sqlite.find(email: sqliteEmails[i % sqliteEmails.count]).count
-        }
-        report("indexed equality finds: SQLite", sqliteIndexed)
-        report("indexed equality finds: ours", oursIndexed, baseline: ("SQLite", sqliteIndexed))
+        let indexed = try await Comparison.alternating(ours: {
+            try await asyncOpsPerSecond(seconds: seconds / 2) {
+                i &+= 7919
+                return try await items.find(["email": oursEmails[i % oursEmails.count]]).count
+            }
+        }, baseline: {
+            try opsPerSecond(seconds: seconds / 2) {
+                i &+= 7919
+                return try sqlite.find(email: sqliteEmails[i % sqliteEmails.count]).count
+            }
+        })
+        report("indexed equality finds", indexed)
 
-        let oursScan = try await asyncOpsPerSecond(seconds: seconds) { try await items.find(["age": ["$gt": 97]]).count }
-        let sqliteScan = try opsPerSecond(seconds: seconds) { try sqlite.find(ageAbove: 97).count }
-        report("filtered scans (age > 97, no index), per scan: SQLite", sqliteScan)
-        report("filtered scans (age > 97, no index), per scan: ours", oursScan, baseline: ("SQLite", sqliteScan))
+        let scans = try await Comparison.alternating(rounds: 3, ours: {
+            try await asyncOpsPerSecond(seconds: seconds / 2) { try await items.find(["age": ["$gt": 97]]).count }
+        }, baseline: {
+            try opsPerSecond(seconds: seconds / 2) { try sqlite.find(ageAbove: 97).count }
+        })
+        report("filtered scans (age > 97, no index), per scan", scans)
         try await store.close()
 
         try await OpenBenchmark.run(directory: directory, documents: openDocuments)

@@ -1,3 +1,4 @@
+import EmbeddedStore
 import Foundation
 
 /// `speakai-bench <suite> [--seconds S] [--docs N] [--open-docs N]`: prints figures and ratios
@@ -11,6 +12,12 @@ func option(_ name: String) -> String? {
 
 let suite = arguments.first ?? "bson"
 let seconds = option("--seconds").flatMap(Double.init) ?? 1.0
+/// The embedded store's settings: the defaults, `--mapped-mb N` to try another memory map.
+let storeOptions: EmbeddedStore.Options = {
+    var options = EmbeddedStore.Options()
+    if let mapped = option("--mapped-mb").flatMap(Int.init) { options.mappedMiB = mapped }
+    return options
+}()
 
 do {
     switch suite {
@@ -20,16 +27,16 @@ do {
         try await StoreBenchmark.run(
             documents: option("--docs").flatMap(Int.init) ?? 100_000,
             openDocuments: option("--open-docs").flatMap(Int.init) ?? 1_000_000,
-            seconds: seconds)
+            seconds: seconds, options: storeOptions)
     case "store-scale":
         try await ScaleBenchmark.run(
             documents: option("--docs").flatMap(Int.init) ?? 1_000_000,
             largeDocuments: option("--large-docs").flatMap(Int.init) ?? 10_000_000,
-            seconds: seconds, largeFolder: option("--large-folder") ?? "/tmp/speakai-bench-large")
+            seconds: seconds, largeFolder: option("--large-folder") ?? "/tmp/speakai-bench-large", options: storeOptions)
     case "store-profile" where arguments.count >= 2:
-        try await ProfileLoop.run(shape: arguments[1], seconds: seconds)
-    case "store-large" where arguments.count == 3:
-        try await ScaleBenchmark.largeChild(path: arguments[1], documents: Int(arguments[2]) ?? 0)
+        try await ProfileLoop.run(shape: arguments[1], seconds: seconds, options: storeOptions)
+    case "store-large" where arguments.count >= 3:
+        try await ScaleBenchmark.largeChild(path: arguments[1], documents: Int(arguments[2]) ?? 0, options: storeOptions)
     case "store-fill" where arguments.count >= 3:
         try await OpenBenchmark.fill(path: arguments[1], documents: Int(arguments[2]) ?? 0, index: arguments.contains("--index"))
     case "wire":

@@ -6,10 +6,26 @@ import DocumentStore
 struct EmbeddedCollection: DocumentCollection {
     let name: String
     let engine: StorageEngine
+    /// Whether `name` follows MongoDB's rules, judged once when the handle is made.
+    private let nameIsValid: Bool
 
-    /// MongoDB's rules for collection names.
+    init(name: String, engine: StorageEngine) {
+        self.name = name
+        self.engine = engine
+        nameIsValid = Self.isValidName(name)
+    }
+
+    /// MongoDB's rules for collection names: not empty, no `$` or NUL, not starting with `.`
+    /// or `system.`.
+    static func isValidName(_ name: String) -> Bool {
+        let bytes = name.utf8
+        guard let first = bytes.first, first != UInt8(ascii: "."), !bytes.starts(with: "system.".utf8) else { return false }
+        return !bytes.contains { $0 == 0 || $0 == UInt8(ascii: "$") }
+    }
+
+    /// Refuses a name MongoDB would refuse.
     func checkName() throws {
-        guard !name.isEmpty, !name.contains("$"), !name.utf8.contains(0), !name.hasPrefix("system."), !name.hasPrefix(".") else {
+        guard nameIsValid else {
             throw StoreError(code: 73, codeName: "InvalidNamespace", message: "Invalid collection name: '\(name)'")
         }
     }
@@ -28,10 +44,10 @@ struct EmbeddedCollection: DocumentCollection {
         let limit = try Self.limit(options.limit)
         let name = self.name
         let skip = options.skip
-        let documents = try await engine.read(singleStatement: true) { context -> [Document] in
+        let documents = try await engine.read { context -> [Document] in
             guard let entry = context.catalog.collections[name] else { return [] }
             var executor = QueryExecutor(context, collection: entry)
-            return try executor.select(query, sort: sort, skip: skip, limit: limit).map(\.document)
+            return try executor.documents(query, sort: sort, skip: skip, limit: limit)
         }
         guard let projection else { return documents }
         return documents.map(projection.apply)
@@ -52,7 +68,7 @@ struct EmbeddedCollection: DocumentCollection {
         let name = self.name
         if let cached = cache.document(collection: name, idKey: idKey) { return cached }
         let epoch = cache.epoch
-        return try await engine.read(singleStatement: true) { context -> Document? in
+        return try await engine.read { context -> Document? in
             guard let entry = context.catalog.collections[name] else { return nil }
             let rows = TableAccess(connection: context.connection)
             let found = try idKey.withUnsafeBytes { key in
@@ -104,8 +120,8 @@ struct EmbeddedCollection: DocumentCollection {
             var executor = QueryExecutor(context, collection: entry)
             var seen = Set<HashableBSON>()
             var values: [BSONValue] = []
-            try executor.visit(query, plan: QueryPlanner.plan(query, sort: nil, collection: entry)) { match in
-                for candidate in path.matchCandidates(in: match.document) {
+            try executor.visit(query, plan: QueryPlanner.plan(query, sort: nil, collection: entry)) { _, document in
+                for candidate in path.matchCandidates(in: document) {
                     guard let value = candidate else { continue }
                     for v in value.arrayValue ?? [value] where seen.insert(HashableBSON(v)).inserted { values.append(v) }
                 }

@@ -18,11 +18,16 @@ public final class EmbeddedStore: DocumentStore {
         public var documentCacheMiB: Int
         /// Reader threads (each with a connection), started as reads need them.
         public var maximumReaders: Int
+        /// How much of the file each connection reads through a memory map instead of copying
+        /// pages in (0: none). Mapped pages are the kernel's file cache, shared and reclaimable,
+        /// but they count in the process's RSS while mapped.
+        public var mappedMiB: Int
 
-        public init(pageCacheMiB: Int = 64, documentCacheMiB: Int = 16, maximumReaders: Int = 8) {
+        public init(pageCacheMiB: Int = 64, documentCacheMiB: Int = 16, maximumReaders: Int = 8, mappedMiB: Int = 0) {
             self.pageCacheMiB = max(1, pageCacheMiB)
             self.documentCacheMiB = max(0, documentCacheMiB)
             self.maximumReaders = max(1, maximumReaders)
+            self.mappedMiB = min(max(0, mappedMiB), 1 << 16)
         }
 
         /// The defaults, with `SPEAKAI_CACHE_MB` for the page cache when set to a number.
@@ -94,7 +99,7 @@ public final class EmbeddedStore: DocumentStore {
     }
 
     /// Group commits made since opening (each one fsync of the WAL).
-    public var commitCount: Int { engine.writer.commits.load(ordering: .relaxed) }
+    public var commitCount: Int { Int(engine.writer.published.commitSequence) }
 
     public func close() async throws {
         let engine = self.engine

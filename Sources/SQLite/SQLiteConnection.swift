@@ -143,6 +143,22 @@ public final class SQLiteConnection {
         guard code == SQLITE_DONE, finish == SQLITE_OK else { throw destination.lastError() }
     }
 
+    /// Runs `body` with `tick` called about every `instructions` virtual-machine steps of the
+    /// statements it runs on this connection (e.g. to report progress of a long `VACUUM`).
+    public func whileTicking<R>(every instructions: Int32, _ tick: () -> Void, _ body: () throws -> R) rethrows -> R {
+        try withoutActuallyEscaping(tick) { tick in
+            var box = tick
+            return try withUnsafeMutablePointer(to: &box) { pointer in
+                sqlite3_progress_handler(handle, max(1, instructions), { context in
+                    context?.assumingMemoryBound(to: (() -> Void).self).pointee()
+                    return 0
+                }, pointer)
+                defer { sqlite3_progress_handler(handle, 0, nil, nil) }
+                return try body()
+            }
+        }
+    }
+
     /// The SQLite library's version, e.g. "3.40.1".
     public static var libraryVersion: String { String(cString: sqlite3_libversion()) }
 }

@@ -11,7 +11,8 @@ struct CompactCommand: AsyncParsableCommand {
     var file: String
 
     func run() async throws {
-        let report = try DataFileMaintenance.compact(path: file)
+        let bar = ProgressBar()
+        let report = try DataFileMaintenance.compact(path: file) { done, total in bar.draw("compact", done: done, of: total) }
         let saved = report.bytesBefore > 0 ? 100 * (report.bytesBefore - report.bytesAfter) / report.bytesBefore : 0
         print("\(file): \(report.bytesBefore) -> \(report.bytesAfter) bytes (\(saved)% smaller)")
     }

@@ -1,6 +1,6 @@
 import BSON
 import DocumentStore
-import EmbeddedStore
+@testable import EmbeddedStore
 import Foundation
 import Testing
 import TestSupport
@@ -195,9 +195,14 @@ struct CrashTests {
                 try await items.deleteMany(["_id": ["$gte": 100]])
             }
             // When the closed file is compacted
-            let report = try DataFileMaintenance.compact(path: path)
+            var reported: [(Int, Int)] = []
+            let report = try DataFileMaintenance.compact(path: path, progressEvery: 10, progress: { reported.append(($0, $1)) }, onStep: { _ in })
             // Then it is smaller and holds everything
             #expect(report.bytesAfter < report.bytesBefore)
+            // and progress was told as it went: never backwards, ending at the size of the copy
+            #expect(reported.count >= 2)
+            #expect(zip(reported, reported.dropFirst()).allSatisfy { $0.0 <= $1.0 })
+            #expect(reported.last.map { $0.0 == $0.1 && $0.1 == report.bytesAfter } == true)
             try await withOpenStore(path) { store throws in
                 #expect(try await store.collection("items").countDocuments() == 100)
                 #expect(try await store.collection("items").findOne(["_id": 5])?["v"] == 3)

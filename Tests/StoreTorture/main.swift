@@ -63,9 +63,9 @@ func workload(path: String, writers: Int) async throws {
 }
 
 func compact(path: String, step: String) throws {
-    _ = try DataFileMaintenance.compact(path: path) { reached in
+    _ = try DataFileMaintenance.compact(path: path, onStep: { reached in
         if "\(reached)" == step { kill(getpid(), SIGKILL) }
-    }
+    })
     say("compacted")
 }
 

@@ -13,9 +13,6 @@ final class ReaderPool: Sendable {
         let connection: SQLiteConnection
         let catalog: Catalog
         let budget: Int
-        /// Whether the read runs in one transaction (else each statement is its own snapshot,
-        /// so the read must be one statement).
-        var inTransaction = true
     }
 
     private struct Job: Sendable {
@@ -34,13 +31,13 @@ final class ReaderPool: Sendable {
     private let wake = DispatchSemaphore(value: 0)
     private let exited = DispatchSemaphore(value: 0)
     private let path: String
-    private let cacheKiB: Int
+    private let settings: ConnectionSettings
     private let maximumThreads: Int
     private let published: PublishedCatalog
 
-    init(path: String, cacheKiB: Int, maximumThreads: Int, published: PublishedCatalog) {
+    init(path: String, settings: ConnectionSettings, maximumThreads: Int, published: PublishedCatalog) {
         self.path = path
-        self.cacheKiB = cacheKiB
+        self.settings = settings
         self.maximumThreads = max(1, maximumThreads)
         self.published = published
     }
@@ -89,7 +86,7 @@ final class ReaderPool: Sendable {
         let connection: SQLiteConnection
         do {
             connection = try SQLiteConnection(path: path, mode: .readOnly)
-            try Schema.configure(connection, cacheKiB: cacheKiB, writer: false)
+            try Schema.configure(connection, settings: settings, writer: false)
         } catch {
             // Fail what is queued now; later reads start another thread.
             state.withLock { $0.threads -= 1 }

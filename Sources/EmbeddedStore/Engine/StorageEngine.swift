@@ -16,13 +16,21 @@ final class StorageEngine: Sendable {
         self.path = path
         self.databaseName = databaseName
         self.lock = lock
+        // The page cache goes a quarter to the writer, a quarter to each connection for reads on
+        // the caller's thread (most reads are those), and a quarter shared by the reader threads
+        // (long scans, which a cache helps little).
         let inlineCount = 2
-        let connections = options.maximumReaders + inlineCount + 1
-        let cacheKiB = options.pageCacheMiB * 1024 / connections
+        let quarterKiB = options.pageCacheMiB * 1024 / 4
+        let mapped = options.mappedMiB << 20
+        let settings = ConnectionSettings(cacheKiB: quarterKiB, mappedBytes: mapped)
+        let readerSettings = ConnectionSettings(cacheKiB: quarterKiB / max(1, options.maximumReaders), mappedBytes: mapped)
         cache = DocumentCache(capacity: options.documentCacheMiB << 20)
-        writer = try Writer(path: path, databaseName: databaseName, cacheKiB: cacheKiB, cache: cache)
-        readers = ReaderPool(path: path, cacheKiB: cacheKiB, maximumThreads: options.maximumReaders, published: writer.published)
-        inline = InlineReaders(path: path, cacheKiB: cacheKiB, count: inlineCount, published: writer.published)
+        let published = PublishedCatalog()
+        let inline = InlineReaders(path: path, settings: settings, count: inlineCount, published: published)
+        self.inline = inline
+        writer = try Writer(path: path, databaseName: databaseName, settings: settings, cache: cache,
+                            published: published, afterCommit: { inline.releaseStale() })
+        readers = ReaderPool(path: path, settings: readerSettings, maximumThreads: options.maximumReaders, published: published)
     }
 
     func namespace(_ collection: String) -> String { "\(databaseName).\(collection)" }
@@ -34,10 +42,8 @@ final class StorageEngine: Sendable {
 
     /// Runs a read on a snapshot: on the caller's thread when a connection is free there and
     /// the read stays within a few hundred rows (`inline`), else on a reader thread.
-    /// `singleStatement`: the body runs one SQLite statement (see `InlineReaders.read`).
-    func read<R: Sendable>(inline tryInline: Bool = true, singleStatement: Bool = false,
-                           _ body: @escaping @Sendable (ReaderPool.Context) throws -> R) async throws -> R {
-        if tryInline, let result = try inline.read(singleStatement: singleStatement, body) { return result }
+    func read<R: Sendable>(inline tryInline: Bool = true, _ body: @escaping @Sendable (ReaderPool.Context) throws -> R) async throws -> R {
+        if tryInline, let result = try inline.read(body) { return result }
         return try await readers.read(body)
     }
 

@@ -28,19 +28,22 @@ final class Writer: Sendable {
     private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     private let cache: DocumentCache
-    /// The catalog as of the last commit, shared with readers whose snapshot is that recent.
-    let published = PublishedCatalog()
-    /// Groups committed since opening (for benchmarks and tests).
-    let commits = Atomic<Int>(0)
+    /// The catalog as of the last commit and the count of commits, shared with readers.
+    let published: PublishedCatalog
+    /// Called on the writer's thread after each commit, before its writes are acknowledged.
+    private let afterCommit: @Sendable () -> Void
 
     /// Starts the writer's thread on a connection it opens and sets up itself.
     /// - Throws: what opening or checking the file threw.
-    init(path: String, databaseName: String, cacheKiB: Int, cache: DocumentCache) throws {
+    init(path: String, databaseName: String, settings: ConnectionSettings, cache: DocumentCache,
+         published: PublishedCatalog, afterCommit: @escaping @Sendable () -> Void) throws {
         self.cache = cache
+        self.published = published
+        self.afterCommit = afterCommit
         let opened = DispatchSemaphore(value: 0)
         let failure = Mutex<(any Error)?>(nil)
         let thread = Thread { [self] in
-            serve(path: path, databaseName: databaseName, cacheKiB: cacheKiB) { error in
+            serve(path: path, databaseName: databaseName, settings: settings) { error in
                 failure.withLock { $0 = error }
                 opened.signal()
             }
@@ -55,12 +58,12 @@ final class Writer: Sendable {
 
     /// The thread's life: open and check the file, say so, commit groups until closed, then
     /// fold the WAL back into the file (a clean close leaves only the file).
-    private func serve(path: String, databaseName: String, cacheKiB: Int, opened: (_ failure: (any Error)?) -> Void) {
+    private func serve(path: String, databaseName: String, settings: ConnectionSettings, opened: (_ failure: (any Error)?) -> Void) {
         var context: WriteContext
         do {
             let connection = try SQLiteConnection(path: path, mode: .readWriteCreate)
             try Schema.initialize(connection, path: path)
-            try Schema.configure(connection, cacheKiB: cacheKiB, writer: true)
+            try Schema.configure(connection, settings: settings, writer: true)
             let catalog = try Schema.loadCatalog(connection)
             published.publish(catalog)
             context = WriteContext(connection: connection, databaseName: databaseName, catalog: catalog)
@@ -176,12 +179,13 @@ final class Writer: Sendable {
             for job in jobs { job.continuation.resume(throwing: failure) }
             return
         }
-        commits.add(1, ordering: .relaxed)
         cache.forget(changes)
         if context.catalog.version != catalogBefore.version {
             let catalog = context.catalog
             published.publish(catalog)
         }
+        published.committed()
+        afterCommit()
         for (job, outcome) in zip(jobs, outcomes) { job.continuation.resume(with: outcome) }
     }
 

@@ -70,7 +70,7 @@ enum LegacyUpgrade {
     private static func convert(_ bytes: [UInt8], path: String, into temporary: String, databaseName: String) throws -> (Int, [String: Int], Int) {
         let connection = try SQLiteConnection(path: temporary, mode: .readWriteCreate)
         try Schema.initialize(connection, path: temporary)
-        try Schema.configure(connection, cacheKiB: 16 * 1024, writer: true)
+        try Schema.configure(connection, settings: ConnectionSettings(cacheKiB: 16 * 1024, mappedBytes: 0), writer: true)
         var context = WriteContext(connection: connection, databaseName: databaseName, catalog: try Schema.loadCatalog(connection))
         // The first reader accepted what libbson-style readers do (201 levels); keep all of it.
         context.maximumDepth = 201

@@ -14,20 +14,15 @@ struct QueryExecutor {
     private(set) var documentsExamined = 0
     private(set) var plan: QueryPlan?
 
-    /// Whether the reads run inside one transaction; without one, only a plan that is a single
-    /// statement may run (`NeedsSnapshot` otherwise).
-    let inTransaction: Bool
-
-    init(connection: SQLiteConnection, collection: Catalog.Entry, budget: Int = .max, inTransaction: Bool = true) {
+    init(connection: SQLiteConnection, collection: Catalog.Entry, budget: Int = .max) {
         rows = TableAccess(connection: connection)
         self.collection = collection
         self.budget = budget
-        self.inTransaction = inTransaction
     }
 
     /// Creates the executor for a read's context.
     init(_ context: ReaderPool.Context, collection: Catalog.Entry) {
-        self.init(connection: context.connection, collection: collection, budget: context.budget, inTransaction: context.inTransaction)
+        self.init(connection: context.connection, collection: collection, budget: context.budget)
     }
 
     /// Counts one row read, against the budget.
@@ -42,38 +37,52 @@ struct QueryExecutor {
         let document: Document
     }
 
-    /// The matching documents, sorted, skipped and limited.
+    /// The matching documents with their `_id` keys (for writes), sorted, skipped and limited.
     mutating func select(_ query: QueryFilter, sort: SortSpec?, skip: Int, limit: Int?) throws -> [Match] {
+        try collect(query, sort: sort, skip: skip, limit: limit, document: \.document) { Match(idKey: [UInt8]($0), document: $1) }
+    }
+
+    /// The matching documents, sorted, skipped and limited.
+    mutating func documents(_ query: QueryFilter, sort: SortSpec?, skip: Int, limit: Int?) throws -> [Document] {
+        try collect(query, sort: sort, skip: skip, limit: limit, document: { $0 }) { $1 }
+    }
+
+    /// What `make` makes of each match, sorted, skipped and limited; a walk in the sort's
+    /// order stops as soon as it has `skip + limit`.
+    private mutating func collect<T>(_ query: QueryFilter, sort: SortSpec?, skip: Int, limit: Int?, document: (T) -> Document,
+                                     make: (UnsafeRawBufferPointer, Document) -> T) throws -> [T] {
         let plan = QueryPlanner.plan(query, sort: sort, collection: collection)
         let ordered = sort == nil || plan.providesSort
         let (stopAt, overflow) = ordered ? (limit.map { skip.addingReportingOverflow($0) } ?? (nil, false)) : (nil, false)
-        var matches: [Match] = []
-        try visit(query, plan: plan) { match in
-            matches.append(match)
+        var matches: [T] = []
+        if let stopAt, !overflow { matches.reserveCapacity(min(stopAt, 64)) }
+        try visit(query, plan: plan) { idKey, found in
+            matches.append(make(idKey, found))
             if let stopAt, !overflow, matches.count >= stopAt { return false }
             return true
         }
-        if !ordered, let sort { matches = sort.sorted(matches) { $0.document } }
+        if !ordered, let sort { matches = sort.sorted(matches, by: document) }
         let start = min(skip, matches.count)
         let end = limit.map { min(matches.count, start + min($0, matches.count)) } ?? matches.count
+        if start == 0 && end == matches.count { return matches }
         return Array(matches[start..<end])
     }
 
     /// How many documents match.
     mutating func count(_ query: QueryFilter) throws -> Int {
         var count = 0
-        try visit(query, plan: QueryPlanner.plan(query, sort: nil, collection: collection)) { _ in
+        try visit(query, plan: QueryPlanner.plan(query, sort: nil, collection: collection)) { _, _ in
             count += 1
             return true
         }
         return count
     }
 
-    /// Calls `body` with every matching document (natural order unless the plan provides a
-    /// sort) until it returns `false`.
-    mutating func visit(_ query: QueryFilter, plan: QueryPlan, _ body: (Match) throws -> Bool) throws {
+    /// Calls `body` with every matching document and its `_id` key (natural order unless the
+    /// plan provides a sort) until it returns `false`. The key's bytes are valid only during the
+    /// call.
+    mutating func visit(_ query: QueryFilter, plan: QueryPlan, _ body: (UnsafeRawBufferPointer, Document) throws -> Bool) throws {
         self.plan = plan
-        if !inTransaction && !plan.isSingleStatement { throw NeedsSnapshot() }
         let table = collection.table
         let name = collection.name
         // In a collection scan, where most documents do not match, the filter is first tried on
@@ -83,20 +92,20 @@ struct QueryExecutor {
         var selection: [[UInt8]] = []
         if case .primary(let range) = plan.access, range == .all { selection = query.topLevelFields.map { Array($0.utf8) } }
         /// `nil` when the stored document does not match; else whether to go on.
-        func consider(_ idKey: [UInt8], _ stored: UnsafeRawBufferPointer) throws -> Bool {
+        func consider(_ idKey: UnsafeRawBufferPointer, _ stored: UnsafeRawBufferPointer) throws -> Bool {
             try examine(key: false)
-            let bson = try idKey.withUnsafeBytes { try StoredDocument.verified(stored, idKey: $0, collection: name) }
+            let bson = try StoredDocument.verified(stored, idKey: idKey, collection: name)
             if !selection.isEmpty {
                 let partial = try StoredDocument.decoding(name) { try Document(bsonBytes: bson, selecting: selection) }
                 guard query.matches(partial) else { return true }
             }
             let document = try StoredDocument.decoding(name) { try Document(bsonBytes: bson) }
             guard exact || query.matches(document) else { return true }
-            return try body(Match(idKey: idKey, document: document))
+            return try body(idKey, document)
         }
         /// Considers the document stored under `idKey`; `nil` when there is none.
         func fetch(_ idKey: [UInt8]) throws -> Bool? {
-            try rows.withValue(table: table, key: idKey) { try consider(idKey, $0) }
+            try rows.withValue(table: table, key: idKey) { stored in try idKey.withUnsafeBytes { try consider($0, stored) } }
         }
         switch plan.access {
         case .idPoints(let keys):
@@ -107,7 +116,7 @@ struct QueryExecutor {
         case .primary(let range):
             try rows.scan(table: table, range: range, reverse: plan.reverse) { key, value in
                 try examine(key: true)
-                return try consider([UInt8](key), value)
+                return try consider(key, value)
             }
         case .index(let index, let ranges):
             var ids: [[UInt8]] = []
@@ -118,7 +127,7 @@ struct QueryExecutor {
                     var stop = false
                     try rows.scanJoined(index: index.table, documents: table, range: range, reverse: plan.reverse) { key, value, stored in
                         try examine(key: true)
-                        let idKey = try StoredIndexEntry.idKey(key: key, value: value, index: index.name)
+                        let idKey = try StoredIndexEntry.checkedIdKey(key: key, value: value, index: index.name)
                         guard let stored else { throw danglingEntry(index) }
                         stop = try !consider(idKey, stored)
                         return !stop
@@ -161,9 +170,6 @@ struct QueryExecutor {
 
     /// Thrown when a query reads past its budget.
     struct ReadBudgetExceeded: Error {}
-
-    /// Thrown when a plan of several statements is asked to run outside a transaction.
-    struct NeedsSnapshot: Error {}
 
     private func danglingEntry(_ index: IndexDefinition) -> StoreError {
         StoreError.storageFailure("index \(index.name) of \(collection.name) names a document that does not exist: the data file is damaged; run `speakai verify`")

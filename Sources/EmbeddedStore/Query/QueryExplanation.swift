@@ -30,7 +30,7 @@ extension EmbeddedStore {
                 return QueryExplanation(plan: "EOF", indexName: nil, sortedByIndex: false, keysExamined: 0, documentsExamined: 0, returned: 0)
             }
             var executor = QueryExecutor(connection: context.connection, collection: entry)
-            let returned = try executor.select(query, sort: sort, skip: skip, limit: limit).count
+            let returned = try executor.documents(query, sort: sort, skip: skip, limit: limit).count
             let plan = executor.plan
             return QueryExplanation(
                 plan: plan?.summary ?? "EOF", indexName: plan?.indexName, sortedByIndex: sort != nil && plan?.providesSort == true,

@@ -17,15 +17,6 @@ struct QueryPlan: Sendable {
     /// in index order, otherwise the `_id`s it finds are put in natural order first.
     var providesSort = false
 
-    /// Whether the access is one SQLite statement (so one statement's own snapshot suffices).
-    var isSingleStatement: Bool {
-        switch access {
-        case .idPoints(let keys): return keys.count <= 1
-        case .primary: return true
-        case .index(_, let ranges): return providesSort && ranges.count == 1
-        }
-    }
-
     /// MongoDB-style stage name: IDHACK, COLLSCAN, IXSCAN (with the index).
     var summary: String {
         switch access {

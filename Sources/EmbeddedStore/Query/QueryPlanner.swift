@@ -31,7 +31,7 @@ enum QueryPlanner {
 
     /// `true`/`false` when the sort is by `_id` alone ascending/descending, else `nil`.
     private static func idSortDirection(_ fields: [(path: FieldPath, ascending: Bool)]) -> Bool? {
-        guard fields.count == 1, fields[0].path.description == "_id" else { return nil }
+        guard fields.count == 1, fields[0].path == FieldPath.id else { return nil }
         return fields[0].ascending
     }
 

@@ -1,9 +1,18 @@
 import Synchronization
 
-/// The catalog as of the writer's last commit, shared with readers: a reader whose snapshot
-/// has the same catalog version uses it instead of loading its own.
+/// What the writer tells readers: the catalog as of its last commit (a reader whose snapshot
+/// has the same catalog version uses it instead of loading its own), and how many commits it
+/// has made (a snapshot begun before the last one may miss an acknowledged write).
 final class PublishedCatalog: Sendable {
     private let catalog: Mutex<Catalog>
+    private let commits = Atomic<UInt64>(0)
+
+    /// Commits made since the file was opened; counted after each COMMIT returns and before
+    /// its writes are acknowledged.
+    var commitSequence: UInt64 { commits.load(ordering: .acquiring) }
+
+    /// Counts a commit (the writer, after COMMIT, before acknowledging).
+    func committed() { commits.add(1, ordering: .releasing) }
 
     init(_ catalog: Catalog = Catalog()) { self.catalog = Mutex(catalog) }
 

@@ -12,8 +12,8 @@ enum Schema {
     static let applicationId: Int64 = 0x5350_4B41
 
     /// Per-connection settings; the writer also sets the journal and durability.
-    static func configure(_ connection: SQLiteConnection, cacheKiB: Int, writer: Bool) throws {
-        try connection.execute("PRAGMA cache_size=-\(max(256, cacheKiB)); PRAGMA mmap_size=0; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=10000")
+    static func configure(_ connection: SQLiteConnection, settings: ConnectionSettings, writer: Bool) throws {
+        try connection.execute(settings.pragmas + "; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=10000")
         if writer {
             try connection.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=2000")
         } else {

@@ -110,11 +110,16 @@ enum StoredIndexEntry {
 
     /// The `_id` key of an entry, checked.
     static func idKey(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, index: String) throws -> [UInt8] {
+        [UInt8](try checkedIdKey(key: key, value: value, index: index))
+    }
+
+    /// The `_id` key of an entry, checked, as the part of `value` that holds it.
+    static func checkedIdKey(key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer, index: String) throws -> UnsafeRawBufferPointer {
         guard value.count >= 5 else { throw damaged(index) }
         let idKey = UnsafeRawBufferPointer(rebasing: value[..<(value.count - 4)])
         let expected = UInt32(littleEndian: value.loadUnaligned(fromByteOffset: value.count - 4, as: UInt32.self))
         guard CRC32C.checksum(idKey, continuing: CRC32C.checksum(key)) == expected else { throw damaged(index) }
-        return [UInt8](idKey)
+        return idKey
     }
 
     static func damaged(_ index: String) -> StoreError {

@@ -23,7 +23,16 @@ public enum DataFileMaintenance {
     /// Rewrites the file without free pages (`VACUUM INTO` a temporary file, synced, renamed
     /// over the file, directory synced). The server must not have it open: the file is locked
     /// for the whole run. A crash at any point leaves the old file or the new one, both whole.
-    public static func compact(path: String, onStep: (CopyStep) -> Void = { _ in }) throws -> CopyReport {
+    /// `progress` gets (bytes written, bytes expected) now and then while the copy is written,
+    /// and last (size of the copy, size of the copy).
+    public static func compact(path: String, progress: (Int, Int) -> Void = { _, _ in },
+                               onStep: (CopyStep) -> Void = { _ in }) throws -> CopyReport {
+        try compact(path: path, progressEvery: 50_000, progress: progress, onStep: onStep)
+    }
+
+    /// `compact`, telling progress about every `instructions` steps of SQLite's machine.
+    static func compact(path: String, progressEvery instructions: Int32, progress: (Int, Int) -> Void,
+                        onStep: (CopyStep) -> Void) throws -> CopyReport {
         guard FileSystem.exists(path) else { throw DataFileError(kind: .io(errno: 2), message: "\(path) does not exist") }
         let lock = try FileLock(path: path)
         defer { lock.release() }
@@ -37,9 +46,16 @@ public enum DataFileMaintenance {
             let connection = try SQLiteConnection(path: path, mode: .readWrite)
             try Schema.initialize(connection, path: path)
             try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            // The copy holds every page in use: the file's pages less its free list.
+            let pages = (try connection.integer("PRAGMA page_count") ?? 0) - (try connection.integer("PRAGMA freelist_count") ?? 0)
+            let expected = Int(max(1, pages) * (try connection.integer("PRAGMA page_size") ?? 4096))
             let statement = try connection.statement("VACUUM INTO ?1")
             try statement.bind(temporary, at: 1)
-            try statement.run()
+            try connection.whileTicking(every: instructions, { progress(min(FileSystem.size(temporary), expected), expected) }) {
+                try statement.run()
+            }
+            let written = FileSystem.size(temporary)
+            progress(written, written)
         }
         try install(temporary, as: path, onStep: onStep)
         return CopyReport(bytesBefore: before, bytesAfter: FileSystem.size(path))
