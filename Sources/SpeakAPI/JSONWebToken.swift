@@ -14,12 +14,31 @@ struct TokenClaims: Codable, Sendable, Equatable {
         self.scopes = scopes
     }
 
+    /// The longest `sub` taken (an e-mail address is at most 320 characters).
+    static let maximumSubjectBytes = 1024
+    /// The most `scopes` taken, and the longest scope.
+    static let maximumScopes = 32
+    static let maximumScopeBytes = 128
+    /// The latest `exp` taken: the year 9999 (later would not fit a date).
+    static let latestExpiry = 253_402_300_799.0
+
     /// `exp` may be written as a fractional number by other issuers; it is read down to seconds.
+    /// Every claim is checked for size and range before use.
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         sub = try c.decode(String.self, forKey: .sub)
-        exp = Int((try c.decode(Double.self, forKey: .exp)).rounded(.down))
+        guard sub.utf8.count <= Self.maximumSubjectBytes else {
+            throw DecodingError.dataCorruptedError(forKey: .sub, in: c, debugDescription: "sub is too long")
+        }
+        let expiry = try c.decode(Double.self, forKey: .exp)
+        guard expiry.isFinite, expiry >= 0, expiry <= Self.latestExpiry else {
+            throw DecodingError.dataCorruptedError(forKey: .exp, in: c, debugDescription: "exp is out of range")
+        }
+        exp = Int(expiry.rounded(.down))
         scopes = try c.decodeIfPresent([String].self, forKey: .scopes)
+        if let scopes, scopes.count > Self.maximumScopes || scopes.contains(where: { $0.utf8.count > Self.maximumScopeBytes }) {
+            throw DecodingError.dataCorruptedError(forKey: .scopes, in: c, debugDescription: "too many or too long scopes")
+        }
     }
 }
 
@@ -40,15 +59,24 @@ struct JSONWebToken: Sendable {
     init(secret: [UInt8]) { key = SymmetricKey(data: secret) }
 
     func sign(_ claims: TokenClaims) throws -> String {
+        sign(payload: try JSONEncoder().encode(claims))
+    }
+
+    /// Signs any payload bytes (tests use it to make tokens whose claims ours never hold).
+    func sign(payload claims: Data) -> String {
         let header = base64URL(Data(#"{"alg":"HS256","typ":"JWT"}"#.utf8))
-        let payload = base64URL(try JSONEncoder().encode(claims))
+        let payload = base64URL(claims)
         let input = header + "." + payload
         let signature = HMAC<SHA256>.authenticationCode(for: Data(input.utf8), using: key)
         return input + "." + base64URL(Data(signature))
     }
 
+    /// The longest token read at all (ours are about 200 bytes).
+    static let maximumTokenBytes = 8192
+
     /// The claims of a valid, unexpired token.
     func verify(_ token: String, now: Date = Date()) throws -> TokenClaims {
+        guard token.utf8.count <= Self.maximumTokenBytes else { throw TokenError.malformed }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let headerData = fromBase64URL(parts[0]), let payloadData = fromBase64URL(parts[1]),
             let signature = fromBase64URL(parts[2])

@@ -8,7 +8,7 @@ struct PasswordHasher: Sendable {
 
     func hash(_ password: String) async throws -> String {
         let cost = self.cost
-        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: UInt8(clamping: cost)) }
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: UInt8(min(max(cost, 4), 31))) }
     }
 
     func verify(_ password: String, hash: String) async throws -> Bool {

@@ -45,15 +45,14 @@ struct ServeCommand: AsyncParsableCommand {
         var logger = Logger(label: "speakai")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let environment = ProcessInfo.processInfo.environment
-        var configuration = SpeakAPIConfiguration(
-            host: host, port: port, dataFile: data,
-            jwtSecret: try JWTSecret.load(environment: environment, dataFile: data),
-            tokenLifetimeMinutes: Int(environment["JWT_ACCESS_TOKEN_EXPIRE_MINUTES"] ?? "") ?? 60,
-            bcryptCost: Int(environment["BCRYPT_COST"] ?? "") ?? 12,
-            maximumUploadBytes: (Int(environment["MAX_UPLOAD_MB"] ?? "") ?? 25) << 20)
-        configuration.feedbackLanguage = environment["FEEDBACK_LANGUAGE"] ?? "English"
-        configuration.authAttemptsPerMinute = Int(environment["RATE_LIMIT_PER_MINUTE"] ?? "") ?? 20
-        configuration.imagesDirectory = environment["IMAGES_DIR"]
+        let configuration: SpeakAPIConfiguration
+        do {
+            let (parsed, warnings) = try SpeakAPIConfiguration.fromEnvironment(environment, host: host, port: port, dataFile: data)
+            configuration = parsed
+            for warning in warnings { logger.critical("\(warning)") }
+        } catch let error as ConfigurationError {
+            throw CommandFailure(description: "refusing to start: \(error.description)")
+        }
         let location = StoreLocation.configured(dataFile: data, environment: environment)
         logger.info("Starting Speak AI API", metadata: ["host": "\(host)", "port": "\(port)", "store": "\(location)"])
         try await location.withStore(failurePrefix: "serve failed") { store in

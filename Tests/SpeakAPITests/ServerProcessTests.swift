@@ -164,6 +164,24 @@ struct ServerProcessTests {
         }
     }
 
+    @Test("a well-known JWT_SECRET_KEY or an out-of-range BCRYPT_COST stops the server at start, naming the variable")
+    func refusesWeakSettings() async throws {
+        for (variable, value) in [("JWT_SECRET_KEY", "mysecretkey"), ("BCRYPT_COST", "99")] {
+            try await withTemporaryDirectory { directory in
+                let errors = Pipe()
+                let server = try ServerProcess.start(
+                    dataFile: directory.appendingPathComponent("server.db").path, aiBase: "http://127.0.0.1:9",
+                    environment: [variable: value], standardError: errors)
+                let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                server.process.waitUntilExit()
+                #expect(server.process.terminationStatus == 1)
+                #expect(text.contains("refusing to start") && text.contains(variable), "\(text)")
+                // And nothing was opened or created
+                #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("server.db").path))
+            }
+        }
+    }
+
     private func waitForHealth(_ api: String) async throws {
         for _ in 0..<100 {
             if let (status, _) = try? await call(.GET, "\(api)/health"), status == 200 { return }

@@ -135,6 +135,34 @@ struct UsersRouteTests {
         }
     }
 
+    @Test("validly signed tokens with out-of-range or oversized claims are 401, and the server goes on")
+    func hostileClaims() async throws {
+        try await LiveServer.run { client, _ in
+            // Given an account, and tokens signed with the server's own secret whose claims ours never hold
+            _ = try await LiveServer.register(client)
+            let signer = JSONWebToken(secret: LiveServer.secret)
+            let later = Int(Date().timeIntervalSince1970) + 600
+            let payloads = [
+                #"{"sub":"ann@example.com","exp":1e300}"#, #"{"sub":"ann@example.com","exp":9.3e18}"#,
+                #"{"sub":"ann@example.com","exp":-1e300}"#, #"{"sub":"ann@example.com","exp":1e400}"#,
+                #"{"sub":"ann@example.com","exp":"soon"}"#, #"{"sub":"\#(String(repeating: "a", count: 5000))","exp":\#(later)}"#,
+                #"{"sub":"ann@example.com","exp":\#(later),"scopes":[\#(Array(repeating: "\"user\"", count: 1000).joined(separator: ","))]}"#,
+            ]
+            for payload in payloads {
+                // When each is used
+                let (status, _, body) = try await client.json(.get, "/api/users/me", token: signer.sign(payload: Data(payload.utf8)))
+                // Then it is refused like any bad token
+                #expect(status == .unauthorized, "\(payload.prefix(60))")
+                #expect(body?["detail"]?.string == "Could not validate credentials")
+            }
+            // And a token too long to be ours is refused unread, while the server answers on
+            let (long, _, _) = try await client.json(.get, "/api/users/me", token: String(repeating: "a", count: 9000) + ".b.c")
+            #expect(long == .unauthorized)
+            let good = try signer.sign(TokenClaims(sub: "ann@example.com", exp: later, scopes: ["user"]))
+            #expect(try await client.json(.get, "/api/users/me", token: good).0 == .ok)
+        }
+    }
+
     @Test("update, delete (then the token and login stop working), admin list", arguments: StoreKind.allCases)
     func profileLifecycle(storeKind: StoreKind) async throws {
         try await withTemporaryDirectory { directory in try await LiveServer.run(in: directory, storeKind: storeKind, providers: AIProviders()) { client, store in

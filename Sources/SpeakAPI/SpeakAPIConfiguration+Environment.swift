@@ -1,0 +1,43 @@
+extension SpeakAPIConfiguration {
+    /// The configuration the environment describes, every number range-checked: a value that
+    /// is not a number, or out of range, stops the server at start with its variable named
+    /// (rather than crashing it at the first request that uses it, or being silently replaced).
+    /// `warnings`: what is accepted but should be said loudly (a weak secret allowed on purpose).
+    public static func fromEnvironment(_ environment: [String: String], host: String, port: Int, dataFile: String) throws
+        -> (configuration: SpeakAPIConfiguration, warnings: [String])
+    {
+        let secret = try JWTSecret.load(environment: environment, dataFile: dataFile)
+        var warnings: [String] = []
+        if environment["JWT_SECRET_KEY"].map({ !$0.isEmpty }) == true, let weakness = JWTSecret.weakness(of: secret) {
+            warnings.append("JWT_SECRET_KEY is \(weakness), allowed by ALLOW_WEAK_JWT_SECRET=1: anyone who knows or guesses it can sign in as any user")
+        }
+        var configuration = SpeakAPIConfiguration(
+            host: host, port: port, dataFile: dataFile, jwtSecret: secret,
+            tokenLifetimeMinutes: try integer("JWT_ACCESS_TOKEN_EXPIRE_MINUTES", in: environment, default: 60, range: 1...5_256_000),
+            bcryptCost: try integer("BCRYPT_COST", in: environment, default: 12, range: 4...31),
+            maximumUploadBytes: try integer("MAX_UPLOAD_MB", in: environment, default: 25, range: 1...1024) << 20)
+        configuration.feedbackLanguage = environment["FEEDBACK_LANGUAGE"] ?? "English"
+        configuration.authAttemptsPerMinute = try integer("RATE_LIMIT_PER_MINUTE", in: environment, default: 20, range: 1...100_000)
+        configuration.imagesDirectory = environment["IMAGES_DIR"]
+        return (configuration, warnings)
+    }
+
+    /// The whole number `variable` holds, `fallback` when unset or empty.
+    /// - Throws: `ConfigurationError` when it is not a whole number within `range`.
+    static func integer(_ variable: String, in environment: [String: String], default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let text = environment[variable], !text.isEmpty else { return fallback }
+        guard let value = Int(text.trimmingWhitespace), range.contains(value) else {
+            throw ConfigurationError(variable, "\(variable) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text.prefix(40))'")
+        }
+        return value
+    }
+}
+
+extension String {
+    /// The text without leading or trailing spaces, tabs and newlines.
+    fileprivate var trimmingWhitespace: Substring {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return self[first...last]
+    }
+}
