@@ -31,7 +31,8 @@ extension Mistake {
         if let failedPractices { d["failed_practices"] = .int32(Int32(clamping: failedPractices)) }
         if let lastReviewDate { d["last_review_date"] = date(lastReviewDate) }
         if let updatedAt { d["updated_at"] = date(updatedAt) }
-        d["source_feedback_ids"] = .array(sourceFeedbackIDs.map { .objectId($0.objectId) })
+        // As strings, as the original service writes them (it cannot serialise ObjectIds there).
+        d["source_feedback_ids"] = .array(sourceFeedbackIDs.map { .string($0.objectId.hex) })
         return d
     }
 
@@ -68,6 +69,12 @@ extension Mistake {
         failedPractices = int("failed_practices")
         lastReviewDate = date("last_review_date")
         updatedAt = date("updated_at")
-        if case .array(let ids)? = d["source_feedback_ids"] { sourceFeedbackIDs = ids.compactMap { $0.objectIdValue.map(FeedbackID.init) } }
+        if case .array(let ids)? = d["source_feedback_ids"] {
+            // Strings (the original's form, and ours) or ObjectIds (what earlier versions wrote).
+            sourceFeedbackIDs = ids.compactMap { id in
+                if let objectId = id.objectIdValue { return FeedbackID(objectId) }
+                return id.stringValue.flatMap { try? ObjectId($0) }.map(FeedbackID.init)
+            }
+        }
     }
 }

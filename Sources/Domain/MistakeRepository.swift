@@ -50,9 +50,9 @@ public struct MistakeRepository: Sendable {
             if let existing = try await mistakes.findOne(key), let id = existing["_id"] {
                 // One more occurrence, unless this feedback was already counted (a retried job).
                 let counted = try await mistakes.findOneAndUpdate(
-                    ["_id": id, "source_feedback_ids": ["$ne": .objectId(feedback.id.objectId)]],
+                    ["_id": id, "source_feedback_ids": ["$nin": [.string(feedback.id.objectId.hex), .objectId(feedback.id.objectId)]]],
                     ["$inc": ["frequency": 1], "$set": ["last_occurred": .datetime(BSONDateTime(now))],
-                     "$push": ["source_feedback_ids": .objectId(feedback.id.objectId)]],
+                     "$push": ["source_feedback_ids": .string(feedback.id.objectId.hex)]],
                     options: FindOneAndUpdateOptions(returnDocument: .after))
                 if let stored = Mistake(document: counted ?? existing) { recorded.append(stored) }
             } else {

@@ -25,7 +25,7 @@ struct Authenticator: Sendable {
         if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
             token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
         } else if queryToken {
-            token = request.uri.queryParameters.get("token")
+            token = request.formQuery.get("token")
         }
         guard let token, !token.isEmpty else {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "Not authenticated")

@@ -28,8 +28,8 @@ struct FeedbackController: Sendable {
 
     private func generate(_ request: Request) async throws -> FeedbackDTO {
         let user = try await authenticator.user(for: request)
-        _ = try Self.targetType(request.uri.queryParameters.get("target_type"), loc: ["query", "target_type"])
-        guard let targetText = request.uri.queryParameters.get("target_id") else { throw RequestValidationError([.missing(["query", "target_id"])]) }
+        _ = try Self.targetType(request.formQuery.get("target_type"), loc: ["query", "target_type"])
+        guard let targetText = request.formQuery.get("target_id") else { throw RequestValidationError([.missing(["query", "target_id"])]) }
         guard let target = try? MessageID(targetText) else { throw RequestValidationError([.invalid(["query", "target_id"], "Invalid ObjectId", input: targetText)]) }
         let body = try await RequestBody.jsonObject(request)
         var issues: [ValidationIssue] = []
@@ -53,7 +53,7 @@ struct FeedbackController: Sendable {
         let user = try await authenticator.user(for: request)
         let limit = try PathParameters.integer(request, "limit", default: 20, range: 1...100)
         let skip = try PathParameters.integer(request, "skip", default: 0, range: 0...1_000_000)
-        let type = request.uri.queryParameters.get("target_type").flatMap { $0.isEmpty ? nil : $0 }
+        let type = request.formQuery.get("target_type").flatMap { $0.isEmpty ? nil : $0 }
         return try await feedback.history(owner: user.id, targetType: type, limit: limit, skip: skip).map(FeedbackDTO.init)
     }
 

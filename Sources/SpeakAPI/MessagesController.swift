@@ -29,7 +29,7 @@ struct MessagesController: Sendable {
     private func send(_ request: Request, _ context: SpeakRequestContext) async throws -> Exchange {
         let user = try await authenticator.user(for: request)
         let conversationID: ConversationID = try PathParameters.id(context, "conversation_id")
-        guard let audioText = request.uri.queryParameters.get("audio_id") else {
+        guard let audioText = request.formQuery.get("audio_id") else {
             throw RequestValidationError([.missing(["query", "audio_id"])])
         }
         let audioID: AudioID

@@ -58,7 +58,7 @@ struct MistakesController: Sendable {
 
     private func list(_ request: Request) async throws -> [MistakeDTO] {
         let user = try await authenticator.user(for: request)
-        let query = request.uri.queryParameters
+        let query = request.formQuery
         var kind: Mistake.Kind?
         if let text = query.get("type"), !text.isEmpty {
             guard let parsed = Mistake.Kind(rawValue: text.uppercased()) else {

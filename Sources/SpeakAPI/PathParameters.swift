@@ -16,7 +16,7 @@ enum PathParameters {
 
     /// An integer query parameter within bounds, or its default.
     static func integer(_ request: Request, _ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
-        guard let text = request.uri.queryParameters.get(name) else { return value }
+        guard let text = request.formQuery.get(name) else { return value }
         guard let number = Int(text) else {
             throw RequestValidationError([ValidationIssue(type: "int_parsing", loc: ["query", name], msg: "Input should be a valid integer, unable to parse string as an integer", input: text)])
         }

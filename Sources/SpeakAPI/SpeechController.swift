@@ -35,7 +35,7 @@ struct SpeechController: Sendable {
     }
 
     private func demo(_ request: Request) async throws -> Response {
-        let text = request.uri.queryParameters.get("message") ?? "Hello, how are you?"
+        let text = request.formQuery.get("message") ?? "Hello, how are you?"
         guard text.count <= 1000 else {
             throw RequestValidationError([ValidationIssue(type: "string_too_long", loc: ["query", "message"], msg: "String should have at most 1000 characters")])
         }

@@ -49,6 +49,28 @@ import Testing
             let next = try #require(raw["next_practice_date"]?.datetimeValue?.date)
             let created = try #require(raw["created_at"]?.datetimeValue?.date)
             #expect(abs(next.timeIntervalSince(created) - 7200) < 0.01)
+            // And source feedback ids are strings, as the original service writes and reads them
+            let repeated = try #require(try await store.collection("mistakes").findOne(["original_text": "I go"]))
+            #expect(repeated["source_feedback_ids"] == .array([.string(first.id.objectId.hex), .string(second.id.objectId.hex)]))
+        } }
+    }
+
+    @Test(arguments: StoreKind.allCases)
+    func sourceIdsWrittenAsObjectIdsByEarlierVersionsStillCountOnce(storeKind: StoreKind) async throws {
+        try await withTemporaryDirectory { directory in try await withStore(storeKind, in: directory) { store in
+            // Given a mistake an earlier version stored, its source feedback id an ObjectId
+            let repository = MistakeRepository(store: store)
+            try await repository.prepare()
+            let user = UserID.generate()
+            let feedback = Feedback(messageID: .generate(), userID: user, text: "t", detailed: ["grammar_issues": [["issue": "I go", "correction": "I went", "explanation": "past"]]], transcription: "I go home", timestamp: Date())
+            try await repository.record(from: feedback)
+            try await store.collection("mistakes").updateOne(["user_id": .objectId(user.objectId)], ["$set": ["source_feedback_ids": [.objectId(feedback.id.objectId)]]])
+            // When the same feedback is recorded again (a retried job)
+            try await repository.record(from: feedback)
+            // Then it is not counted twice, and the id still reads back
+            let stored = try #require(try await repository.list(owner: user, limit: 50, skip: 0).first)
+            #expect(stored.frequency == 1)
+            #expect(stored.sourceFeedbackIDs == [feedback.id])
         } }
     }
 
