@@ -24,6 +24,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 MAX_BODY = 64 << 20
 
 
+class TooLong(Exception):
+    """A recording over the caller's limit: refused before the model spends time on it."""
+
+    def __init__(self, duration):
+        super().__init__("duration=%.3f" % duration)
+        self.duration = duration
+
+
 class Engine:
     """One loaded model; transcriptions run one at a time (the model uses every thread given)."""
 
@@ -36,12 +44,14 @@ class Engine:
         self.lock = threading.Lock()
         self.load_seconds = time.monotonic() - started
 
-    def transcribe(self, audio_bytes, language):
+    def transcribe(self, audio_bytes, language, max_seconds=None):
         try:
             samples = self.decode_audio(io.BytesIO(audio_bytes), sampling_rate=16000)
         except Exception as error:  # PyAV raises many kinds for undecodable input
             raise ValueError("the audio could not be decoded: %s" % (str(error) or type(error).__name__))
         duration = len(samples) / 16000.0
+        if max_seconds is not None and duration > max_seconds:
+            raise TooLong(duration)
         with self.lock:
             segments, info = self.model.transcribe(
                 samples, language=language or None, beam_size=5, word_timestamps=True,
@@ -119,7 +129,13 @@ class Handler(BaseHTTPRequestHandler):
             return self.error(400, "the form has no file")
         language = (fields.get("language") or "en").split("-")[0].lower()
         try:
-            result = self.engine.transcribe(upload, language)
+            max_seconds = float(fields["max_seconds"]) if fields.get("max_seconds") else None
+        except ValueError:
+            return self.error(400, "max_seconds must be a number")
+        try:
+            result = self.engine.transcribe(upload, language, max_seconds)
+        except TooLong as error:
+            return self.error(413, "the recording is too long: duration=%.3f" % error.duration)
         except ValueError as error:
             return self.error(400, str(error))
         if fields.get("response_format") == "text":

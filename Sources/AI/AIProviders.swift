@@ -36,11 +36,14 @@ extension AIConfiguration {
     /// Every provider this configuration names; what it leaves out runs offline: transcription
     /// through the Whisper sidecar (when `offlineTranscription` is installed), speech through
     /// espeak-ng, and the chat-based tutors through the rule-based ones.
-    public func makeProviders(offlineTranscription: WhisperSidecar.Configuration? = nil) -> AIProviders {
+    /// `transcriptionQueue`: how long a request waits for the offline engine; `maximumAudioSeconds`:
+    /// the longest recording it transcribes.
+    public func makeProviders(offlineTranscription: WhisperSidecar.Configuration? = nil, transcriptionQueue: Duration = .seconds(120),
+                              maximumAudioSeconds: Double = 300) -> AIProviders {
         var providers = AIProviders(chat: makeChatModel(), transcriber: makeTranscriber(), speech: makeSpeechSynthesizer())
         if providers.transcriber is UnconfiguredTranscriber, let offlineTranscription, offlineTranscription.isInstalled {
             let sidecar = WhisperSidecar(configuration: offlineTranscription)
-            providers.transcriber = SidecarTranscriber(sidecar: sidecar)
+            providers.transcriber = SidecarTranscriber(sidecar: sidecar, maximumWait: transcriptionQueue, maximumSeconds: maximumAudioSeconds)
             providers.sidecar = sidecar
         }
         if providers.speech is UnconfiguredSpeechSynthesizer { providers.speech = OfflineSpeechSynthesizer() }

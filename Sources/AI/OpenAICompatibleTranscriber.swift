@@ -5,10 +5,14 @@ import Foundation
 public struct OpenAICompatibleTranscriber: Transcriber {
     public let endpoint: OpenAIEndpoint
     public let model: String
+    /// Sent as `max_seconds` when set (our offline engine refuses longer audio with 413 before
+    /// transcribing it; other servers are not sent it).
+    public var maximumSeconds: Double?
 
-    public init(endpoint: OpenAIEndpoint, model: String) {
+    public init(endpoint: OpenAIEndpoint, model: String, maximumSeconds: Double? = nil) {
         self.endpoint = endpoint
         self.model = model
+        self.maximumSeconds = maximumSeconds
     }
 
     private struct Response: Decodable {
@@ -27,6 +31,7 @@ public struct OpenAICompatibleTranscriber: Transcriber {
         field("language", language)
         field("response_format", "verbose_json")
         field("timestamp_granularities[]", "word")
+        if let maximumSeconds { field("max_seconds", String(maximumSeconds)) }
         let safeName = filename.replacingOccurrences(of: "\"", with: "_").replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "")
         body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(safeName)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
         body.append(audio)

@@ -37,6 +37,16 @@ public protocol Transcriber: Sendable {
     ///   - language: an ISO-639-1 code such as `en`.
     /// - Throws: `AIProviderError`.
     func transcribe(_ audio: Data, filename: String, language: String) async throws -> Transcription
+
+    /// The same, for work that may be skipped (a live stream's partial result): `nil` instead
+    /// of waiting when the engine is busy. By default, `transcribe`.
+    func transcribeIfFree(_ audio: Data, filename: String, language: String) async throws -> Transcription?
+}
+
+extension Transcriber {
+    public func transcribeIfFree(_ audio: Data, filename: String, language: String) async throws -> Transcription? {
+        try await transcribe(audio, filename: filename, language: language)
+    }
 }
 
 /// Stands in when no transcription provider is configured: every call says what to set.

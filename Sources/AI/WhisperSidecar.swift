@@ -50,6 +50,8 @@ public actor WhisperSidecar {
     }
 
     public let configuration: Configuration
+    /// Requests take their turn here; the engine is only health-checked when none is running.
+    public nonisolated let queue = TranscriptionQueue()
     private var running: Running?
     private var starting: Task<Running, any Error>?
     /// How many times the engine was started (the first start included).
@@ -89,11 +91,15 @@ public actor WhisperSidecar {
         return await Self.answersHealth(running.endpoint, timeout: .seconds(5))
     }
 
-    /// Stops the engine if it runs and does not answer; the next `endpoint()` starts a new one.
-    /// Returns whether it was restarted.
+    /// Restarts the engine when its process has died, or when it is idle (no request running)
+    /// and does not answer its health check: an engine busy transcribing may be slow to
+    /// answer, and is never stopped for that. Returns whether it was restarted.
     @discardableResult
     public func recoverIfUnhealthy() async -> Bool {
-        guard running != nil, await !isHealthy() else { return false }
+        guard let current = running else { return false }
+        if current.process.isRunning {
+            guard queue.running == 0, await !isHealthy(), queue.running == 0 else { return false }
+        }
         stop()
         _ = try? await endpoint()
         return true

@@ -61,13 +61,16 @@ public func buildApplication(
     MetricsController(metrics: metrics, jobs: jobs).addRoutes(to: router)
     FeedbackController(conversations: conversations, feedback: feedback, mistakes: mistakes, writer: tutors.feedback, authenticator: authenticator).addRoutes(to: router)
     MistakesController(mistakes: mistakes, authenticator: authenticator).addRoutes(to: router)
-    let intake = RecordingIntake(audio: audio, storage: UploadStorage(root: dataDirectory), transcriber: providers.transcriber)
+    let intake = RecordingIntake(
+        audio: audio, storage: UploadStorage(root: dataDirectory), transcriber: providers.transcriber,
+        maximumSeconds: Double(configuration.maximumAudioSeconds))
     AudioController(intake: intake, authenticator: authenticator, maximumUploadBytes: configuration.maximumUploadBytes).addRoutes(to: router)
     // WebSocket upgrades are matched on their own router (with the same error answers).
     let webSockets = Router(context: SpeakRequestContext.self)
     webSockets.middlewares.add(FastAPIErrorMiddleware())
     AudioStreamController(
-        intake: intake, authenticator: authenticator, maximumBytes: configuration.maximumUploadBytes
+        intake: intake, authenticator: authenticator,
+        maximumBytes: min(configuration.maximumUploadBytes, configuration.maximumAudioSeconds * AudioStreamController.sampleRate * 2)
     ).addRoutes(to: webSockets)
     let worker = JobWorker(
         queue: jobs,

@@ -12,15 +12,18 @@ import NIOWebSocket
 /// little-endian PCM as binary frames and `{"type":"stop"}` when done. The server answers with JSON
 /// text frames: `ready` at once, a `partial` transcript every couple of seconds of audio, and a
 /// `final` one whose recording is stored like an `audio2text` upload (its `audio_id` can be sent as
-/// a message). Problems are `{"type":"error","detail":…}`.
+/// a message). Partials are made only while the engine is free (they never hold up an upload) and
+/// cover at most the last 10 s, so their cost per second of audio is bounded. When transcription
+/// fails, the final answer is the original's `success: false` one. Problems with what the client
+/// sends are `{"type":"error","detail":…}`.
 struct AudioStreamController: Sendable {
     let intake: RecordingIntake
     let authenticator: Authenticator
     let maximumBytes: Int
     /// Audio between partial transcripts (2 s).
     var partialEveryBytes = 64_000
-    /// The most recent audio a partial transcript covers (30 s).
-    var partialWindowBytes = 960_000
+    /// The most recent audio a partial transcript covers (10 s).
+    var partialWindowBytes = 320_000
 
     static let sampleRate = 16_000
 
@@ -48,6 +51,21 @@ struct AudioStreamController: Sendable {
         enum CodingKeys: String, CodingKey {
             case type, text, detail, audioID = "audio_id", success, durationSeconds = "duration_seconds", sampleRate = "sample_rate", encoding, words
         }
+
+        /// Absent members are left out, except a final answer's `audio_id`, which is `null`
+        /// when nothing was stored (as in `audio2text`).
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(type, forKey: .type)
+            try c.encodeIfPresent(text, forKey: .text)
+            try c.encodeIfPresent(detail, forKey: .detail)
+            if type == "final" { try c.encode(audioID, forKey: .audioID) } else { try c.encodeIfPresent(audioID, forKey: .audioID) }
+            try c.encodeIfPresent(success, forKey: .success)
+            try c.encodeIfPresent(durationSeconds, forKey: .durationSeconds)
+            try c.encodeIfPresent(sampleRate, forKey: .sampleRate)
+            try c.encodeIfPresent(encoding, forKey: .encoding)
+            try c.encodeIfPresent(words, forKey: .words)
+        }
     }
 
     private struct Control: Decodable { var type: String }
@@ -66,7 +84,8 @@ struct AudioStreamController: Sendable {
             case .binary(let buffer):
                 pcm.append(contentsOf: buffer.readableBytesView)
                 guard pcm.count <= maximumBytes else {
-                    try await send(Event(type: "error", detail: "The recording is longer than the \(maximumBytes >> 20) MiB limit"), outbound)
+                    let seconds = maximumBytes / (2 * Self.sampleRate)
+                    try await send(Event(type: "error", detail: "The recording is longer than the limit of \(seconds) s"), outbound)
                     try await outbound.close(.messageTooLarge, reason: "recording too long")
                     return
                 }
@@ -74,10 +93,14 @@ struct AudioStreamController: Sendable {
                     transcribedUpTo = pcm.count
                     let window = pcm.suffix(partialWindowBytes & ~1)
                     do {
-                        let heard = try await intake.transcriber.transcribe(WAVFile.wrap(pcm: Data(window), sampleRate: Self.sampleRate), filename: "stream.wav", language: "en")
-                        try await send(Event(type: "partial", text: heard.text, durationSeconds: Double(pcm.count / 2) / Double(Self.sampleRate)), outbound)
+                        // Only while the engine is free: a partial never waits or holds anyone up.
+                        if let heard = try await intake.transcriber.transcribeIfFree(
+                            WAVFile.wrap(pcm: Data(window), sampleRate: Self.sampleRate), filename: "stream.wav", language: "en")
+                        {
+                            try await send(Event(type: "partial", text: heard.text, durationSeconds: Double(pcm.count / 2) / Double(Self.sampleRate)), outbound)
+                        }
                     } catch let error as AIProviderError {
-                        try await send(Event(type: "error", detail: error.description), outbound)
+                        logger.info("A partial transcript failed", metadata: ["error": "\(error)"])
                     }
                 }
             case .text(let text):
@@ -99,19 +122,23 @@ struct AudioStreamController: Sendable {
             return
         }
         let wav = WAVFile.wrap(pcm: Data(samples), sampleRate: Self.sampleRate)
+        let duration = Double(samples.count / 2) / Double(Self.sampleRate)
+        let final: Event
         do {
-            let (clip, heard) = try await intake.take(wav, filename: "stream.wav", container: .wav, user: user)
-            let duration = Double(samples.count / 2) / Double(Self.sampleRate)
-            if let clip {
-                try await send(Event(type: "final", text: heard.text, audioID: clip.id.hex, success: true, durationSeconds: duration, words: heard.words), outbound)
-            } else {
-                try await send(Event(type: "final", text: AudioController.nothingHeard, audioID: nil, success: false, durationSeconds: duration), outbound)
+            switch try await intake.take(wav, filename: "stream.wav", container: .wav, user: user) {
+            case .stored(let clip, let heard):
+                final = Event(type: "final", text: heard.text, audioID: clip.id.hex, success: true, durationSeconds: duration, words: heard.words)
+            case .nothingHeard:
+                final = Event(type: "final", text: AudioController.nothingHeard, audioID: nil, success: false, durationSeconds: duration)
+            case .notStored(let heard, let error):
+                logger.error("A transcribed recording could not be kept", metadata: ["error": "\(error)"])
+                final = Event(type: "final", text: heard.text, audioID: nil, success: true, durationSeconds: duration, words: heard.words)
             }
-            try await outbound.close(.normalClosure, reason: nil)
         } catch let error as AIProviderError {
             logger.warning("Live transcription failed", metadata: ["error": "\(error)"])
-            try await send(Event(type: "error", detail: error.description), outbound)
-            try await outbound.close(.unexpectedServerError, reason: "transcription failed")
+            final = Event(type: "final", text: AudioController.notTranscribed, audioID: nil, success: false, durationSeconds: duration)
         }
+        try await send(final, outbound)
+        try await outbound.close(.normalClosure, reason: nil)
     }
 }

@@ -23,6 +23,11 @@ public struct SpeakAPIConfiguration: Sendable {
     public var authAttemptsPerMinute = 20
     /// The folder of practice pictures (`IMAGES_DIR`, default `images/` beside the data file).
     public var imagesDirectory: String?
+    /// The longest recording transcribed (`MAX_AUDIO_SECONDS`, default 300): longer ones are 413.
+    public var maximumAudioSeconds = 300
+    /// How long an upload waits for its turn at the offline transcription engine
+    /// (`TRANSCRIBE_QUEUE_SECONDS`, default 120).
+    public var transcriptionQueueSeconds = 120
     /// The first retry delay of a failed job (doubling each time, at most 60 s).
     public var jobRetryBaseSeconds = 1.0
 

@@ -63,7 +63,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
             let ai = AIConfiguration.fromEnvironment(environment)
             let root = environment["SPEAKAI_ROOT"] ?? FileManager.default.currentDirectoryPath
-            let providers = ai.makeProviders(offlineTranscription: .project(root: root))
+            let providers = ai.makeProviders(
+                offlineTranscription: .project(root: root), transcriptionQueue: .seconds(configuration.transcriptionQueueSeconds),
+                maximumAudioSeconds: Double(configuration.maximumAudioSeconds))
             logger.info("AI providers", metadata: providers.status.mapValues { .string($0) })
             if providers.status["transcription"] == "not configured" {
                 logger.warning("No transcription: set AI_BASE_URL, or run scripts/setup for the offline engine (looked under SPEAKAI_ROOT=\(root))")

@@ -1,5 +1,6 @@
 import AI
 import BSON
+import DocumentStore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -66,9 +67,39 @@ struct AudioStreamTests {
                 }
                 let quiet = empty.withLock { $0 }
                 #expect(quiet.map { $0["type"]?.string ?? "" } == ["ready", "error", "final"])
-                #expect(quiet.last?["success"] == .bool(false) && quiet.last?["audio_id"] == nil)
+                #expect(quiet.last?["success"] == .bool(false) && quiet.last?["audio_id"] == .null)
             }
         }
         await sidecar.stop()
+    }
+
+    @Test("when transcription fails the final answer is the original's success:false one, and nothing is stored")
+    func failedTranscription() async throws {
+        // Given a transcription provider that always fails
+        let fake = FakeOpenAIServer(transcriptions: Array(repeating: .status(500, "engine exploded"), count: 40))
+        try await fake.run { base in
+            try await withTemporaryDirectory { directory in
+                let transcriber = OpenAICompatibleTranscriber(endpoint: OpenAIEndpoint(baseURL: base, apiKey: "k", timeout: .seconds(2), attempts: 1), model: "whisper-1")
+                try await LiveServer.run(in: directory, providers: AIProviders(transcriber: transcriber)) { client, store in
+                    let token = try await LiveServer.register(client)
+                    // When 3 s of audio are streamed and stopped
+                    let events = Mutex<[JSONValue]>([])
+                    try await client.ws("/api/audio/stream?token=\(token)") { inbound, outbound, _ in
+                        let second = [UInt8](repeating: 0, count: 32_000)
+                        for _ in 0..<3 { try await outbound.write(.binary(ByteBuffer(bytes: second))) }
+                        try await outbound.write(.text(#"{"type":"stop"}"#))
+                        for try await message in inbound.messages(maxSize: 1 << 20) {
+                            if case .text(let text) = message, let event = try? JSONValue(parsing: text) { events.withLock { $0.append(event) } }
+                        }
+                    }
+                    // Then the partials that failed are left out, and the final answer says it could not be transcribed
+                    let received = events.withLock { $0 }
+                    #expect(received.map { $0["type"]?.string ?? "" } == ["ready", "final"])
+                    #expect(received.last?["success"] == .bool(false) && received.last?["audio_id"] == .null)
+                    #expect(received.last?["text"]?.string == "Your speech could not be transcribed. Please try again or check your microphone.")
+                    #expect(try await store.collection("audio").countDocuments() == 0)
+                }
+            }
+        }
     }
 }

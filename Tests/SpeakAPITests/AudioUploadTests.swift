@@ -99,12 +99,60 @@ struct AudioUploadTests {
         }
     }
 
-    @Test("without a transcription provider the upload says what is missing (503)")
+    @Test("without a transcription provider the upload gets the original's success:false answer")
     func notConfigured() async throws {
-        try await LiveServer.run { client, _ in
+        try await LiveServer.run { client, store in
             let token = try await LiveServer.register(client)
             let (status, body) = try await client.upload(wavBytes(), filename: "a.wav", contentType: "audio/wav", token: token)
-            #expect(status == .serviceUnavailable && body?["detail"]?.string?.contains("transcription provider") == true)
+            #expect(status == .ok)
+            #expect(body == .object([JSONMember("audio_id", .null), JSONMember("transcription", .string(Self.notTranscribed)), JSONMember("success", .bool(false))]))
+            #expect(try await store.collection("audio").countDocuments() == 0)
+        }
+    }
+
+    static let notTranscribed = "Your speech could not be transcribed. Please try again or check your microphone."
+
+    @Test("every way transcription fails is the original's 200 success:false answer, nothing stored", arguments: [
+        FakeOpenAIServer.Reply.status(500, "engine exploded"), .status(503, "busy"), .status(400, "could not decode audio"),
+        .status(429, "slow down"), .content("not json at all"), .delayed(.seconds(3), .transcript("late", duration: 1)),
+    ])
+    func transcriptionFailures(reply: FakeOpenAIServer.Reply) async throws {
+        // Given a transcription provider that fails (errors, garbage, or too slow for a 1 s deadline)
+        let fake = FakeOpenAIServer(transcriptions: Array(repeating: reply, count: 4))
+        try await fake.run { base in
+            try await withTemporaryDirectory { directory in
+                let transcriber = OpenAICompatibleTranscriber(endpoint: OpenAIEndpoint(baseURL: base, apiKey: "k", timeout: .seconds(1), attempts: 1), model: "whisper-1")
+                try await LiveServer.run(in: directory, providers: AIProviders(transcriber: transcriber)) { client, store in
+                    // When a recording is uploaded
+                    let token = try await LiveServer.register(client)
+                    let (status, body) = try await client.upload(wavBytes(), filename: "a.wav", contentType: "audio/wav", token: token)
+                    // Then the answer is the one the app's screens expect, and nothing is kept
+                    #expect(status == .ok)
+                    #expect(body == .object([JSONMember("audio_id", .null), JSONMember("transcription", .string(Self.notTranscribed)), JSONMember("success", .bool(false))]))
+                    #expect(try await store.collection("audio").countDocuments() == 0)
+                }
+            }
+        }
+    }
+
+    @Test("a recording longer than MAX_AUDIO_SECONDS is 413 and never reaches the transcriber")
+    func tooLong() async throws {
+        let fake = FakeOpenAIServer(transcriptions: [.transcript("should not be asked", duration: 3)])
+        try await fake.run { base in
+            try await withTemporaryDirectory { directory in
+                try await LiveServer.run(in: directory, providers: AIProviders(transcriber: transcriber(base)), configure: { $0.maximumAudioSeconds = 2 }) { client, store in
+                    let token = try await LiveServer.register(client)
+                    // When a 3-second recording is uploaded with a 2-second limit
+                    let (status, body) = try await client.upload(wavBytes(seconds: 3), filename: "a.wav", contentType: "audio/wav", token: token)
+                    // Then it is refused, saying why, before any transcription
+                    #expect(status == .contentTooLarge)
+                    #expect(body?["detail"]?.string == "The recording is 3 s long; recordings up to 2 s are transcribed")
+                    #expect(fake.receivedBodies.isEmpty)
+                    // And one within the limit goes through
+                    let (ok, _) = try await client.upload(wavBytes(seconds: 1.5), filename: "a.wav", contentType: "audio/wav", token: token)
+                    #expect(ok == .ok)
+                }
+            }
         }
     }
 }
