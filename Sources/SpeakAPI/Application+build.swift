@@ -41,7 +41,8 @@ public func buildApplication(
     DocsController().addRoutes(to: router)
     UsersController(
         users: users, authenticator: authenticator, hasher: PasswordHasher(cost: configuration.bcryptCost),
-        limiter: RateLimiter(limitPerMinute: configuration.authAttemptsPerMinute)
+        limiter: RateLimiter(limitPerMinute: configuration.authAttemptsPerMinute), throttle: LoginThrottle(),
+        addresses: ClientAddressPolicy(forwardedAllowIPs: configuration.forwardedAllowIPs)
     ).addRoutes(to: router)
     ConversationsController(
         conversations: conversations, service: ConversationService(conversations: conversations, designer: tutors.designer),

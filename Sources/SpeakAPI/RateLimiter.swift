@@ -2,25 +2,32 @@ import Foundation
 import Hummingbird
 import Synchronization
 
-/// Fixed-window request limits per key (a client address, an account): past the limit within a
-/// minute the answer is 429 with `Retry-After`. In memory, per process.
+/// Fixed-window request limits per key (a client address): past the limit within a minute the
+/// answer is 429 with `Retry-After`. In memory, per process, in a table of bounded size (keys
+/// are cut to 256 bytes; at most `2 × capacity` are kept, the least recently seen dropped first).
 final class RateLimiter: Sendable {
     private struct Window {
         var start: Date
         var count: Int
     }
 
-    private let windows = Mutex<[String: Window]>([:])
+    private let windows: Mutex<BoundedTable<Window>>
     let limitPerMinute: Int
 
-    init(limitPerMinute: Int) { self.limitPerMinute = limitPerMinute }
+    init(limitPerMinute: Int, capacity: Int = 50_000) {
+        self.limitPerMinute = limitPerMinute
+        windows = Mutex(BoundedTable(capacity: capacity))
+    }
+
+    /// Keys tracked now (bounded whatever keys are sent).
+    var trackedKeys: Int { windows.withLock { $0.count } }
 
     /// Counts one request for each key; throws 429 when any of them is over the limit.
     func check(_ keys: [String], now: Date = Date()) throws {
         let retryAfter: Int? = windows.withLock { windows in
-            if windows.count > 100_000 { windows = windows.filter { now.timeIntervalSince($0.value.start) < 60 } }
             var wait: Int?
-            for key in keys {
+            for fullKey in keys {
+                let key = String(fullKey.utf8.prefix(256)) ?? String(fullKey.prefix(64))
                 var window = windows[key] ?? Window(start: now, count: 0)
                 if now.timeIntervalSince(window.start) >= 60 { window = Window(start: now, count: 0) }
                 window.count += 1

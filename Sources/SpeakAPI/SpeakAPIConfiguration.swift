@@ -28,6 +28,9 @@ public struct SpeakAPIConfiguration: Sendable {
     /// How long an upload waits for its turn at the offline transcription engine
     /// (`TRANSCRIBE_QUEUE_SECONDS`, default 120).
     public var transcriptionQueueSeconds = 120
+    /// Proxies whose `X-Forwarded-For` is believed (`FORWARDED_ALLOW_IPS`: addresses separated
+    /// by commas, or `*`; none by default).
+    public var forwardedAllowIPs: String?
     /// The first retry delay of a failed job (doubling each time, at most 60 s).
     public var jobRetryBaseSeconds = 1.0
 

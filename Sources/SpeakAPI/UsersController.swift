@@ -7,7 +7,11 @@ struct UsersController: Sendable {
     let users: UserRepository
     let authenticator: Authenticator
     let hasher: PasswordHasher
+    /// Requests per client address per minute (login and registration).
     let limiter: RateLimiter
+    /// Failed logins per account and address.
+    let throttle: LoginThrottle
+    let addresses: ClientAddressPolicy
 
     func addRoutes(to router: Router<SpeakRequestContext>) {
         let group = router.group("api/users")
@@ -19,8 +23,13 @@ struct UsersController: Sendable {
         group.get("list") { request, _ in try await list(request) }
     }
 
+    /// The client's address, as `FORWARDED_ALLOW_IPS` says to read it.
+    private func client(_ request: Request, _ context: SpeakRequestContext) -> String {
+        addresses.address(peer: context.clientAddress, forwardedFor: ClientAddressPolicy.forwardedFor.flatMap { request.headers[$0] })
+    }
+
     private func register(_ request: Request, _ context: SpeakRequestContext) async throws -> EditedResponse<RegisterResponse> {
-        try limiter.check(["address:" + (context.clientAddress ?? "unknown")])
+        try limiter.check(["address:" + client(request, context)])
         let body = try await RequestBody.jsonObject(request)
         var issues: [ValidationIssue] = []
         let name = RequestBody.string(body, "name", issues: &issues)
@@ -38,7 +47,6 @@ struct UsersController: Sendable {
             issues.append(.invalid(["body", "password"], problem))
         }
         guard issues.isEmpty, let name, let normalized, let password else { throw RequestValidationError(issues) }
-        try limiter.check(["account:" + normalized])
         let now = Date()
         let user = User(name: name, email: normalized, passwordHash: try await hasher.hash(password), createdAt: now, updatedAt: now)
         do {
@@ -50,7 +58,8 @@ struct UsersController: Sendable {
     }
 
     private func login(_ request: Request, _ context: SpeakRequestContext) async throws -> LoginResponse {
-        try limiter.check(["address:" + (context.clientAddress ?? "unknown")])
+        let address = client(request, context)
+        try limiter.check(["address:" + address])
         let form = try await RequestBody.form(request)
         var issues: [ValidationIssue] = []
         if form["username"] == nil { issues.append(.missing(["body", "username"])) }
@@ -59,13 +68,23 @@ struct UsersController: Sendable {
             issues.append(ValidationIssue(type: "string_pattern_mismatch", loc: ["body", "grant_type"], msg: "String should match pattern '^password$'", input: grant))
         }
         guard issues.isEmpty, let username = form["username"], let password = form["password"] else { throw RequestValidationError(issues) }
-        try limiter.check(["account:" + username.trimmingCharacters(in: .whitespaces).lowercased()])
         let incorrect = HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "Incorrect email or password")
-        guard let user = try await users.find(email: username.trimmingCharacters(in: .whitespaces)), !user.isDeleted else {
+        let typed = username.trimmingCharacters(in: .whitespaces)
+        // No address is longer than 320 characters: a longer name is never looked up.
+        let found = typed.utf8.count <= UserInputValidation.maximumEmailBytes ? try await users.find(email: typed) : nil
+        // Failures count against the stored account, however its address was spelled.
+        let account = found.map { "user:" + $0.id.hex } ?? "unknown:" + String(typed.lowercased().prefix(UserInputValidation.maximumEmailBytes))
+        try throttle.check(account: account, address: address)
+        guard let user = found, !user.isDeleted else {
             _ = try? await hasher.verify(password, hash: PasswordHasher.decoyHash)
+            throttle.failed(account: account, address: address)
             throw incorrect
         }
-        guard try await hasher.verify(password, hash: user.passwordHash) else { throw incorrect }
+        guard try await hasher.verify(password, hash: user.passwordHash) else {
+            throttle.failed(account: account, address: address)
+            throw incorrect
+        }
+        throttle.succeeded(account: account, address: address)
         let scopes = Authenticator.scopes(for: user)
         return LoginResponse(accessToken: try authenticator.issueToken(for: user), expiresIn: authenticator.lifetimeMinutes * 60, scope: scopes.joined(separator: " "))
     }
