@@ -51,7 +51,7 @@ public actor WhisperSidecar {
 
     public let configuration: Configuration
     /// Requests take their turn here; the engine is only health-checked when none is running.
-    public nonisolated let queue = TranscriptionQueue()
+    public nonisolated let queue = EngineQueue()
     private var running: Running?
     private var starting: Task<Running, any Error>?
     /// How many times the engine was started (the first start included).

@@ -53,7 +53,11 @@ public func buildApplication(
         service: MessageService(conversations: conversations, audio: audio, jobs: jobs, partner: tutors.partner),
         authenticator: authenticator
     ).addRoutes(to: router)
-    SpeechController(conversations: conversations, speech: providers.speech, authenticator: authenticator).addRoutes(to: router)
+    SpeechController(
+        conversations: conversations, speech: providers.speech, authenticator: authenticator,
+        demoLimiter: RateLimiter(limitPerMinute: configuration.demoSpeechPerMinute),
+        addresses: ClientAddressPolicy(forwardedAllowIPs: configuration.forwardedAllowIPs)
+    ).addRoutes(to: router)
     HealthController(store: store, jobs: jobs, providers: providers).addRoutes(to: router)
     ImagesController(service: ImagePracticeService(
         images: ImageRepository(store: store), model: providers.chat,

@@ -31,6 +31,9 @@ public struct SpeakAPIConfiguration: Sendable {
     /// Proxies whose `X-Forwarded-For` is believed (`FORWARDED_ALLOW_IPS`: addresses separated
     /// by commas, or `*`; none by default).
     public var forwardedAllowIPs: String?
+    /// Anonymous `demospeech` requests per client address per minute (`DEMO_SPEECH_PER_MINUTE`,
+    /// default 30).
+    public var demoSpeechPerMinute = 30
     /// The first retry delay of a failed job (doubling each time, at most 60 s).
     public var jobRetryBaseSeconds = 1.0
 

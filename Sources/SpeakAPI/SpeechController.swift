@@ -9,9 +9,12 @@ struct SpeechController: Sendable {
     let conversations: ConversationRepository
     let speech: any SpeechSynthesizer
     let authenticator: Authenticator
+    /// The demo needs no login: it is limited per client address.
+    let demoLimiter: RateLimiter
+    let addresses: ClientAddressPolicy
 
     func addRoutes(to router: Router<SpeakRequestContext>) {
-        router.get("api/messages/demospeech") { request, _ in try await demo(request) }
+        router.get("api/messages/demospeech") { request, context in try await demo(request, context) }
         router.get("api/messages/:message_id/speech") { request, context in try await speak(request, context) }
     }
 
@@ -34,10 +37,15 @@ struct SpeechController: Sendable {
         return mp3(try await speech.speak(message.content, voice: conversation.voiceType ?? VoiceCatalog.fallback))
     }
 
-    private func demo(_ request: Request) async throws -> Response {
+    private func demo(_ request: Request, _ context: SpeakRequestContext) async throws -> Response {
+        let address = addresses.address(peer: context.clientAddress, forwardedFor: ClientAddressPolicy.forwardedFor.flatMap { request.headers[$0] })
+        try demoLimiter.check(["speech:" + address])
         let text = request.formQuery.get("message") ?? "Hello, how are you?"
-        guard text.count <= 1000 else {
+        guard text.utf8.count <= 4000, text.count <= 1000 else {
             throw RequestValidationError([ValidationIssue(type: "string_too_long", loc: ["query", "message"], msg: "String should have at most 1000 characters")])
+        }
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw RequestValidationError([ValidationIssue(type: "string_too_short", loc: ["query", "message"], msg: "String should have at least 1 character", input: text)])
         }
         let start = ContinuousClock.now
         let audio = try await speech.speak(text, voice: VoiceCatalog.fallback)

@@ -60,6 +60,22 @@ struct SpeechHealthTests {
         }
     }
 
+    @Test("the anonymous demo refuses empty text (422) and is limited per client address (429)")
+    func demoLimits() async throws {
+        try await withTemporaryDirectory { directory in
+            try await LiveServer.run(in: directory, providers: AIProviders(speech: OfflineSpeechSynthesizer()), configure: { $0.demoSpeechPerMinute = 3 }) { client, _ in
+                // Empty or blank text is the client's mistake, not the engine's (was 502)
+                for query in ["message=", "message=+++", "message=%20%0A"] {
+                    let (status, _, body) = try await client.json(.get, "/api/messages/demospeech?\(query)")
+                    #expect(status == .unprocessableContent && body?["detail"]?[0]?["type"]?.string == "string_too_short", "\(query)")
+                }
+                // And the fourth request of the minute from one address waits
+                let (limited, headers, _) = try await client.json(.get, "/api/messages/demospeech?message=Hello")
+                #expect(limited == .tooManyRequests && headers[.retryAfter] != nil)
+            }
+        }
+    }
+
     @Test("health reports storage, AI providers and jobs; CORS answers preflights")
     func healthAndCORS() async throws {
         try await LiveServer.run { client, _ in

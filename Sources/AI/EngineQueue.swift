@@ -1,9 +1,9 @@
 import Synchronization
 
-/// Lets a few transcriptions at a time reach an engine (one by default: the engine runs one at
-/// a time anyway, and more only fight over the processor); the others wait their turn in order
-/// of arrival, each at most as long as it is willing to.
-public final class TranscriptionQueue: Sendable {
+/// Lets a few requests at a time reach an expensive engine (transcription, speech; one by
+/// default: such an engine uses the processor fully, and more at once only fight over it); the
+/// others wait their turn in order of arrival, each at most as long as it is willing to.
+public final class EngineQueue: Sendable {
     private struct Waiter {
         let id: UInt64
         let continuation: CheckedContinuation<Void, any Error>
@@ -18,13 +18,18 @@ public final class TranscriptionQueue: Sendable {
     private let state = Mutex(State())
     /// How many run at once.
     public let slots: Int
+    /// What the engine does, for messages ("transcription").
+    public let engine: String
 
-    public init(slots: Int = 1) { self.slots = max(1, slots) }
+    public init(slots: Int = 1, engine: String = "transcription") {
+        self.slots = max(1, slots)
+        self.engine = engine
+    }
 
-    /// Transcriptions running now.
+    /// Requests running now.
     public var running: Int { state.withLock { $0.running } }
 
-    /// Transcriptions waiting for their turn.
+    /// Requests waiting for their turn.
     public var waiting: Int { state.withLock { $0.waiting.count } }
 
     /// Runs `body` once it is this call's turn, having waited at most `maximumWait` for it.
@@ -47,10 +52,11 @@ public final class TranscriptionQueue: Sendable {
             return (false, state.nextID)
         }
         if free { return }
-        guard maximumWait > .zero else { throw Self.busy(maximumWait) }
+        guard maximumWait > .zero else { throw busy(maximumWait) }
         let timer = Task { [weak self] in
             try await Task.sleep(for: maximumWait)
-            self?.expire(id, with: Self.busy(maximumWait))
+            guard let self else { return }
+            self.expire(id, with: self.busy(maximumWait))
         }
         defer { timer.cancel() }
         try await withTaskCancellationHandler {
@@ -95,7 +101,7 @@ public final class TranscriptionQueue: Sendable {
         next?.continuation.resume()
     }
 
-    private static func busy(_ maximumWait: Duration) -> AIProviderError {
-        .timedOut("the transcription engine was busy for longer than the \(maximumWait.components.seconds) s a request waits for it")
+    private func busy(_ maximumWait: Duration) -> AIProviderError {
+        .timedOut("the \(engine) engine was busy for longer than the \(maximumWait.components.seconds) s a request waits for it")
     }
 }

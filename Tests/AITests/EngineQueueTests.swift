@@ -19,12 +19,12 @@ private final class Record: Sendable {
 }
 
 /// The engine's queue, without an engine: turns in order of arrival, bounded waits, cancellation.
-@Suite("Transcription queue")
-struct TranscriptionQueueTests {
+@Suite("Engine queue")
+struct EngineQueueTests {
     @Test("one at a time, in order of arrival; every request served")
     func inOrder() async throws {
         // Given a queue of one slot, held, and seven more requests arriving one after another
-        let queue = TranscriptionQueue()
+        let queue = EngineQueue()
         let record = Record()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for n in 0..<8 {
@@ -50,7 +50,7 @@ struct TranscriptionQueueTests {
     @Test("a request whose turn does not come in time fails with a time-out and leaves the queue")
     func boundedWait() async throws {
         // Given a queue whose one slot is held until the test lets go
-        let queue = TranscriptionQueue()
+        let queue = EngineQueue()
         let letGo = Mutex(false)
         let holder = Task { try await queue.run(waitingAtMost: .seconds(1)) { try await Self.until { letGo.withLock { $0 } } } }
         try await Self.until { queue.running == 1 }
@@ -66,7 +66,7 @@ struct TranscriptionQueueTests {
 
     @Test("a waiting request that is cancelled leaves the queue at once")
     func cancelled() async throws {
-        let queue = TranscriptionQueue()
+        let queue = EngineQueue()
         let letGo = Mutex(false)
         let holder = Task { try await queue.run(waitingAtMost: .seconds(1)) { try await Self.until { letGo.withLock { $0 } } } }
         try await Self.until { queue.running == 1 }
@@ -95,7 +95,7 @@ struct TranscriptionQueueTests {
 
     @Test("with several slots, that many run together")
     func slots() async throws {
-        let queue = TranscriptionQueue(slots: 3)
+        let queue = EngineQueue(slots: 3)
         let record = Record()
         try await withThrowingTaskGroup(of: Void.self) { group in
             for n in 0..<9 {
