@@ -136,7 +136,7 @@ struct RuleScan {
             let plural = subject == "we" || subject == "they" || subject == "you" || Lexicon.pluralNouns.contains(subject)
             let fixed: String?
             switch next {
-            case "am", "is" where !words.contains("than"): fixed = "was"
+            case "am" where !words.contains("than"), "is" where !words.contains("than"): fixed = "was"
             case "are" where !words.contains("than"): fixed = plural ? "were" : "was"
             default:
                 if let (verb, form) = Lexicon.verbByForm[next], form == .base || form == .third, verb.past != verb.base, verb.base != "be",

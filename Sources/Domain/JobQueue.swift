@@ -13,6 +13,19 @@ public struct JobQueue: Sendable {
 
     public func prepare() async throws {
         try await jobs.createIndex(IndexModel(keys: ["status": 1]))
+        // The next due job, and finished jobs by age (for purging).
+        try await jobs.createIndex(IndexModel(keys: ["status": 1, "run_at": 1]))
+        try await jobs.createIndex(IndexModel(keys: ["status": 1, "updated_at": 1]))
+    }
+
+    /// Deletes jobs that finished (done or failed) before `cutoff`; returns how many.
+    @discardableResult
+    public func purge(finishedBefore cutoff: Date) async throws -> Int {
+        var removed = 0
+        for status in [Job.Status.done, .failed] {
+            removed += try await jobs.deleteMany(["status": .string(status.rawValue), "updated_at": ["$lt": .datetime(BSONDateTime(cutoff))]])
+        }
+        return removed
     }
 
     /// Queues a job to run as soon as a worker is free.

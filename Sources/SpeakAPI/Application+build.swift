@@ -58,12 +58,13 @@ public func buildApplication(
         demoLimiter: RateLimiter(limitPerMinute: configuration.demoSpeechPerMinute),
         addresses: ClientAddressPolicy(forwardedAllowIPs: configuration.forwardedAllowIPs)
     ).addRoutes(to: router)
-    HealthController(store: store, jobs: jobs, providers: providers).addRoutes(to: router)
+    let jobCounts = JobCountsCache(jobs: jobs)
+    HealthController(store: store, jobs: jobCounts, providers: providers).addRoutes(to: router)
     ImagesController(service: ImagePracticeService(
         images: ImageRepository(store: store), model: providers.chat,
         directory: configuration.imagesDirectory.map { URL(fileURLWithPath: $0) } ?? dataDirectory.appendingPathComponent("images"))
     ).addRoutes(to: router)
-    MetricsController(metrics: metrics, jobs: jobs).addRoutes(to: router)
+    MetricsController(metrics: metrics, jobs: jobCounts).addRoutes(to: router)
     FeedbackController(conversations: conversations, feedback: feedback, mistakes: mistakes, writer: tutors.feedback, authenticator: authenticator).addRoutes(to: router)
     MistakesController(mistakes: mistakes, authenticator: authenticator).addRoutes(to: router)
     let intake = RecordingIntake(
@@ -80,7 +81,7 @@ public func buildApplication(
     let worker = JobWorker(
         queue: jobs,
         feedback: FeedbackJobRunner(conversations: conversations, feedback: feedback, writer: tutors.feedback, mistakes: mistakes),
-        logger: logger, retryBaseSeconds: configuration.jobRetryBaseSeconds)
+        logger: logger, retryBaseSeconds: configuration.jobRetryBaseSeconds, retentionDays: configuration.jobRetentionDays)
     return Application(
         router: router,
         server: .http1WebSocketUpgrade(webSocketRouter: webSockets, configuration: .init(ws: .init(maxFrameSize: 1 << 20))),

@@ -6,7 +6,7 @@ import Hummingbird
 /// `GET /health`: storage and AI provider status; 503 when the store cannot answer.
 struct HealthController: Sendable {
     let store: any DocumentStore
-    let jobs: JobQueue
+    let jobs: JobCountsCache
     let providers: AIProviders
 
     struct Health: ResponseEncodableDTO {

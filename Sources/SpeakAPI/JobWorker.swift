@@ -7,7 +7,8 @@ import ServiceLifecycle
 /// Runs durable jobs in the background, one at a time: claims the next due job, runs it, and
 /// on failure retries with exponential back-off (1 s, 2 s, 4 s, …, at most 60 s) until the last
 /// attempt. At start it hands out again the jobs a crash left running; on graceful shutdown it
-/// finishes the job in hand and stops.
+/// finishes the job in hand and stops. Finished jobs are deleted once they are older than
+/// `retentionDays` (at start, then hourly), so the collection does not grow with every job ever run.
 struct JobWorker: Service {
     let queue: JobQueue
     let feedback: FeedbackJobRunner
@@ -15,11 +16,19 @@ struct JobWorker: Service {
     var retryBaseSeconds = 1.0
     var pollInterval: Duration = .milliseconds(200)
     var maximumAttempts = 5
+    /// How long finished jobs are kept (`JOB_RETENTION_DAYS`).
+    var retentionDays = 7
+    var purgeInterval: TimeInterval = 3600
 
     func run() async throws {
         let requeued = try await queue.requeueInterrupted()
         if requeued > 0 { logger.notice("Requeued interrupted jobs", metadata: ["jobs": "\(requeued)"]) }
+        var nextPurge = Date.distantPast
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            if Date() >= nextPurge {
+                nextPurge = Date().addingTimeInterval(purgeInterval)
+                await purge()
+            }
             let job: Job?
             do {
                 job = try await queue.claim()
@@ -32,6 +41,15 @@ struct JobWorker: Service {
                 continue
             }
             await process(job)
+        }
+    }
+
+    private func purge() async {
+        do {
+            let removed = try await queue.purge(finishedBefore: Date().addingTimeInterval(-Double(retentionDays) * 86_400))
+            if removed > 0 { logger.info("Purged finished jobs", metadata: ["jobs": "\(removed)", "older.than.days": "\(retentionDays)"]) }
+        } catch {
+            logger.error("Cannot purge finished jobs", metadata: ["error": "\(error)"])
         }
     }
 

@@ -5,7 +5,7 @@ import Hummingbird
 /// `GET /metrics`: Prometheus text — HTTP counters, uptime, jobs by state.
 struct MetricsController: Sendable {
     let metrics: RequestMetrics
-    let jobs: JobQueue
+    let jobs: JobCountsCache
 
     func addRoutes(to router: Router<SpeakRequestContext>) {
         router.get("metrics") { _, _ -> Response in

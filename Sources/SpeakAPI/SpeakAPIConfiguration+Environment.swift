@@ -20,6 +20,7 @@ extension SpeakAPIConfiguration {
         configuration.authAttemptsPerMinute = try integer("RATE_LIMIT_PER_MINUTE", in: environment, default: 20, range: 1...100_000)
         configuration.imagesDirectory = environment["IMAGES_DIR"]
         configuration.forwardedAllowIPs = environment["FORWARDED_ALLOW_IPS"]
+        configuration.jobRetentionDays = try integer("JOB_RETENTION_DAYS", in: environment, default: 7, range: 1...3650)
         configuration.demoSpeechPerMinute = try integer("DEMO_SPEECH_PER_MINUTE", in: environment, default: 30, range: 1...1_000_000)
         configuration.maximumAudioSeconds = try integer("MAX_AUDIO_SECONDS", in: environment, default: 300, range: 1...14_400)
         configuration.transcriptionQueueSeconds = try integer("TRANSCRIBE_QUEUE_SECONDS", in: environment, default: 120, range: 0...3600)

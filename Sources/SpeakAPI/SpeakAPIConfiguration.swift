@@ -34,6 +34,8 @@ public struct SpeakAPIConfiguration: Sendable {
     /// Anonymous `demospeech` requests per client address per minute (`DEMO_SPEECH_PER_MINUTE`,
     /// default 30).
     public var demoSpeechPerMinute = 30
+    /// How many days finished jobs are kept (`JOB_RETENTION_DAYS`, default 7).
+    public var jobRetentionDays = 7
     /// The first retry delay of a failed job (doubling each time, at most 60 s).
     public var jobRetryBaseSeconds = 1.0
 
