@@ -17,8 +17,9 @@ public struct RuleBasedFeedbackWriter: FeedbackWriting {
             ["issue": .string($0.original), "correction": .string($0.correction), "explanation": .string($0.explanation), "severity": .int32(Int32($0.severity))]
         }
         let corrected = checker.corrected(spoken, findings: findings)
-        let vocabulary: [BSONValue] = findings.filter { $0.kind == .vocabulary }.map {
-            ["original": .string($0.original), "better_alternative": .string($0.correction), "reason": .string($0.explanation), "example_usage": .string(corrected)]
+        // The example of a word fix is its own sentence, corrected (not the whole answer again).
+        let vocabulary: [BSONValue] = checker.correctedSentences(spoken, findings: findings).filter { $0.finding.kind == .vocabulary }.map { finding, sentence in
+            ["original": .string(finding.original), "better_alternative": .string(finding.correction), "reason": .string(finding.explanation), "example_usage": .string(sentence)]
         }
         let wordCount = spoken.split(whereSeparator: { $0.isWhitespace }).count
         var positives: [BSONValue] = []

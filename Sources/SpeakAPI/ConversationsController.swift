@@ -19,9 +19,9 @@ struct ConversationsController: Sendable {
         let user = try await authenticator.user(for: request)
         let body = try await RequestBody.jsonObject(request)
         var issues: [ValidationIssue] = []
-        let userRole = RequestBody.string(body, "user_role", issues: &issues)
-        let aiRole = RequestBody.string(body, "ai_role", issues: &issues)
-        let situation = RequestBody.string(body, "situation", issues: &issues)
+        let userRole = RequestBody.string(body, "user_role", maximumCharacters: 2000, issues: &issues)
+        let aiRole = RequestBody.string(body, "ai_role", maximumCharacters: 2000, issues: &issues)
+        let situation = RequestBody.string(body, "situation", maximumCharacters: 2000, issues: &issues)
         guard issues.isEmpty, let userRole, let aiRole, let situation else { throw RequestValidationError(issues) }
         let (conversation, opening) = try await service.start(for: user.id, userRole: userRole, aiRole: aiRole, situation: situation)
         return CreatedConversationDTO(conversation: ConversationDTO(conversation), initialMessage: MessageDTO(opening))

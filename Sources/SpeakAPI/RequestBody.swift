@@ -51,23 +51,36 @@ enum RequestBody {
     }
 
     /// A required string member.
-    static func string(_ object: [String: JSONValue], _ key: String, issues: inout [ValidationIssue]) -> String? {
+    static func string(_ object: [String: JSONValue], _ key: String, maximumCharacters: Int = defaultMaximumCharacters,
+                       issues: inout [ValidationIssue]) -> String? {
         switch object[key] {
         case nil: issues.append(.missing(["body", key]))
-        case .string(let s)?: return s
+        case .string(let s)?: return within(s, key, maximumCharacters, &issues)
         default: issues.append(.notString(["body", key]))
         }
         return nil
     }
 
     /// An optional string member (absent or null is nil).
-    static func optionalString(_ object: [String: JSONValue], _ key: String, issues: inout [ValidationIssue]) -> String? {
+    static func optionalString(_ object: [String: JSONValue], _ key: String, maximumCharacters: Int = defaultMaximumCharacters,
+                               issues: inout [ValidationIssue]) -> String? {
         switch object[key] {
         case nil, .null?: return nil
-        case .string(let s)?: return s
+        case .string(let s)?: return within(s, key, maximumCharacters, &issues)
         default:
             issues.append(.notString(["body", key]))
             return nil
         }
+    }
+
+    /// The longest text any string member may hold unless a route says less: every piece of
+    /// text the server works on is bounded (what is checked, stored, spoken or sent to an AI).
+    static let defaultMaximumCharacters = 10_000
+
+    /// `s`, or nil with FastAPI's `string_too_long` issue when it is longer than `maximum`.
+    private static func within(_ s: String, _ key: String, _ maximum: Int, _ issues: inout [ValidationIssue]) -> String? {
+        guard s.utf8.count > maximum, s.count > maximum else { return s }
+        issues.append(ValidationIssue(type: "string_too_long", loc: ["body", key], msg: "String should have at most \(maximum) characters"))
+        return nil
     }
 }

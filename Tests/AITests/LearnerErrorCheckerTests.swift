@@ -85,3 +85,31 @@ import Testing
         #expect(LearnerErrorChecker().check("!!! ??? ...").isEmpty)
     }
 }
+
+/// The checker's cost grows in step with the text.
+@Suite struct LearnerErrorCheckerScaleTests {
+    @Test func aMegabyteOfTextIsCheckedInLinearTime() {
+        // Given answers of 64 KiB and of 1 MiB made of the same errorful sentences, with and without full stops
+        let sentence = "Yesterday he go to the shop and buy a informations, then I make a photo of more better things "
+        let small = String(repeating: sentence, count: 65_536 / sentence.utf8.count)
+        let large = String(repeating: sentence, count: 1_048_576 / sentence.utf8.count)
+        let checker = LearnerErrorChecker()
+        func seconds(_ text: String) -> (Double, Int) {
+            let clock = ContinuousClock()
+            let start = clock.now
+            let findings = checker.check(text)
+            let corrected = checker.corrected(text, findings: findings)
+            _ = checker.correctedSentences(text, findings: findings)
+            let elapsed = start.duration(to: clock.now)
+            #expect(corrected.utf8.count < text.utf8.count * 2)
+            return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, findings.count)
+        }
+        // When both are checked
+        let (smallTime, smallFindings) = seconds(small)
+        let (largeTime, largeFindings) = seconds(large)
+        // Then the findings grow with the text, and so does the time: 16x the text costs about 16x (not 256x)
+        #expect(largeFindings >= smallFindings * 15)
+        #expect(largeTime < smallTime * 40, "64 KiB took \(smallTime) s, 1 MiB took \(largeTime) s")
+        print("checker: 64 KiB in \(smallTime) s, 1 MiB in \(largeTime) s, \(largeFindings) findings")
+    }
+}
