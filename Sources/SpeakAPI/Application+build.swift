@@ -3,7 +3,9 @@ import DocumentStore
 import Foundation
 import Domain
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
+import NIOCore
 import Logging
 
 /// Builds the HTTP application over a store: prepares the collections' indexes, then installs
@@ -78,14 +80,29 @@ public func buildApplication(
         intake: intake, authenticator: authenticator,
         maximumBytes: min(configuration.maximumUploadBytes, configuration.maximumAudioSeconds * AudioStreamController.sampleRate * 2)
     ).addRoutes(to: webSockets)
+    let connections = ConnectionLimit(maximum: configuration.maximumConnections)
     let worker = JobWorker(
         queue: jobs,
         feedback: FeedbackJobRunner(conversations: conversations, feedback: feedback, writer: tutors.feedback, mistakes: mistakes),
         logger: logger, retryBaseSeconds: configuration.jobRetryBaseSeconds, retentionDays: configuration.jobRetentionDays)
     return Application(
         router: router,
-        server: .http1WebSocketUpgrade(webSocketRouter: webSockets, configuration: .init(ws: .init(maxFrameSize: 1 << 20))),
+        server: guardedServer(webSockets: webSockets, connections: connections, idleSeconds: configuration.httpIdleTimeoutSeconds),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "speakai"),
         services: (configuration.runsJobs ? [worker] : []) + (providers.sidecar.map { [SidecarMonitor(sidecar: $0, logger: logger)] } ?? []),
         logger: logger)
+}
+
+/// HTTP/1.1 with WebSocket upgrades, each connection guarded from the moment it is accepted
+/// (connection cap, a deadline for its first bytes) and closed after `idleSeconds` idle.
+private func guardedServer(webSockets: Router<SpeakRequestContext>, connections: ConnectionLimit, idleSeconds: Int) -> HTTPServerBuilder {
+    let responder = webSockets.buildResponder()
+    let idle = TimeAmount.seconds(Int64(idleSeconds))
+    return HTTPServerBuilder { httpResponder in
+        GuardedChildChannel(
+            inner: HTTP1WebSocketUpgradeChannel(
+                responder: httpResponder, webSocketResponder: responder,
+                configuration: .init(http1: .init(idleTimeout: idle), ws: .init(maxFrameSize: 1 << 20))),
+            limit: connections, firstBytesTimeout: idle)
+    }
 }

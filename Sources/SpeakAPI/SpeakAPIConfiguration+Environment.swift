@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 extension SpeakAPIConfiguration {
     /// The configuration the environment describes, every number range-checked: a value that
     /// is not a number, or out of range, stops the server at start with its variable named
@@ -20,11 +24,22 @@ extension SpeakAPIConfiguration {
         configuration.authAttemptsPerMinute = try integer("RATE_LIMIT_PER_MINUTE", in: environment, default: 20, range: 1...100_000)
         configuration.imagesDirectory = environment["IMAGES_DIR"]
         configuration.forwardedAllowIPs = environment["FORWARDED_ALLOW_IPS"]
+        configuration.httpIdleTimeoutSeconds = try integer("HTTP_IDLE_TIMEOUT_SECONDS", in: environment, default: 60, range: 1...3600)
+        configuration.maximumConnections = try integer("MAX_CONNECTIONS", in: environment, default: defaultMaximumConnections(), range: 1...1_000_000)
         configuration.jobRetentionDays = try integer("JOB_RETENTION_DAYS", in: environment, default: 7, range: 1...3650)
         configuration.demoSpeechPerMinute = try integer("DEMO_SPEECH_PER_MINUTE", in: environment, default: 30, range: 1...1_000_000)
         configuration.maximumAudioSeconds = try integer("MAX_AUDIO_SECONDS", in: environment, default: 300, range: 1...14_400)
         configuration.transcriptionQueueSeconds = try integer("TRANSCRIBE_QUEUE_SECONDS", in: environment, default: 120, range: 0...3600)
         return (configuration, warnings)
+    }
+
+    /// What the file descriptor limit leaves room for (a few dozen kept for the data file,
+    /// the engines and logs), at most 4,096.
+    static func defaultMaximumConnections() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
+        let soft = Int(clamping: limit.rlim_cur)  // "unlimited" is the largest value: clamped, then capped below
+        return min(4096, max(16, soft - 64))
     }
 
     /// The whole number `variable` holds, `fallback` when unset or empty.

@@ -36,6 +36,11 @@ public struct SpeakAPIConfiguration: Sendable {
     public var demoSpeechPerMinute = 30
     /// How many days finished jobs are kept (`JOB_RETENTION_DAYS`, default 7).
     public var jobRetentionDays = 7
+    /// Seconds a connection may stay idle before it is closed (`HTTP_IDLE_TIMEOUT_SECONDS`, default 60).
+    public var httpIdleTimeoutSeconds = 60
+    /// HTTP connections open at once (`MAX_CONNECTIONS`; by default what the process's file
+    /// descriptor limit leaves room for, at most 4,096); more are closed as they arrive.
+    public var maximumConnections = 1024
     /// The first retry delay of a failed job (doubling each time, at most 60 s).
     public var jobRetryBaseSeconds = 1.0
 

@@ -1,0 +1,55 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+
+/// Wraps the server's per-connection setup with what must hold from the moment a connection is
+/// accepted — before it has sent a byte, which is when Hummingbird's own handlers (added once
+/// the first request head is read) are not there yet: the connection cap, and a deadline for
+/// the first bytes (a connection that never speaks is closed). Later idle time between requests
+/// is Hummingbird's `idleTimeout`.
+struct GuardedChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
+    let inner: Inner
+    let limit: ConnectionLimit
+    let firstBytesTimeout: TimeAmount
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Inner.Value> {
+        channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.addHandler(limit.handler())
+            try channel.pipeline.syncOperations.addHandler(FirstBytesDeadline(timeout: firstBytesTimeout))
+        }.flatMap {
+            inner.setup(channel: channel, logger: logger)
+        }
+    }
+
+    func handle(value: Inner.Value, logger: Logger) async {
+        await inner.handle(value: value, logger: logger)
+    }
+}
+
+/// Closes its connection when nothing has been read within `timeout` of it being opened; the
+/// first bytes end its watch.
+final class FirstBytesDeadline: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = NIOAny
+    private let timeout: TimeAmount
+    private var deadline: Scheduled<Void>?
+
+    init(timeout: TimeAmount) { self.timeout = timeout }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        deadline = context.eventLoop.scheduleTask(in: timeout) { loopBound.value.close(promise: nil) }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if let deadline {
+            deadline.cancel()
+            self.deadline = nil
+        }
+        context.fireChannelRead(data)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        deadline = nil
+    }
+}
