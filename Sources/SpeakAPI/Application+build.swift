@@ -41,10 +41,12 @@ public func buildApplication(
         allowMethods: [.get, .post, .put, .delete, .options, .patch], allowCredentials: true, exposedHeaders: ["X-Processing-Time", "Retry-After"]))
     RootController().addRoutes(to: router)
     DocsController().addRoutes(to: router)
+    // Which address a request comes from (for every per-address limit).
+    let addresses = ClientAddressPolicy(forwardedAllowIPs: configuration.forwardedAllowIPs)
     UsersController(
         users: users, authenticator: authenticator, hasher: PasswordHasher(cost: configuration.bcryptCost),
         limiter: RateLimiter(limitPerMinute: configuration.authAttemptsPerMinute), throttle: LoginThrottle(),
-        addresses: ClientAddressPolicy(forwardedAllowIPs: configuration.forwardedAllowIPs)
+        addresses: addresses
     ).addRoutes(to: router)
     ConversationsController(
         conversations: conversations, service: ConversationService(conversations: conversations, designer: tutors.designer),
@@ -58,7 +60,7 @@ public func buildApplication(
     SpeechController(
         conversations: conversations, speech: providers.speech, authenticator: authenticator,
         demoLimiter: RateLimiter(limitPerMinute: configuration.demoSpeechPerMinute),
-        addresses: ClientAddressPolicy(forwardedAllowIPs: configuration.forwardedAllowIPs)
+        addresses: addresses
     ).addRoutes(to: router)
     let jobCounts = JobCountsCache(jobs: jobs)
     HealthController(store: store, jobs: jobCounts, providers: providers).addRoutes(to: router)

@@ -25,6 +25,11 @@ struct ClientAddressPolicy: Sendable {
         return hops.first.map { String($0.prefix(64)) } ?? peer
     }
 
+    /// The client's address of a request that came in on a connection from `peer`.
+    func address(of request: HTTPRequest, peer: String?) -> String {
+        address(peer: peer, forwardedFor: Self.forwardedFor.flatMap { request.headerFields[$0] })
+    }
+
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")
 }
 

@@ -38,7 +38,7 @@ struct SpeechController: Sendable {
     }
 
     private func demo(_ request: Request, _ context: SpeakRequestContext) async throws -> Response {
-        let address = addresses.address(peer: context.clientAddress, forwardedFor: ClientAddressPolicy.forwardedFor.flatMap { request.headers[$0] })
+        let address = addresses.address(of: request.head, peer: context.clientAddress)
         try demoLimiter.check(["speech:" + address])
         let text = request.formQuery.get("message") ?? "Hello, how are you?"
         guard text.utf8.count <= 4000, text.count <= 1000 else {

@@ -25,7 +25,7 @@ struct UsersController: Sendable {
 
     /// The client's address, as `FORWARDED_ALLOW_IPS` says to read it.
     private func client(_ request: Request, _ context: SpeakRequestContext) -> String {
-        addresses.address(peer: context.clientAddress, forwardedFor: ClientAddressPolicy.forwardedFor.flatMap { request.headers[$0] })
+        addresses.address(of: request.head, peer: context.clientAddress)
     }
 
     private func register(_ request: Request, _ context: SpeakRequestContext) async throws -> EditedResponse<RegisterResponse> {
