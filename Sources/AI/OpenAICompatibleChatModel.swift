@@ -39,7 +39,7 @@ public struct OpenAICompatibleChatModel: ChatModel {
         let body = try JSONEncoder().encode(Request(model: model, messages: messages, temperature: 0.7, responseFormat: json ? .init() : nil))
         let data = try await endpoint.post(path: "chat/completions", body: body, contentType: "application/json", accept: "application/json")
         guard let response = try? JSONDecoder().decode(Response.self, from: data), let content = response.choices.first?.message.content else {
-            throw AIProviderError.badResponse("no choices[0].message.content in \(String(decoding: data.prefix(200), as: UTF8.self))")
+            throw AIProviderError.badResponse("no choices[0].message.content — \(String(decoding: data.prefix(200), as: UTF8.self))")
         }
         return content
     }

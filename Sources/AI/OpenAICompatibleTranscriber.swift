@@ -38,7 +38,7 @@ public struct OpenAICompatibleTranscriber: Transcriber {
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
         let data = try await endpoint.post(path: "audio/transcriptions", body: body, contentType: "multipart/form-data; boundary=\(boundary)", accept: "application/json")
         guard let response = try? JSONDecoder().decode(Response.self, from: data) else {
-            throw AIProviderError.badResponse("no text in the transcription answer \(String(decoding: data.prefix(200), as: UTF8.self))")
+            throw AIProviderError.badResponse("no text in the transcription answer — \(String(decoding: data.prefix(200), as: UTF8.self))")
         }
         return Transcription(text: response.text, durationSeconds: response.duration, words: response.words ?? [])
     }

@@ -36,9 +36,13 @@ public func buildApplication(
     let metrics = RequestMetrics()
     router.middlewares.add(MetricsMiddleware(metrics: metrics))
     router.middlewares.add(FastAPIErrorMiddleware())
+    // CORS: any origin without credentials by default (the app sends its token in a header, not
+    // a cookie); with CORS_ORIGINS, that one origin, with credentials.
+    let corsOrigin = configuration.corsOrigin.flatMap { $0 == "*" || $0.isEmpty ? nil : $0 }
     router.middlewares.add(CORSMiddleware(
-        allowOrigin: .originBased, allowHeaders: [.accept, .authorization, .contentType, .origin],
-        allowMethods: [.get, .post, .put, .delete, .options, .patch], allowCredentials: true, exposedHeaders: ["X-Processing-Time", "Retry-After"]))
+        allowOrigin: corsOrigin.map { .custom($0) } ?? .all, allowHeaders: [.accept, .authorization, .contentType, .origin],
+        allowMethods: [.get, .post, .put, .delete, .options, .patch], allowCredentials: corsOrigin != nil,
+        exposedHeaders: ["X-Processing-Time", "Retry-After"]))
     RootController().addRoutes(to: router)
     DocsController().addRoutes(to: router)
     // Which address a request comes from (for every per-address limit).

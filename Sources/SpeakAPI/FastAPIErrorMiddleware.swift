@@ -32,7 +32,7 @@ public struct FastAPIErrorMiddleware<Context: RequestContext>: RouterMiddleware 
             default: status = .badGateway
             }
             context.logger.warning("AI provider failed", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
-            var response = try ErrorDetail(detail: error.description).response(from: request, context: context)
+            var response = try ErrorDetail(detail: error.clientDescription).response(from: request, context: context)
             response.status = status
             return response
         } catch let error as any HTTPResponseError {

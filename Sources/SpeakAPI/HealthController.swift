@@ -2,6 +2,7 @@ import AI
 import DocumentStore
 import Domain
 import Hummingbird
+import Logging
 
 /// `GET /health`: storage and AI provider status; 503 when the store cannot answer.
 struct HealthController: Sendable {
@@ -37,14 +38,14 @@ struct HealthController: Sendable {
 
     func addRoutes(to router: Router<SpeakRequestContext>) {
         router.get("health") { request, context -> Response in
-            let health = await check()
+            let health = await check(logger: context.logger)
             var response = try health.response(from: request, context: context)
             if health.status != "ok" { response.status = .serviceUnavailable }
             return response
         }
     }
 
-    private func check() async -> Health {
+    private func check(logger: Logger) async -> Health {
         let status = providers.status
         func word(_ key: String) -> String { status[key] ?? "not configured" }
         let ai = Health.AIStatus(chat: word("chat"), transcription: word("transcription"), speech: word("speech"))
@@ -54,7 +55,9 @@ struct HealthController: Sendable {
             let jobCounts = Health.Jobs(pending: counts["pending"] ?? 0, running: counts["running"] ?? 0, done: counts["done"] ?? 0, failed: counts["failed"] ?? 0)
             return Health(status: "ok", storage: .init(status: "ok", collections: collections.count), ai: ai, jobs: jobCounts)
         } catch {
-            return Health(status: "unavailable", storage: .init(status: "error", collections: 0, error: "\(error)"), ai: ai, jobs: .init())
+            // The reason goes to the log; the client learns only that storage is unavailable.
+            logger.error("Health check: storage unavailable", metadata: ["error": "\(error)"])
+            return Health(status: "unavailable", storage: .init(status: "error", collections: 0, error: "storage unavailable"), ai: ai, jobs: .init())
         }
     }
 }

@@ -24,6 +24,10 @@ extension SpeakAPIConfiguration {
         configuration.authAttemptsPerMinute = try integer("RATE_LIMIT_PER_MINUTE", in: environment, default: 20, range: 1...100_000)
         configuration.imagesDirectory = environment["IMAGES_DIR"]
         configuration.forwardedAllowIPs = environment["FORWARDED_ALLOW_IPS"]
+        if let origins = environment["CORS_ORIGINS"], origins.contains(",") {
+            throw ConfigurationError("CORS_ORIGINS", "CORS_ORIGINS takes one origin (e.g. https://app.example.com) or *, not a list: '\(origins.prefix(80))'")
+        }
+        configuration.corsOrigin = environment["CORS_ORIGINS"]
         configuration.httpIdleTimeoutSeconds = try integer("HTTP_IDLE_TIMEOUT_SECONDS", in: environment, default: 60, range: 1...3600)
         configuration.maximumConnections = try integer("MAX_CONNECTIONS", in: environment, default: defaultMaximumConnections(), range: 1...1_000_000)
         configuration.jobRetentionDays = try integer("JOB_RETENTION_DAYS", in: environment, default: 7, range: 1...3650)

@@ -87,8 +87,24 @@ struct SpeechHealthTests {
                 uri: "/api/users/login", method: .options,
                 headers: [.origin: "http://localhost:3000", .accessControlRequestMethod: "POST"]
             ) { response in
-                #expect(response.headers[.accessControlAllowOrigin] == "http://localhost:3000")
-                #expect(response.headers[.accessControlAllowCredentials] == "true")
+                // Any origin, but never with credentials (the token travels in a header)
+                #expect(response.headers[.accessControlAllowOrigin] == "*")
+                #expect(response.headers[.accessControlAllowCredentials] == nil)
+            }
+        }
+    }
+
+    @Test("with CORS_ORIGINS, only that origin is allowed, with credentials")
+    func configuredOrigin() async throws {
+        try await withTemporaryDirectory { directory in
+            try await LiveServer.run(in: directory, providers: AIProviders(), configure: { $0.corsOrigin = "https://app.example.com" }) { client, _ in
+                try await client.execute(
+                    uri: "/api/users/login", method: .options,
+                    headers: [.origin: "https://evil.example.net", .accessControlRequestMethod: "POST"]
+                ) { response in
+                    #expect(response.headers[.accessControlAllowOrigin] == "https://app.example.com")
+                    #expect(response.headers[.accessControlAllowCredentials] == "true")
+                }
             }
         }
     }
