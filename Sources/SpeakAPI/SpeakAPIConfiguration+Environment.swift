@@ -30,6 +30,8 @@ extension SpeakAPIConfiguration {
         configuration.corsOrigin = environment["CORS_ORIGINS"]
         configuration.httpIdleTimeoutSeconds = try integer("HTTP_IDLE_TIMEOUT_SECONDS", in: environment, default: 60, range: 1...3600)
         configuration.maximumConnections = try integer("MAX_CONNECTIONS", in: environment, default: defaultMaximumConnections(), range: 1...1_000_000)
+        // Read by the AI providers' own configuration; checked here so a bad value stops the start.
+        _ = try integer("AI_TIMEOUT_SECONDS", in: environment, default: 60, range: 1...3600)
         configuration.jobRetentionDays = try integer("JOB_RETENTION_DAYS", in: environment, default: 7, range: 1...3650)
         configuration.demoSpeechPerMinute = try integer("DEMO_SPEECH_PER_MINUTE", in: environment, default: 30, range: 1...1_000_000)
         configuration.maximumAudioSeconds = try integer("MAX_AUDIO_SECONDS", in: environment, default: 300, range: 1...14_400)

@@ -51,7 +51,8 @@ struct ServerSettingsTests {
         ("BCRYPT_COST", "3"), ("BCRYPT_COST", "32"), ("BCRYPT_COST", "200"), ("BCRYPT_COST", "twelve"),
         ("JWT_ACCESS_TOKEN_EXPIRE_MINUTES", "0"), ("JWT_ACCESS_TOKEN_EXPIRE_MINUTES", "99999999999999999999"),
         ("JWT_ACCESS_TOKEN_EXPIRE_MINUTES", "-5"), ("MAX_UPLOAD_MB", "1e9"), ("MAX_UPLOAD_MB", "9223372036854775807"),
-        ("RATE_LIMIT_PER_MINUTE", "0"), ("RATE_LIMIT_PER_MINUTE", "1.5"),
+        ("RATE_LIMIT_PER_MINUTE", "0"), ("RATE_LIMIT_PER_MINUTE", "1.5"), ("AI_TIMEOUT_SECONDS", "-5"),
+        ("MAX_AUDIO_SECONDS", "0"), ("MAX_CONNECTIONS", "many"), ("JOB_RETENTION_DAYS", "0"),
     ])
     func outOfRange(variable: String, value: String) async throws {
         try await withTemporaryDirectory { directory in
