@@ -11,9 +11,6 @@ final class ConnectionLimit: Sendable {
 
     init(maximum: Int) { self.maximum = max(1, maximum) }
 
-    /// Connections counted now.
-    var current: Int { open.load(ordering: .relaxed) }
-
     /// The handler to put in a new connection's pipeline.
     func handler() -> Handler { Handler(limit: self) }
 
