@@ -8,6 +8,11 @@ public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
     /// Splits a dotted path.
     /// - Throws: `StoreError.badValue` for an empty path or an empty component (`"a..b"`).
     public init(_ dotted: String) throws {
+        // Most paths name one top-level field: no splitting, one allocation.
+        if !dotted.isEmpty, !dotted.utf8.contains(UInt8(ascii: ".")) {
+            components = [dotted]
+            return
+        }
         let parts = dotted.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !dotted.isEmpty, !parts.contains(where: \.isEmpty) else {
             throw StoreError.badValue("FieldPath field names may not be empty strings: '\(dotted)'")

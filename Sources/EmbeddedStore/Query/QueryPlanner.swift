@@ -76,7 +76,10 @@ enum QueryPlanner {
         let order = sortOrder(index, equalityFields: equalityFields, pointCount: prefixes.count, sortFields: sortFields)
         guard equalityFields > 0 || range != nil || (order != nil && !sortFields.isEmpty) else { return nil }
         var ranges: [KeyRange]
-        if let range {
+        if let range, prefixes.count == 1, prefixes[0].isEmpty {
+            // A range on the first field (the common case): no prefix to join.
+            ranges = [componentRange(range, descending: index.descending[0])]
+        } else if let range {
             let part = componentRange(range, descending: index.descending[equalityFields])
             ranges = prefixes.sorted { $0.lexicographicallyPrecedes($1) }.map { prefix in
                 KeyRange(lower: prefix + (part.lower ?? []),
@@ -105,8 +108,8 @@ enum QueryPlanner {
     private static func sortOrder(_ index: IndexDefinition, equalityFields: Int, pointCount: Int, sortFields: [(path: FieldPath, ascending: Bool)]) -> Bool? {
         guard !index.multikey, pointCount == 1 else { return nil }
         guard !sortFields.isEmpty else { return false }
-        let pinned = Set(index.paths.prefix(equalityFields))
-        let rest = sortFields.filter { !pinned.contains($0.path) }
+        let pinned = index.paths.prefix(equalityFields)
+        let rest = equalityFields == 0 ? sortFields : sortFields.filter { !pinned.contains($0.path) }
         guard rest.count <= index.paths.count - equalityFields else { return nil }
         var reverse: Bool?
         for (offset, field) in rest.enumerated() {
