@@ -32,7 +32,8 @@ public func buildApplication(
     let dataDirectory = URL(fileURLWithPath: configuration.dataFile).deletingLastPathComponent()
     let authenticator = Authenticator(
         tokens: JSONWebToken(secret: configuration.jwtSecret), users: users, lifetimeMinutes: configuration.tokenLifetimeMinutes)
-    let router = Router(context: SpeakRequestContext.self)
+    // HEAD is served wherever GET is, as Starlette does.
+    let router = Router(context: SpeakRequestContext.self, options: .autoGenerateHeadEndpoints)
     let metrics = RequestMetrics()
     router.middlewares.add(MetricsMiddleware(metrics: metrics))
     router.middlewares.add(FastAPIErrorMiddleware())
@@ -79,6 +80,8 @@ public func buildApplication(
         audio: audio, storage: UploadStorage(root: dataDirectory), transcriber: providers.transcriber,
         maximumSeconds: Double(configuration.maximumAudioSeconds))
     AudioController(intake: intake, authenticator: authenticator, maximumUploadBytes: configuration.maximumUploadBytes).addRoutes(to: router)
+    // Last, so that it sees only requests no route took: a known path with another method is 405.
+    router.middlewares.add(MethodNotAllowedMiddleware(routes: router.routes))
     // WebSocket upgrades are matched on their own router (with the same error answers).
     let webSockets = Router(context: SpeakRequestContext.self)
     webSockets.middlewares.add(FastAPIErrorMiddleware())
