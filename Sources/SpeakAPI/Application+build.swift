@@ -2,6 +2,7 @@ import AI
 import DocumentStore
 import Foundation
 import Domain
+import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket
@@ -38,12 +39,17 @@ public func buildApplication(
     router.middlewares.add(MetricsMiddleware(metrics: metrics))
     router.middlewares.add(FastAPIErrorMiddleware())
     // CORS: any origin without credentials by default (the app sends its token in a header, not
-    // a cookie); with CORS_ORIGINS, that one origin, with credentials.
-    let corsOrigin = configuration.corsOrigin.flatMap { $0 == "*" || $0.isEmpty ? nil : $0 }
-    router.middlewares.add(CORSMiddleware(
-        allowOrigin: corsOrigin.map { .custom($0) } ?? .all, allowHeaders: [.accept, .authorization, .contentType, .origin],
-        allowMethods: [.get, .post, .put, .delete, .options, .patch], allowCredentials: corsOrigin != nil,
-        exposedHeaders: ["X-Processing-Time", "Retry-After"]))
+    // a cookie); with CORS_ORIGINS, the listed origins, with credentials.
+    let corsHeaders: [HTTPField.Name] = [.accept, .authorization, .contentType, .origin]
+    let corsMethods: [HTTPRequest.Method] = [.get, .post, .put, .delete, .options, .patch]
+    let exposed = ["X-Processing-Time", "Retry-After"]
+    if configuration.corsOrigins.isEmpty {
+        router.middlewares.add(CORSMiddleware(
+            allowOrigin: .all, allowHeaders: corsHeaders, allowMethods: corsMethods, allowCredentials: false, exposedHeaders: exposed))
+    } else {
+        router.middlewares.add(OriginListCORSMiddleware(
+            origins: configuration.corsOrigins, allowHeaders: corsHeaders, allowMethods: corsMethods, exposedHeaders: exposed))
+    }
     RootController().addRoutes(to: router)
     DocsController().addRoutes(to: router)
     // Which address a request comes from (for every per-address limit).

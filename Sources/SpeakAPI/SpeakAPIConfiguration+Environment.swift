@@ -24,10 +24,7 @@ extension SpeakAPIConfiguration {
         configuration.authAttemptsPerMinute = try integer("RATE_LIMIT_PER_MINUTE", in: environment, default: 20, range: 1...100_000)
         configuration.imagesDirectory = environment["IMAGES_DIR"]
         configuration.forwardedAllowIPs = environment["FORWARDED_ALLOW_IPS"]
-        if let origins = environment["CORS_ORIGINS"], origins.contains(",") {
-            throw ConfigurationError("CORS_ORIGINS", "CORS_ORIGINS takes one origin (e.g. https://app.example.com) or *, not a list: '\(origins.prefix(80))'")
-        }
-        configuration.corsOrigin = environment["CORS_ORIGINS"]
+        configuration.corsOrigins = try parseCORSOrigins(environment["CORS_ORIGINS"])
         configuration.httpIdleTimeoutSeconds = try integer("HTTP_IDLE_TIMEOUT_SECONDS", in: environment, default: 60, range: 1...3600)
         configuration.maximumConnections = try integer("MAX_CONNECTIONS", in: environment, default: defaultMaximumConnections(), range: 1...1_000_000)
         // Read by the AI providers' own configuration; checked here so a bad value stops the start.
@@ -56,6 +53,22 @@ extension SpeakAPIConfiguration {
             throw ConfigurationError(variable, "\(variable) must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text.prefix(40))'")
         }
         return value
+    }
+
+    /// `CORS_ORIGINS` read: empty for unset, empty or `*` (any origin, no credentials), else
+    /// the comma-separated origins.
+    /// - Throws: `ConfigurationError` for an entry that is not `http(s)://host[:port]` (a path,
+    ///   a trailing slash or a `*` among others would never match what a browser sends).
+    public static func parseCORSOrigins(_ text: String?) throws -> [String] {
+        guard let text, !text.trimmingWhitespace.isEmpty, text.trimmingWhitespace != "*" else { return [] }
+        return try text.split(separator: ",").map { entry in
+            let origin = String(String(entry).trimmingWhitespace)
+            let rest = origin.hasPrefix("https://") ? origin.dropFirst(8) : origin.hasPrefix("http://") ? origin.dropFirst(7) : nil
+            guard let rest, !rest.isEmpty, !rest.contains("/"), !rest.contains("*"), !rest.contains(" ") else {
+                throw ConfigurationError("CORS_ORIGINS", "CORS_ORIGINS takes * or origins like https://app.example.com, separated by commas: '\(origin.prefix(80))' in '\(text.prefix(200))'")
+            }
+            return origin
+        }
     }
 }
 

@@ -41,9 +41,9 @@ public struct SpeakAPIConfiguration: Sendable {
     /// HTTP connections open at once (`MAX_CONNECTIONS`; by default what the process's file
     /// descriptor limit leaves room for, at most 4,096); more are closed as they arrive.
     public var maximumConnections = 1024
-    /// The one web origin allowed to call with credentials (`CORS_ORIGINS`); unset or `*`:
-    /// any origin, without credentials.
-    public var corsOrigin: String?
+    /// The web origins allowed to call with credentials (`CORS_ORIGINS`, comma-separated);
+    /// empty (unset or `*`): any origin, without credentials.
+    public var corsOrigins: [String] = []
     /// The first retry delay of a failed job (doubling each time, at most 60 s).
     public var jobRetryBaseSeconds = 1.0
 

@@ -53,6 +53,7 @@ struct ServerSettingsTests {
         ("JWT_ACCESS_TOKEN_EXPIRE_MINUTES", "-5"), ("MAX_UPLOAD_MB", "1e9"), ("MAX_UPLOAD_MB", "9223372036854775807"),
         ("RATE_LIMIT_PER_MINUTE", "0"), ("RATE_LIMIT_PER_MINUTE", "1.5"), ("AI_TIMEOUT_SECONDS", "-5"),
         ("MAX_AUDIO_SECONDS", "0"), ("MAX_CONNECTIONS", "many"), ("JOB_RETENTION_DAYS", "0"),
+        ("CORS_ORIGINS", "https://app.example.com/"), ("CORS_ORIGINS", "app.example.com"), ("CORS_ORIGINS", "https://a.example.com,*"),
     ])
     func outOfRange(variable: String, value: String) async throws {
         try await withTemporaryDirectory { directory in
@@ -78,6 +79,9 @@ struct ServerSettingsTests {
                 ["BCRYPT_COST": "4", "JWT_ACCESS_TOKEN_EXPIRE_MINUTES": " 30 ", "MAX_UPLOAD_MB": "1024", "RATE_LIMIT_PER_MINUTE": "100000"],
                 host: "127.0.0.1", port: 0, dataFile: dataFile)
             #expect(set.bcryptCost == 4 && set.tokenLifetimeMinutes == 30 && set.maximumUploadBytes == 1 << 30 && set.authAttemptsPerMinute == 100_000)
+            #expect(plain.corsOrigins.isEmpty)
+            #expect(try SpeakAPIConfiguration.parseCORSOrigins(" * ").isEmpty)
+            #expect(try SpeakAPIConfiguration.parseCORSOrigins("https://a.example.com, http://localhost:5173") == ["https://a.example.com", "http://localhost:5173"])
         }
     }
 }

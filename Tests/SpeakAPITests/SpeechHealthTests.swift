@@ -94,16 +94,32 @@ struct SpeechHealthTests {
         }
     }
 
-    @Test("with CORS_ORIGINS, only that origin is allowed, with credentials")
-    func configuredOrigin() async throws {
+    @Test("with CORS_ORIGINS, each listed origin is allowed with credentials; others get no CORS headers and a 400 preflight")
+    func configuredOrigins() async throws {
         try await withTemporaryDirectory { directory in
-            try await LiveServer.run(in: directory, providers: AIProviders(), configure: { $0.corsOrigin = "https://app.example.com" }) { client, _ in
+            let origins = try SpeakAPIConfiguration.parseCORSOrigins("https://app.example.com, http://localhost:5173")
+            try await LiveServer.run(in: directory, providers: AIProviders(), configure: { $0.corsOrigins = origins }) { client, _ in
+                // When each listed origin sends a preflight, then it is echoed back with credentials
+                for origin in ["https://app.example.com", "http://localhost:5173"] {
+                    try await client.execute(
+                        uri: "/api/users/login", method: .options, headers: [.origin: origin, .accessControlRequestMethod: "POST"]
+                    ) { response in
+                        #expect(response.headers[.accessControlAllowOrigin] == origin)
+                        #expect(response.headers[.accessControlAllowCredentials] == "true")
+                    }
+                }
+                // When another origin sends one, then it is refused as Starlette does
                 try await client.execute(
-                    uri: "/api/users/login", method: .options,
-                    headers: [.origin: "https://evil.example.net", .accessControlRequestMethod: "POST"]
+                    uri: "/api/users/login", method: .options, headers: [.origin: "https://evil.example.net", .accessControlRequestMethod: "POST"]
                 ) { response in
-                    #expect(response.headers[.accessControlAllowOrigin] == "https://app.example.com")
-                    #expect(response.headers[.accessControlAllowCredentials] == "true")
+                    #expect(response.status == .badRequest)
+                    #expect(String(buffer: response.body) == "Disallowed CORS origin")
+                    #expect(response.headers[.accessControlAllowOrigin] == nil)
+                }
+                // And its plain requests are answered without CORS headers (the browser hides them)
+                try await client.execute(uri: "/health", method: .get, headers: [.origin: "https://evil.example.net"]) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.accessControlAllowOrigin] == nil)
                 }
             }
         }
