@@ -22,6 +22,13 @@ public struct SidecarTranscriber: Transcriber {
         try await sidecar.queue.run(waitingAtMost: maximumWait) { try await attempt(audio, filename: filename, language: language) }
     }
 
+    /// A recording on disk: read when its turn at the engine comes.
+    public func transcribe(file: URL, filename: String, language: String) async throws -> Transcription {
+        try await sidecar.queue.run(waitingAtMost: maximumWait) {
+            try await attempt(try await Self.contents(of: file), filename: filename, language: language)
+        }
+    }
+
     /// A partial result of a live stream: only when the engine is free this moment, else `nil`
     /// (a partial never waits behind an upload).
     public func transcribeIfFree(_ audio: Data, filename: String, language: String) async throws -> Transcription? {

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 
 /// What a transcriber heard.
 public struct Transcription: Sendable, Equatable {
@@ -41,9 +42,27 @@ public protocol Transcriber: Sendable {
     /// The same, for work that may be skipped (a live stream's partial result): `nil` instead
     /// of waiting when the engine is busy. By default, `transcribe`.
     func transcribeIfFree(_ audio: Data, filename: String, language: String) async throws -> Transcription?
+
+    /// The same for a recording on disk, read only when the engine takes it (so a queue of
+    /// uploads waits on disk, not in memory). By default, read at once, then `transcribe`.
+    func transcribe(file: URL, filename: String, language: String) async throws -> Transcription
 }
 
 extension Transcriber {
+    public func transcribe(file: URL, filename: String, language: String) async throws -> Transcription {
+        try await transcribe(try await Self.contents(of: file), filename: filename, language: language)
+    }
+
+    /// A file's bytes, read on NIO's blocking-work pool (never on the caller's thread).
+    /// - Throws: `AIProviderError.rejectedInput` when it cannot be read.
+    public static func contents(of file: URL) async throws -> Data {
+        do {
+            return try await NIOThreadPool.singleton.runIfActive { try Data(contentsOf: file) }
+        } catch {
+            throw AIProviderError.rejectedInput("the recording could not be read back from disk: \(error)")
+        }
+    }
+
     public func transcribeIfFree(_ audio: Data, filename: String, language: String) async throws -> Transcription? {
         try await transcribe(audio, filename: filename, language: language)
     }

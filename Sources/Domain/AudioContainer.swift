@@ -27,12 +27,15 @@ public enum AudioContainer: String, Sendable, CaseIterable {
 extension AudioContainer {
     /// The duration of a PCM WAV recording from its header (other containers: `nil`).
     public func estimatedDuration(_ bytes: some Collection<UInt8>) -> Double? {
-        guard self == .wav else { return nil }
-        let b = Array(bytes.prefix(64))
-        guard b.count >= 44 else { return nil }
-        func u32(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 | Int(b[i + 2]) << 16 | Int(b[i + 3]) << 24 }
+        estimatedDuration(head: Array(bytes.prefix(64)), totalBytes: bytes.count)
+    }
+
+    /// The same from the recording's first bytes (at least 44) and its size.
+    public func estimatedDuration(head: [UInt8], totalBytes: Int) -> Double? {
+        guard self == .wav, head.count >= 44 else { return nil }
+        func u32(_ i: Int) -> Int { Int(head[i]) | Int(head[i + 1]) << 8 | Int(head[i + 2]) << 16 | Int(head[i + 3]) << 24 }
         let byteRate = u32(28)
         guard byteRate > 0 else { return nil }
-        return Double(bytes.count - 44) / Double(byteRate)
+        return Double(max(0, totalBytes - 44)) / Double(byteRate)
     }
 }

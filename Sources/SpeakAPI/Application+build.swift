@@ -82,8 +82,10 @@ public func buildApplication(
     MetricsController(metrics: metrics, jobs: jobCounts).addRoutes(to: router)
     FeedbackController(conversations: conversations, feedback: feedback, mistakes: mistakes, writer: tutors.feedback, authenticator: authenticator).addRoutes(to: router)
     MistakesController(mistakes: mistakes, authenticator: authenticator).addRoutes(to: router)
+    let uploads = UploadStorage(root: dataDirectory)
+    try await uploads.prepare()
     let intake = RecordingIntake(
-        audio: audio, storage: UploadStorage(root: dataDirectory), transcriber: providers.transcriber,
+        audio: audio, storage: uploads, transcriber: providers.transcriber,
         maximumSeconds: Double(configuration.maximumAudioSeconds))
     AudioController(intake: intake, authenticator: authenticator, maximumUploadBytes: configuration.maximumUploadBytes).addRoutes(to: router)
     // Last, so that it sees only requests no route took: a known path with another method is 405.

@@ -46,17 +46,19 @@ struct AudioController: Sendable {
 
     private func upload(_ request: Request, _ context: SpeakRequestContext) async throws -> Answer {
         let user = try await authenticator.user(for: request)
-        let parts = try await MultipartForm.parts(request, maximumBytes: maximumUploadBytes)
-        guard let part = parts.first(where: { $0.name == "audio_file" }) else {
+        // The recording goes to disk as it arrives; from here on it is kept or deleted.
+        let form = try await MultipartForm.spool(request, maximumBytes: maximumUploadBytes, filePart: "audio_file", storage: intake.storage)
+        guard form.hasFilePart else {
+            if let file = form.file { await intake.storage.discard(file) }
             throw RequestValidationError([.missing(["body", "audio_file"])])
         }
-        let bytes = Data(part.body.readableBytesView)
-        guard let container = AudioContainer.sniff(bytes) else {
+        guard let file = form.file, let container = AudioContainer.sniff(file.head) else {
+            if let file = form.file { await intake.storage.discard(file) }
             throw HTTPError(.unsupportedMediaType, message: "Unsupported audio format: upload WAV, MP3, M4A/AAC, OGG, FLAC or WebM")
         }
-        let filename = part.filename.flatMap { $0.isEmpty ? nil : $0 } ?? "recording.\(container.rawValue)"
+        let filename = form.filename.flatMap { $0.isEmpty ? nil : $0 } ?? "recording.\(container.rawValue)"
         do {
-            switch try await intake.take(bytes, filename: filename, container: container, user: user.id) {
+            switch try await intake.take(file, filename: filename, container: container, user: user.id) {
             case .stored(let clip, _):
                 return Answer(audioID: clip.id.hex, transcription: clip.transcription, success: true)
             case .nothingHeard:

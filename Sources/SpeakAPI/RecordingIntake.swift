@@ -1,9 +1,12 @@
 import AI
 import Domain
 import Foundation
+import NIOCore
 
 /// Takes in a learner's recording: transcribes it and, only when something was heard, keeps the
 /// file and records it in `audio` (shared by `POST /api/audio2text` and `WS /api/audio/stream`).
+/// A recording arrives as a file being written in `.incoming` (or as bytes, written there
+/// first); whatever happens, it is either kept or deleted.
 struct RecordingIntake: Sendable {
     let audio: AudioRepository
     let storage: UploadStorage
@@ -21,28 +24,51 @@ struct RecordingIntake: Sendable {
         case notStored(Transcription, any Error)
     }
 
+    /// Takes a recording given as bytes (the live stream's).
+    func take(_ bytes: Data, filename: String, container: AudioContainer, user: UserID) async throws -> Outcome {
+        var file = try await storage.begin()
+        do {
+            try await file.append(ByteBuffer(bytes: bytes))
+        } catch {
+            await storage.discard(file)
+            throw error
+        }
+        return try await take(file, filename: filename, container: container, user: user)
+    }
+
+    /// Takes a recording written to `file` (which this call keeps or deletes).
     /// - Throws: `RecordingTooLong` when the recording is known to be longer than
     ///   `maximumSeconds` (before any transcription); `AIProviderError` from the transcriber.
-    func take(_ bytes: Data, filename: String, container: AudioContainer, user: UserID) async throws -> Outcome {
-        if let seconds = container.estimatedDuration(bytes), seconds > maximumSeconds {
-            throw RecordingTooLong(seconds: seconds, limit: maximumSeconds)
+    func take(_ file: IncomingFile, filename: String, container: AudioContainer, user: UserID) async throws -> Outcome {
+        let heard: Transcription
+        do {
+            let estimate = container.estimatedDuration(head: file.head, totalBytes: Int(file.size))
+            if let seconds = estimate, seconds > maximumSeconds { throw RecordingTooLong(seconds: seconds, limit: maximumSeconds) }
+            heard = try await transcriber.transcribe(file: storage.url(of: file), filename: filename, language: "en")
+        } catch {
+            await storage.discard(file)
+            throw error
         }
-        let heard = try await transcriber.transcribe(bytes, filename: filename, language: "en")
-        guard !heard.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return .nothingHeard(heard) }
+        guard !heard.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            await storage.discard(file)
+            return .nothingHeard(heard)
+        }
         let now = Date()
         let path: String
         do {
-            path = try storage.save(bytes, filename: filename, user: user, at: now)
+            path = try await storage.keep(file, filename: filename, user: user, at: now)
         } catch {
+            await storage.discard(file)
             return .notStored(heard, error)
         }
         let clip = AudioClip(
-            userID: user, filename: filename, filePath: path, durationSeconds: heard.durationSeconds ?? container.estimatedDuration(bytes),
+            userID: user, filename: filename, filePath: path,
+            durationSeconds: heard.durationSeconds ?? container.estimatedDuration(head: file.head, totalBytes: Int(file.size)),
             transcription: heard.text, createdAt: now)
         do {
             try await audio.insert(clip)
         } catch {
-            storage.remove(path)
+            await storage.remove(path)
             return .notStored(heard, error)
         }
         return .stored(clip, heard)
