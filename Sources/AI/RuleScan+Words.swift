@@ -45,12 +45,25 @@ extension RuleScan {
                 let start = before == "many" || before == "a" || before == "an" ? i - 1 : i
                 let correction = before == "many" ? "much \(singular)" : before == "a" || before == "an" ? "some \(singular)" : singular
                 found.append(finding(rule, start..<(i + 1), correction, "\"\(singular.capitalized)\" is uncountable: it has no plural and no \"a\"; say \"\(singular)\", \"some \(singular)\" or \"a piece of \(singular)\".", severity: 3))
-            } else if Lexicon.uncountable.contains(w), before == "a" || before == "an" || before == "many" {
+            } else if Lexicon.uncountable.contains(w), before == "a" || before == "an" || before == "many", !modifiesNoun(at: i) {
                 let correction = before == "many" ? "much \(w)" : "a piece of \(w)"
                 found.append(finding(rule, (i - 1)..<(i + 1), correction, "\"\(w.capitalized)\" is uncountable: say \"\(correction)\" or \"some \(w)\", not \"\(before ?? "") \(w)\".", severity: 3))
             }
         }
         return found
+    }
+
+    /// Whether the word at `i` stands before a noun it describes ("a traffic light", "an
+    /// information desk"): the next word is there and is no verb or function word.
+    private func modifiesNoun(at i: Int) -> Bool {
+        guard let next = word(i + 1) else { return false }
+        let functionWords: Set<String> = [
+            "about", "for", "of", "on", "in", "at", "to", "with", "from", "by", "that", "which", "who", "and", "or", "but",
+            "because", "so", "when", "if", "than", "yesterday", "today", "tomorrow", "now", "here", "there", "please",
+        ]
+        return !(functionWords.contains(next) || Lexicon.determiners.contains(next) || Lexicon.beForms.contains(next)
+            || Lexicon.modals.contains(next) || Lexicon.doForms.contains(next) || Lexicon.personalSubjects.contains(next)
+            || Lexicon.verbByForm[next] != nil)
     }
 
     /// "more better", "most biggest", "more good".

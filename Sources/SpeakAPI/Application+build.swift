@@ -75,9 +75,12 @@ public func buildApplication(
     ).addRoutes(to: router)
     let jobCounts = JobCountsCache(jobs: jobs)
     HealthController(store: store, jobs: jobCounts, providers: providers).addRoutes(to: router)
-    ImagesController(service: ImagePracticeService(
-        images: ImageRepository(store: store), model: providers.chat,
-        directory: configuration.imagesDirectory.map { URL(fileURLWithPath: $0) } ?? dataDirectory.appendingPathComponent("images"))
+    ImagesController(
+        service: ImagePracticeService(
+            images: ImageRepository(store: store), model: providers.usesOfflineTutors ? nil : providers.chat,
+            directory: configuration.imagesDirectory.map { URL(fileURLWithPath: $0) } ?? dataDirectory.appendingPathComponent("images"),
+            shippedDirectory: configuration.shippedImagesDirectory.map { URL(fileURLWithPath: $0) }),
+        authenticator: authenticator
     ).addRoutes(to: router)
     MetricsController(metrics: metrics, jobs: jobCounts).addRoutes(to: router)
     FeedbackController(conversations: conversations, feedback: feedback, mistakes: mistakes, writer: tutors.feedback, authenticator: authenticator).addRoutes(to: router)

@@ -2,10 +2,12 @@ import Domain
 import Foundation
 import Hummingbird
 
-/// Picture-description practice (no login, as in the original): the list, the pictures, and
-/// feedback on a learner's description.
+/// Picture-description practice (no login needed, as in the original): the list, the pictures,
+/// and feedback on a learner's description. A configured AI provider is only spent on for a
+/// signed-in learner (a valid bearer token); anyone else gets the offline answers.
 struct ImagesController: Sendable {
     let service: ImagePracticeService
+    let authenticator: Authenticator
 
     struct Entry: ResponseEncodableDTO {
         var id: String
@@ -27,8 +29,8 @@ struct ImagesController: Sendable {
     }
 
     func addRoutes(to router: Router<SpeakRequestContext>) {
-        router.get("api/images/practice") { _, _ in
-            try await service.practiceList().map { Entry(id: $0.id, name: $0.name, detailDescription: $0.description) }
+        router.get("api/images/practice") { request, _ in
+            try await service.practiceList(mayUseModel: await signedIn(request)).map { Entry(id: $0.id, name: $0.name, detailDescription: $0.description) }
         }
         router.get("api/images/:image_id") { _, context -> Response in
             guard let (data, type) = try await service.picture(id: context.parameters.get("image_id") ?? "") else {
@@ -46,9 +48,15 @@ struct ImagesController: Sendable {
         let image = RequestBody.string(body, "image_id", issues: &issues)
         let transcription = RequestBody.string(body, "user_transcription", issues: &issues)
         guard issues.isEmpty, let user, let image, let transcription else { throw RequestValidationError(issues) }
-        guard let answer = try await service.feedback(userID: user, imageID: image, transcription: transcription) else {
+        let answer = try await service.feedback(userID: user, imageID: image, transcription: transcription, mayUseModel: await signedIn(request))
+        guard let answer else {
             throw HTTPError(.notFound, message: "Image not found")
         }
         return FeedbackAnswer(betterVersion: answer.betterVersion, explanation: answer.explanation)
+    }
+
+    /// Whether the request carries a valid token (these routes never refuse one that does not).
+    private func signedIn(_ request: Request) async -> Bool {
+        (try? await authenticator.user(for: request)) != nil
     }
 }

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import Foundation
 import Glibc
 #endif
 
@@ -23,6 +24,8 @@ extension SpeakAPIConfiguration {
         configuration.feedbackLanguage = environment["FEEDBACK_LANGUAGE"] ?? "English"
         configuration.authAttemptsPerMinute = try integer("RATE_LIMIT_PER_MINUTE", in: environment, default: 20, range: 1...100_000)
         configuration.imagesDirectory = environment["IMAGES_DIR"]
+        let root = environment["SPEAKAI_ROOT"] ?? FileManager.default.currentDirectoryPath
+        configuration.shippedImagesDirectory = (root as NSString).appendingPathComponent("seed/images")
         configuration.forwardedAllowIPs = environment["FORWARDED_ALLOW_IPS"]
         configuration.corsOrigins = try parseCORSOrigins(environment["CORS_ORIGINS"])
         configuration.httpIdleTimeoutSeconds = try integer("HTTP_IDLE_TIMEOUT_SECONDS", in: environment, default: 60, range: 1...3600)

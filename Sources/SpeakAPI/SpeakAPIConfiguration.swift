@@ -23,6 +23,9 @@ public struct SpeakAPIConfiguration: Sendable {
     public var authAttemptsPerMinute = 20
     /// The folder of practice pictures (`IMAGES_DIR`, default `images/` beside the data file).
     public var imagesDirectory: String?
+    /// The practice pictures shipped with the server (`seed/images` under `SPEAKAI_ROOT`),
+    /// used while the images folder has none.
+    public var shippedImagesDirectory: String?
     /// The longest recording transcribed (`MAX_AUDIO_SECONDS`, default 300): longer ones are 413.
     public var maximumAudioSeconds = 300
     /// How long an upload waits for its turn at the offline transcription engine
