@@ -10,12 +10,15 @@ public struct FindOptions: Sendable {
     public var limit: Int?
     /// A projection document such as `["password": 0]`.
     public var projection: Document?
+    /// How strings compare in the filter and the sort (`nil`: by bytes).
+    public var collation: Collation?
 
-    public init(sort: Document? = nil, skip: Int = 0, limit: Int? = nil, projection: Document? = nil) {
+    public init(sort: Document? = nil, skip: Int = 0, limit: Int? = nil, projection: Document? = nil, collation: Collation? = nil) {
         self.sort = sort
         self.skip = skip
         self.limit = limit
         self.projection = projection
+        self.collation = collation
     }
 }
 

@@ -2,18 +2,33 @@ import BSON
 import DocumentStore
 import Foundation
 
-/// The `users` collection: lookups by id and by e-mail (case-insensitive), registration with a
-/// unique e-mail, profile changes and soft deletion.
+/// The `users` collection: lookups by id and by e-mail, registration with a unique e-mail,
+/// profile changes and soft deletion. Addresses are stored as typed (the original's way) and
+/// matched without regard to letter case through a unique case-insensitive index, so there is
+/// one account per address whatever its case — for the original service sharing the data too.
 public struct UserRepository: Sendable {
     private let users: any DocumentCollection
+    /// The unique index on `email` under `Collation.caseInsensitive`.
+    public static let caseInsensitiveEmailIndex = "email_1_case_insensitive"
 
     public init(store: any DocumentStore) {
         users = store.collection("users")
     }
 
-    /// Creates the indexes the queries need (a unique index on `email`).
-    public func prepare() async throws {
+    /// Creates the indexes the queries need: unique on `email` as stored (the original's
+    /// exact look-ups use it) and unique on `email` case-insensitively.
+    /// - Returns: what could not be made: addresses stored before that differ only in case
+    ///   keep the case-insensitive index from being built (look-ups still work, by a scan)
+    ///   until one of the accounts is changed.
+    public func prepare() async throws -> [String] {
         try await users.createIndex(IndexModel(keys: ["email": 1], unique: true))
+        do {
+            try await users.createIndex(IndexModel(keys: ["email": 1], name: Self.caseInsensitiveEmailIndex, unique: true, collation: .caseInsensitive))
+        } catch let error as StoreError where error.code == 11000 {
+            return ["users: two accounts have e-mail addresses that differ only in letter case, so the case-insensitive unique index "
+                + "\(Self.caseInsensitiveEmailIndex) was not built (\(error)); change one of them and restart"]
+        }
+        return []
     }
 
     /// Stores a new user.
@@ -31,16 +46,11 @@ public struct UserRepository: Sendable {
         try await users.findOne(["_id": .objectId(id.objectId)]).map(User.init(document:))
     }
 
-    /// The user with this address, compared without regard to letter case (addresses stored by
-    /// the original service keep the case of their local part).
+    /// The user with this address: as stored, else without regard to letter case (both through
+    /// an index).
     public func find(email: String) async throws -> User? {
-        // Exact first (a token's `sub` is the stored address), then lower-cased (new accounts),
-        // then a case-insensitive scan for addresses the original stored in mixed case.
         if let exact = try await users.findOne(["email": .string(email)]) { return try User(document: exact) }
-        let lowered = email.lowercased()
-        if lowered != email, let found = try await users.findOne(["email": .string(lowered)]) { return try User(document: found) }
-        let pattern = "^" + NSRegularExpression.escapedPattern(for: lowered) + "$"
-        return try await users.findOne(["email": .regex(BSONRegex(pattern: pattern, options: "i"))]).map(User.init(document:))
+        return try await users.findOne(["email": .string(email)], options: FindOptions(collation: .caseInsensitive)).map(User.init(document:))
     }
 
     /// Sets the name and/or avatar and `updated_at`; returns the updated user.

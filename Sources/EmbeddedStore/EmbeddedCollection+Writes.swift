@@ -133,7 +133,8 @@ extension EmbeddedCollection {
         try checkName()
         let name = self.name
         let indexName = index.name ?? index.defaultName
-        let model = IndexModel(keys: index.keys, name: indexName, unique: index.unique, sparse: index.sparse)
+        let model = IndexModel(
+            keys: index.keys, name: indexName, unique: index.unique, sparse: index.sparse, collation: index.collation.flatMap { $0.folds ? $0 : nil })
         try await engine.write { context in _ = try context.createIndex(model, in: name) }
         return indexName
     }

@@ -32,12 +32,13 @@ struct EmbeddedCollection: DocumentCollection {
 
     func find(_ filter: Document, options: FindOptions) async throws -> [Document] {
         try checkName()
-        if filter.count == 1, let id = filter["_id"], options.skip == 0, options.sort == nil, options.projection == nil,
+        if filter.count == 1, let id = filter["_id"], options.skip == 0, options.sort == nil, options.projection == nil, options.collation?.folds != true,
             Self.isPlainKey(id)
         {
             return try await findById(id).map { [$0] } ?? []
         }
-        let query = try QueryFilter(filter)
+        let collation = options.collation.flatMap { $0.folds ? $0 : nil }
+        let query = try QueryFilter(collation.map { $0.filterKey(filter) } ?? filter)
         let sort = try options.sort.map(SortSpec.init)
         let projection = try options.projection.map(Projection.init)
         guard options.skip >= 0 else { throw StoreError.badValue("skip value must be non-negative, but received: \(options.skip)") }
@@ -46,7 +47,7 @@ struct EmbeddedCollection: DocumentCollection {
         let skip = options.skip
         let documents = try await engine.read { context -> [Document] in
             guard let entry = context.catalog.collections[name] else { return [] }
-            var executor = QueryExecutor(context, collection: entry)
+            var executor = QueryExecutor(context, collection: entry, collation: collation)
             return try executor.documents(query, sort: sort, skip: skip, limit: limit)
         }
         guard let projection else { return documents }

@@ -130,6 +130,7 @@ struct MongoCollection: DocumentCollection {
         if options.skip > 0 { opts.append("skip", .int64(Int64(options.skip))) }
         if let limit = options.limit, limit > 0 { opts.append("limit", .int64(Int64(limit))) }
         if let projection = options.projection, !projection.isEmpty { opts.append("projection", .document(projection)) }
+        if let collation = options.collation { opts.append("collation", .document(collation.document)) }
         return opts
     }
 }

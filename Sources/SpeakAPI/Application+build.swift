@@ -15,7 +15,7 @@ public func buildApplication(
     configuration: SpeakAPIConfiguration, store: any DocumentStore, providers: AIProviders, logger: Logger = Logger(label: "speakai")
 ) async throws -> some ApplicationProtocol {
     let users = UserRepository(store: store)
-    try await users.prepare()
+    for problem in try await users.prepare() { logger.warning("\(problem)") }
     let conversations = ConversationRepository(store: store)
     try await conversations.prepare()
     let audio = AudioRepository(store: store)

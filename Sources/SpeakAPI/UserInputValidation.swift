@@ -33,14 +33,15 @@ enum UserInputValidation {
         return nil
     }
 
-    /// The address lower-cased, when it looks like one: `local@domain.tld`, no spaces.
+    /// The address as the original's `EmailStr` keeps it — the local part as typed, the domain
+    /// lower-cased — when it looks like one: `local@domain.tld`, no spaces.
     static func normalizedEmail(_ email: String) -> String? {
-        let trimmed = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let trimmed = email.trimmingCharacters(in: .whitespacesAndNewlines)
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64, trimmed.count <= 254,
             !trimmed.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," }),
-            case let domain = parts[1], domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains("..")
+            case let domain = parts[1].lowercased(), domain.contains("."), !domain.hasPrefix("."), !domain.hasSuffix("."), !domain.contains("..")
         else { return nil }
-        return trimmed
+        return parts[0] + "@" + domain
     }
 }

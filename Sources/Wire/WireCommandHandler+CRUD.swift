@@ -53,7 +53,9 @@ extension WireCommandHandler {
         let limit = command["limit"]?.integerValue ?? 0
         let options = FindOptions(
             sort: command["sort"]?.documentValue, skip: max(0, command["skip"]?.integerValue ?? 0),
-            limit: limit == 0 ? nil : abs(limit), projection: command["projection"]?.documentValue)
+            // (A negative limit is a single batch of its magnitude; -2^63 has none in Int.)
+            limit: limit == 0 ? nil : limit == .min ? .max : abs(limit), projection: command["projection"]?.documentValue,
+            collation: try command["collation"]?.documentValue.flatMap { try Collation($0) })
         let documents = try await collection.find(command["filter"]?.documentValue ?? Document(), options: options)
         let single = command["singleBatch"]?.boolValue == true || limit < 0
         return cursorReply(documents, namespace: namespace, batchSize: command["batchSize"]?.integerValue, single: single)

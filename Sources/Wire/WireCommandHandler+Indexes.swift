@@ -15,7 +15,8 @@ extension WireCommandHandler {
             }
             if keys.count == 1, keys.firstField?.key == "_id" { continue }
             _ = try await collection.createIndex(IndexModel(
-                keys: keys, name: spec["name"]?.stringValue, unique: spec["unique"]?.boolValue ?? false, sparse: spec["sparse"]?.boolValue ?? false))
+                keys: keys, name: spec["name"]?.stringValue, unique: spec["unique"]?.boolValue ?? false, sparse: spec["sparse"]?.boolValue ?? false,
+                collation: try spec["collation"]?.documentValue.flatMap { try Collation($0) }))
         }
         let after = try await collection.listIndexes().count
         return ["createdCollectionAutomatically": .bool(!existedBefore), "numIndexesBefore": .int32(Int32(before)),

@@ -93,4 +93,30 @@ struct QueryPlanTests {
             #expect(scan.plan == "COLLSCAN" && scan.returned == 200 && scan.documentsExamined == 200)
         }
     }
+
+    @Test("an e-mail is found in any letter case through the case-insensitive index, reading one document")
+    func emailLookup() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try EmbeddedStore(path: directory.appendingPathComponent("users.db").path)
+            do {
+                // Given 500 accounts whose addresses are stored as typed
+                let users = UserRepository(store: store)
+                #expect(try await users.prepare().isEmpty)
+                try await store.collection("users").insertMany((0..<500).map { i in
+                    ["_id": .objectId(ObjectId()), "email": .string("Learner.\(i)@Example.com"), "name": "L", "password": "x"]
+                })
+                // When one is looked up in another case
+                let explained = try await store.explain(
+                    "users", ["email": "LEARNER.250@EXAMPLE.COM"], options: FindOptions(limit: 1, collation: .caseInsensitive))
+                // Then the case-insensitive index finds it, reading only it
+                #expect(explained.indexName == UserRepository.caseInsensitiveEmailIndex)
+                #expect(explained.returned == 1 && explained.documentsExamined == 1)
+                #expect(try await users.find(email: "learner.250@example.COM")?.email == "Learner.250@Example.com")
+                try await store.close()
+            } catch {
+                try? await store.close()
+                throw error
+            }
+        }
+    }
 }

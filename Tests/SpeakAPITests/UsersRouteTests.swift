@@ -21,7 +21,8 @@ struct UsersRouteTests {
             // Then it is 201 with the fields in the original order, `_id` and a bearer token
             #expect(status == .created)
             #expect(body?.keys == ["name", "email", "_id", "avatar_url", "role", "created_at", "updated_at", "access_token", "token_type"])
-            #expect(body?["email"]?.string == "ann@example.com")
+            // (the address as typed, the domain lower-cased: what the original's EmailStr keeps)
+            #expect(body?["email"]?.string == "Ann@example.com")
             #expect(body?["avatar_url"] == .null)
             #expect(body?["token_type"]?.string == "bearer")
             #expect(ObjectId.isValid(body?["_id"]?.string ?? ""))
@@ -43,6 +44,32 @@ struct UsersRouteTests {
             let (status, _, body) = try await client.json(.post, "/api/users/register", body: again)
             #expect(status == .badRequest)
             #expect(body == .object([JSONMember("detail", .string("Email already registered"))]))
+        }
+    }
+
+    @Test("addresses are stored as typed; one account per address whatever its case, ſ or ﬆ, for logins and for writes beside the API")
+    func caseOfAddresses() async throws {
+        try await LiveServer.run { client, store in
+            // Given a learner registered with capitals
+            let (created, _, _) = try await client.json(.post, "/api/users/register", body: #"{"name":"Sam","email":"Sam.Ross@Example.com","password":"secret123"}"#)
+            #expect(created == .created)
+            let stored = try await store.collection("users").find([:]).compactMap { $0["email"]?.stringValue }
+            #expect(stored == ["Sam.Ross@example.com"])
+            // When they log in typing it in any case, or with ſ for s, then it is their account
+            for typed in ["sam.ross%40example.com", "SAM.ROSS%40EXAMPLE.COM", "%C5%BFam.Ro%C5%BF%C5%BF%40example.com"] {
+                let (status, _, body) = try await client.form("/api/users/login", "username=\(typed)&password=secret123")
+                #expect(status == .ok, "\(typed)")
+                let (_, _, me) = try await client.json(.get, "/api/users/me", token: body?["access_token"]?.string)
+                #expect(me?["email"]?.string == "Sam.Ross@example.com", "\(typed)")
+            }
+            // When someone registers a variant, then it is taken
+            for variant in ["sam.ross@example.com", "SAM.ROSS@EXAMPLE.COM", "ſam.roſs@example.com"] {
+                let (status, _, _) = try await client.json(.post, "/api/users/register", body: #"{"name":"Other","email":"\#(variant)","password":"secret123"}"#)
+                #expect(status == .badRequest, "\(variant)")
+            }
+            // And a variant written straight to the store (as the original service would) is refused by the index
+            let error = await storeError { try await store.collection("users").insertOne(["_id": .objectId(ObjectId()), "email": "SAM.ross@example.com"]) }
+            #expect(error?.code == 11000)
         }
     }
 
@@ -175,7 +202,7 @@ struct UsersRouteTests {
             let (forbidden, _, _) = try await client.json(.get, "/api/users/list", token: token)
             #expect(forbidden == .forbidden)
             // An administrator (made by hand in the database, as in the original) may list
-            try await store.collection("users").updateOne(["email": "ann@example.com"], ["$set": ["role": "admin"]])
+            try await store.collection("users").updateOne(["email": "Ann@example.com"], ["$set": ["role": "admin"]])
             let (listed, _, list) = try await client.json(.get, "/api/users/list", token: token)
             #expect(listed == .ok)
             if case .array(let items)? = list { #expect(items.count == 1) } else { Issue.record("no list") }
@@ -186,7 +213,7 @@ struct UsersRouteTests {
             let (login, _, _) = try await client.form("/api/users/login", "username=ann%40example.com&password=secret123")
             #expect(login == .unauthorized)
             // The stored document keeps the original's shape
-            let stored = try #require(try await store.collection("users").findOne(["email": "ann@example.com"]))
+            let stored = try #require(try await store.collection("users").findOne(["email": "Ann@example.com"]))
             #expect(stored.fieldNames == ["_id", "name", "email", "password", "role", "created_at", "updated_at", "avatar_url", "deleted", "deleted_at"])
         } }
     }

@@ -118,6 +118,22 @@ class WireTests(unittest.TestCase):
             items.drop_index("nope")
         self.assertEqual(missing.exception.code, 27)
 
+    def test_case_insensitive_unique_index_as_the_original_service_meets_it(self):
+        # The collated index the Speak AI server makes on users.email, made and used through pymongo
+        users = self.fresh("collated_users")
+        caseless = pymongo.collation.Collation(locale="en", strength=2)
+        users.create_index([("email", 1)], unique=True)
+        users.create_index([("email", 1)], name="email_1_case_insensitive", unique=True, collation=caseless)
+        info = users.index_information()
+        self.assertEqual(info["email_1_case_insensitive"]["collation"]["strength"], 2)
+        users.insert_one({"email": "Ann.Lee@example.com"})
+        # The original's register inserts as typed: a variant differing only in case is refused
+        with self.assertRaises(DuplicateKeyError):
+            users.insert_one({"email": "ann.lee@EXAMPLE.com"})
+        # Its exact look-up finds only the bytes; with the collation, any case
+        self.assertIsNone(users.find_one({"email": "ann.lee@example.com"}))
+        self.assertEqual(users.find_one({"email": "ANN.LEE@EXAMPLE.COM"}, collation=caseless)["email"], "Ann.Lee@example.com")
+
     def test_find_one_and_modify(self):
         items = self.fresh("fam")
         items.insert_many([{"_id": 1, "n": 1}, {"_id": 2, "n": 2}])

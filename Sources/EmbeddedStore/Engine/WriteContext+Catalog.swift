@@ -9,12 +9,15 @@ extension WriteContext {
         let name = model.name ?? model.defaultName
         if name == "_id_" || model.keys == ["_id": 1] { return false }
         guard let entry = try entry(collection, create: true) else { return false }
-        if let existing = entry.indexes.first(where: { $0.name == name || $0.model.keys == model.keys }) {
+        // (The same key pattern may be indexed again under another collation, as in MongoDB.)
+        let collation = model.collation.flatMap { $0.folds ? $0 : nil }
+        if let existing = entry.indexes.first(where: { $0.name == name || ($0.model.keys == model.keys && $0.collation == collation) }) {
             if existing.isSame(as: model) { return false }
             throw StoreError.indexOptionsConflict("An existing index has the same name or key pattern as the requested index: \(existing.name)")
         }
         let table = "x\(try Schema.nextTable(connection))"
-        var index = try IndexDefinition(IndexModel(keys: model.keys, name: name, unique: model.unique, sparse: model.sparse), table: table)
+        var index = try IndexDefinition(
+            IndexModel(keys: model.keys, name: name, unique: model.unique, sparse: model.sparse, collation: model.collation), table: table)
         let rows = TableAccess(connection: connection)
         try rows.create(table: table)
         var multikey = false

@@ -10,6 +10,8 @@ struct IndexDefinition: Sendable, Equatable {
     let paths: [FieldPath]
     let descending: [Bool]
     var multikey: Bool
+    /// The collation its string keys are folded by; `nil` when it compares bytes.
+    let collation: Collation?
 
     /// - Throws: `StoreError.badValue` for an empty key pattern or a direction other than 1 / -1.
     init(_ model: IndexModel, table: String, multikey: Bool = false) throws {
@@ -25,11 +27,13 @@ struct IndexDefinition: Sendable, Equatable {
         paths = try model.keys.fieldNames.map(FieldPath.init)
         descending = model.keys.fieldValues.map { $0.exactInt64 == -1 }
         self.multikey = multikey
+        collation = model.collation.flatMap { $0.folds ? $0 : nil }
     }
 
     /// Whether this index has the same definition as a requested one.
     func isSame(as other: IndexModel) -> Bool {
-        model.keys == other.keys && model.unique == other.unique && model.sparse == other.sparse && name == (other.name ?? other.defaultName)
+        model.keys == other.keys && model.unique == other.unique && model.sparse == other.sparse && model.collation == other.collation
+            && name == (other.name ?? other.defaultName)
     }
 
     /// The index keys of a document (de-duplicated, each the fields' keys concatenated, a
@@ -69,9 +73,10 @@ struct IndexDefinition: Sendable, Equatable {
         return (combined.filter { seen.insert($0).inserted }, fromArray)
     }
 
-    /// One field's key: the value's KeyString, inverted for a descending field.
+    /// One field's key: the value's KeyString (its strings folded by the collation), inverted
+    /// for a descending field.
     func component(_ value: BSONValue, field: Int) -> [UInt8] {
-        let key = KeyString.key(value)
+        let key = KeyString.key(collation.map { $0.key(value) } ?? value)
         return descending[field] ? KeyString.inverted(key) : key
     }
 

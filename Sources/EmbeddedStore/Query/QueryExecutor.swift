@@ -10,20 +10,27 @@ struct QueryExecutor {
     /// Rows this query may read before it gives up (`ReadBudgetExceeded`): a read on the
     /// caller's thread must stay short, so a longer one is handed to a reader thread.
     let budget: Int
+    /// The query's folding collation: its filter is in comparison form, and each candidate is
+    /// matched (and sorted) in comparison form too.
+    let collation: Collation?
     private(set) var keysExamined = 0
     private(set) var documentsExamined = 0
     private(set) var plan: QueryPlan?
 
-    init(connection: SQLiteConnection, collection: Catalog.Entry, budget: Int = .max) {
+    init(connection: SQLiteConnection, collection: Catalog.Entry, budget: Int = .max, collation: Collation? = nil) {
         rows = TableAccess(connection: connection)
         self.collection = collection
         self.budget = budget
+        self.collation = collation.flatMap { $0.folds ? $0 : nil }
     }
 
     /// Creates the executor for a read's context.
-    init(_ context: ReaderPool.Context, collection: Catalog.Entry) {
-        self.init(connection: context.connection, collection: collection, budget: context.budget)
+    init(_ context: ReaderPool.Context, collection: Catalog.Entry, collation: Collation? = nil) {
+        self.init(connection: context.connection, collection: collection, budget: context.budget, collation: collation)
     }
+
+    /// The document as the filter compares it.
+    private func comparable(_ document: Document) -> Document { collation.map { $0.key(document) } ?? document }
 
     /// Counts one row read, against the budget.
     private mutating func examine(key: Bool) throws {
@@ -51,7 +58,7 @@ struct QueryExecutor {
     /// order stops as soon as it has `skip + limit`.
     private mutating func collect<T>(_ query: QueryFilter, sort: SortSpec?, skip: Int, limit: Int?, document: (T) -> Document,
                                      make: (UnsafeRawBufferPointer, Document) -> T) throws -> [T] {
-        let plan = QueryPlanner.plan(query, sort: sort, collection: collection)
+        let plan = QueryPlanner.plan(query, sort: sort, collection: collection, collation: collation)
         let ordered = sort == nil || plan.providesSort
         let (stopAt, overflow) = ordered ? (limit.map { skip.addingReportingOverflow($0) } ?? (nil, false)) : (nil, false)
         var matches: [T] = []
@@ -61,7 +68,7 @@ struct QueryExecutor {
             if let stopAt, !overflow, matches.count >= stopAt { return false }
             return true
         }
-        if !ordered, let sort { matches = sort.sorted(matches, by: document) }
+        if !ordered, let sort { matches = sort.sorted(matches) { comparable(document($0)) } }
         let start = min(skip, matches.count)
         let end = limit.map { min(matches.count, start + min($0, matches.count)) } ?? matches.count
         if start == 0 && end == matches.count { return matches }
@@ -71,7 +78,7 @@ struct QueryExecutor {
     /// How many documents match.
     mutating func count(_ query: QueryFilter) throws -> Int {
         var count = 0
-        try visit(query, plan: QueryPlanner.plan(query, sort: nil, collection: collection)) { _, _ in
+        try visit(query, plan: QueryPlanner.plan(query, sort: nil, collection: collection, collation: collation)) { _, _ in
             count += 1
             return true
         }
@@ -97,10 +104,10 @@ struct QueryExecutor {
             let bson = try StoredDocument.verified(stored, idKey: idKey, collection: name)
             if !selection.isEmpty {
                 let partial = try StoredDocument.decoding(name) { try Document(bsonBytes: bson, selecting: selection) }
-                guard query.matches(partial) else { return true }
+                guard query.matches(comparable(partial)) else { return true }
             }
             let document = try StoredDocument.decoding(name) { try Document(bsonBytes: bson) }
-            guard exact || query.matches(document) else { return true }
+            guard exact || query.matches(comparable(document)) else { return true }
             return try body(idKey, document)
         }
         /// Considers the document stored under `idKey`; `nil` when there is none.

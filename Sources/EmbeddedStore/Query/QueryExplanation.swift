@@ -21,7 +21,8 @@ public struct QueryExplanation: Sendable, Equatable {
 extension EmbeddedStore {
     /// Runs a `find` and tells how it ran (the documents themselves are dropped).
     public func explain(_ collection: String, _ filter: Document, options: FindOptions = FindOptions()) async throws -> QueryExplanation {
-        let query = try QueryFilter(filter)
+        let collation = options.collation.flatMap { $0.folds ? $0 : nil }
+        let query = try QueryFilter(collation.map { $0.filterKey(filter) } ?? filter)
         let sort = try options.sort.map(SortSpec.init)
         let limit = try EmbeddedCollection.limit(options.limit)
         let skip = max(0, options.skip)
@@ -29,7 +30,7 @@ extension EmbeddedStore {
             guard let entry = context.catalog.collections[collection] else {
                 return QueryExplanation(plan: "EOF", indexName: nil, sortedByIndex: false, keysExamined: 0, documentsExamined: 0, returned: 0)
             }
-            var executor = QueryExecutor(connection: context.connection, collection: entry)
+            var executor = QueryExecutor(connection: context.connection, collection: entry, collation: collation)
             let returned = try executor.documents(query, sort: sort, skip: skip, limit: limit).count
             let plan = executor.plan
             return QueryExplanation(

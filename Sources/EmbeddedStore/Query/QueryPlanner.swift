@@ -9,9 +9,15 @@ enum QueryPlanner {
     /// Point combinations past this make an index plan fall back to fewer fields.
     static let maximumPoints = 4096
 
-    static func plan(_ query: QueryFilter, sort: SortSpec?, collection: Catalog.Entry) -> QueryPlan {
+    /// - Parameter collation: the query's folding collation (its filter already in comparison
+    ///   form), or `nil`; only indexes with the same are used, and not `_id`'s (which compares bytes).
+    static func plan(_ query: QueryFilter, sort: SortSpec?, collection: Catalog.Entry, collation: Collation? = nil) -> QueryPlan {
         let sortFields = sort?.fields ?? []
         let idSort = idSortDirection(sortFields)
+        if collation != nil {
+            let best = bestIndex(query, sortFields: sortFields, collection: collection, collation: collation)
+            return best?.plan ?? QueryPlan(access: .primary(.all), reverse: idSort == false, providesSort: false)
+        }
         if let bounds = query.bounds(for: FieldPath.id, intersectRanges: true) {
             switch bounds {
             case .points(let values):
@@ -41,9 +47,10 @@ enum QueryPlanner {
         var score: Int
     }
 
-    private static func bestIndex(_ query: QueryFilter, sortFields: [(path: FieldPath, ascending: Bool)], collection: Catalog.Entry) -> Candidate? {
+    private static func bestIndex(_ query: QueryFilter, sortFields: [(path: FieldPath, ascending: Bool)], collection: Catalog.Entry,
+                                  collation: Collation? = nil) -> Candidate? {
         var best: Candidate?
-        for index in collection.indexes {
+        for index in collection.indexes where index.collation == collation {
             guard let candidate = candidate(index, query, sortFields: sortFields) else { continue }
             if best == nil || candidate.score > (best?.score ?? 0) { best = candidate }
         }

@@ -13,7 +13,7 @@ struct Catalog: Sendable {
         /// The index models, `_id_` first.
         var indexModels: [IndexModel] {
             [IndexModel(keys: ["_id": 1], name: "_id_")]
-                + indexes.map { IndexModel(keys: $0.model.keys, name: $0.name, unique: $0.model.unique, sparse: $0.model.sparse) }
+                + indexes.map { IndexModel(keys: $0.model.keys, name: $0.name, unique: $0.model.unique, sparse: $0.model.sparse, collation: $0.collation) }
         }
     }
 
