@@ -80,7 +80,8 @@ public func buildApplication(
             images: ImageRepository(store: store), model: providers.usesOfflineTutors ? nil : providers.chat,
             directory: configuration.imagesDirectory.map { URL(fileURLWithPath: $0) } ?? dataDirectory.appendingPathComponent("images"),
             shippedDirectory: configuration.shippedImagesDirectory.map { URL(fileURLWithPath: $0) }),
-        authenticator: authenticator
+        authenticator: authenticator, anonymousLimiter: RateLimiter(limitPerMinute: configuration.anonymousImageFeedbackPerMinute),
+        addresses: addresses
     ).addRoutes(to: router)
     MetricsController(metrics: metrics, jobs: jobCounts).addRoutes(to: router)
     FeedbackController(conversations: conversations, feedback: feedback, mistakes: mistakes, writer: tutors.feedback, authenticator: authenticator).addRoutes(to: router)

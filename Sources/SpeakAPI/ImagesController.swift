@@ -8,6 +8,9 @@ import Hummingbird
 struct ImagesController: Sendable {
     let service: ImagePracticeService
     let authenticator: Authenticator
+    /// Feedback without a signed-in learner is limited per client address (each is stored).
+    let anonymousLimiter: RateLimiter
+    let addresses: ClientAddressPolicy
 
     struct Entry: ResponseEncodableDTO {
         var id: String
@@ -38,17 +41,19 @@ struct ImagesController: Sendable {
             }
             return Response(status: .ok, headers: [.contentType: type], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        router.post("api/images/feedback") { request, _ in try await feedback(request) }
+        router.post("api/images/feedback") { request, context in try await feedback(request, context) }
     }
 
-    private func feedback(_ request: Request) async throws -> FeedbackAnswer {
+    private func feedback(_ request: Request, _ context: SpeakRequestContext) async throws -> FeedbackAnswer {
+        let signedIn = await signedIn(request)
+        if !signedIn { try anonymousLimiter.check(["image-feedback:" + addresses.address(of: request.head, peer: context.clientAddress)]) }
         let body = try await RequestBody.jsonObject(request)
         var issues: [ValidationIssue] = []
         let user = RequestBody.string(body, "user_id", issues: &issues)
         let image = RequestBody.string(body, "image_id", issues: &issues)
         let transcription = RequestBody.string(body, "user_transcription", issues: &issues)
         guard issues.isEmpty, let user, let image, let transcription else { throw RequestValidationError(issues) }
-        let answer = try await service.feedback(userID: user, imageID: image, transcription: transcription, mayUseModel: await signedIn(request))
+        let answer = try await service.feedback(userID: user, imageID: image, transcription: transcription, mayUseModel: signedIn)
         guard let answer else {
             throw HTTPError(.notFound, message: "Image not found")
         }

@@ -34,6 +34,7 @@ extension SpeakAPIConfiguration {
         _ = try integer("AI_TIMEOUT_SECONDS", in: environment, default: 60, range: 1...3600)
         configuration.jobRetentionDays = try integer("JOB_RETENTION_DAYS", in: environment, default: 7, range: 1...3650)
         configuration.demoSpeechPerMinute = try integer("DEMO_SPEECH_PER_MINUTE", in: environment, default: 30, range: 1...1_000_000)
+        configuration.anonymousImageFeedbackPerMinute = try integer("IMAGE_FEEDBACK_PER_MINUTE", in: environment, default: 30, range: 1...1_000_000)
         configuration.maximumAudioSeconds = try integer("MAX_AUDIO_SECONDS", in: environment, default: 300, range: 1...14_400)
         configuration.transcriptionQueueSeconds = try integer("TRANSCRIBE_QUEUE_SECONDS", in: environment, default: 120, range: 0...3600)
         return (configuration, warnings)

@@ -37,6 +37,9 @@ public struct SpeakAPIConfiguration: Sendable {
     /// Anonymous `demospeech` requests per client address per minute (`DEMO_SPEECH_PER_MINUTE`,
     /// default 30).
     public var demoSpeechPerMinute = 30
+    /// Picture feedback requests without a signed-in learner per client address per minute
+    /// (`IMAGE_FEEDBACK_PER_MINUTE`, default 30): each one is stored.
+    public var anonymousImageFeedbackPerMinute = 30
     /// How many days finished jobs are kept (`JOB_RETENTION_DAYS`, default 7).
     public var jobRetentionDays = 7
     /// Seconds a connection may stay idle before it is closed (`HTTP_IDLE_TIMEOUT_SECONDS`, default 60).

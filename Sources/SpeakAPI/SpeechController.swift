@@ -4,7 +4,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// MP3 speech of AI messages in the conversation's voice, and a demo without login.
+/// MP3 speech of AI messages in the conversation's voice, and a demo without login — spoken by
+/// the configured provider for a signed-in learner, and offline (espeak-ng) for anyone else, so
+/// anonymous requests never spend a remote provider's money.
 struct SpeechController: Sendable {
     let conversations: ConversationRepository
     let speech: any SpeechSynthesizer
@@ -47,8 +49,11 @@ struct SpeechController: Sendable {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw RequestValidationError([ValidationIssue(type: "string_too_short", loc: ["query", "message"], msg: "String should have at least 1 character", input: text)])
         }
+        let signedIn = (try? await authenticator.user(for: request)) != nil
+        let local = speech is OfflineSpeechSynthesizer || speech is UnconfiguredSpeechSynthesizer
+        let synthesizer: any SpeechSynthesizer = signedIn || local ? speech : OfflineSpeechSynthesizer()
         let start = ContinuousClock.now
-        let audio = try await speech.speak(text, voice: VoiceCatalog.fallback)
+        let audio = try await synthesizer.speak(text, voice: VoiceCatalog.fallback)
         let elapsed = start.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         var extra = HTTPFields()

@@ -107,7 +107,7 @@ struct ImagesRouteTests {
                 try Data(Self.png).write(to: images.appendingPathComponent("dog.png"))
                 try "A dog sleeps on a red rug.".write(to: images.appendingPathComponent("dog.txt"), atomically: true, encoding: .utf8)
                 let chat = OpenAICompatibleChatModel(endpoint: OpenAIEndpoint(baseURL: base, apiKey: nil, timeout: .seconds(5), attempts: 1), model: "vision")
-                try await LiveServer.run(in: directory, providers: AIProviders(chat: chat)) { client, _ in
+                try await LiveServer.run(in: directory, providers: AIProviders(chat: chat), configure: { $0.anonymousImageFeedbackPerMinute = 2 }) { client, _ in
                     // When anyone without a token (or with a forged one) lists and asks for feedback
                     let (_, _, list) = try await client.json(.get, "/api/images/practice", token: "forged.token.value")
                     guard case .array(let items)? = list else {
@@ -122,6 +122,13 @@ struct ImagesRouteTests {
                     #expect(fed == .ok && answer?["better_version"]?.string == "A dog is on a rug. It has a red rug.")
                     // And the provider received nothing
                     #expect(fake.receivedBodies.isEmpty)
+                    // And anonymous feedback is limited per address (IMAGE_FEEDBACK_PER_MINUTE is 2 here)
+                    let (allowed, _, _) = try await client.json(
+                        .post, "/api/images/feedback", body: #"{"user_id":"u1","image_id":"\#(id)","user_transcription":"A dog."}"#)
+                    #expect(allowed == .ok)
+                    let (refused, retry, _) = try await client.json(
+                        .post, "/api/images/feedback", body: #"{"user_id":"u1","image_id":"\#(id)","user_transcription":"A dog."}"#)
+                    #expect(refused == .tooManyRequests && retry[.retryAfter] != nil)
                     // When a signed-in learner lists, then the model describes the other picture
                     let token = try await LiveServer.register(client)
                     let (_, _, signedIn) = try await client.json(.get, "/api/images/practice", token: token)

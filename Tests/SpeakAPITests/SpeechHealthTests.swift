@@ -43,10 +43,19 @@ struct SpeechHealthTests {
                     try await store.collection("messages").insertOne(["_id": .objectId(userMessage.id.objectId), "conversation_id": .objectId(userMessage.conversationID.objectId), "sender": "user", "content": "hi", "timestamp": .datetime(.now)])
                     let (refused, _, body) = try await client.json(.get, "/api/messages/\(userMessage.id.hex)/speech", token: token)
                     #expect(refused == .badRequest && body?["detail"]?.string == "Speech can only be generated for AI messages")
-                    // The demo needs no login and reports its processing time
+                    // The demo needs no login and reports its processing time; anonymously it is
+                    // spoken offline, never by the configured provider
+                    let requestsBefore = fake.receivedBodies.count
                     try await client.execute(uri: "/api/messages/demospeech?message=Hello", method: .get) { response in
                         #expect(response.status == .ok && response.headers[HTTPField.Name("X-Processing-Time")!] != nil)
+                        #expect(response.headers[.contentType] == "audio/mpeg" && Array(response.body.readableBytesView) != FakeOpenAIServer.mp3)
                     }
+                    #expect(fake.receivedBodies.count == requestsBefore)
+                    // A signed-in learner's demo uses the configured provider
+                    try await client.execute(uri: "/api/messages/demospeech?message=Hello", method: .get, headers: [.authorization: "Bearer \(token)"]) { response in
+                        #expect(response.status == .ok && Array(response.body.readableBytesView) == FakeOpenAIServer.mp3)
+                    }
+                    #expect(fake.receivedBodies.count == requestsBefore + 1)
                 }
             }
         }
