@@ -4,6 +4,9 @@ import BSON
 /// documents on the way as MongoDB's update operators do; numeric components index arrays
 /// (padding with nulls).
 enum PathMutation {
+    /// The most nulls an update may add to reach an array index (MongoDB's limit).
+    static let maximumPadding = 1_500_000
+
     /// Sets the value at `path`, creating intermediate documents.
     /// - Throws: `StoreError.pathNotViable` when a step runs into a scalar, or a non-numeric
     ///   component meets an array.
@@ -36,6 +39,10 @@ enum PathMutation {
         case .array(var a):
             guard let index = arrayIndex(key) else {
                 throw StoreError.pathNotViable("Cannot create field '\(key)' in element {\(walked.last ?? ""): \(container.extendedJSON())}")
+            }
+            // MongoDB's bound: an update never pads an array by more than 1,500,000 nulls.
+            guard index < a.count || index - a.count < PathMutation.maximumPadding else {
+                throw StoreError.badValue("can't backfill more than \(PathMutation.maximumPadding) elements")
             }
             container = .null
             while a.count <= index { a.append(.null) }

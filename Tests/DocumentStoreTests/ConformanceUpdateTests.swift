@@ -118,4 +118,23 @@ struct ConformanceUpdateTests {
             #expect(try await items.countDocuments(["v": 5]) == 2)
         }
     }
+
+    @Test("$set into an array pads with nulls, but never by more than 1,500,000 (MongoDB's bound)", arguments: StoreKind.allCases)
+    func padding(kind: StoreKind) async throws {
+        try await withStore(kind) { _, items in
+            try await items.insertOne(["_id": 1, "a": [1]])
+            // A near index pads
+            try await items.updateOne(["_id": 1], ["$set": ["a.3": 4]])
+            #expect(try await items.findOne(["_id": 1])?["a"] == [1, .null, .null, 4])
+            // A far one is refused at once (it would be a gigabyte of nulls) and changes nothing
+            for index in ["100000000", "1500004", "9223372036854775807"] {
+                var set = Document()
+                set.append("a.\(index)", 1)
+                let update: Document = ["$set": .document(set)]
+                let error = await storeError { try await items.updateOne(["_id": 1], update) }
+                #expect(error?.code == 2 && error?.message.contains("can't backfill") == true, "\(index)")
+            }
+            #expect(try await items.findOne(["_id": 1])?["a"] == [1, .null, .null, 4])
+        }
+    }
 }
