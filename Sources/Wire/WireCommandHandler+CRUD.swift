@@ -63,9 +63,7 @@ extension WireCommandHandler {
 
     func getMore(_ command: Document) throws -> Document {
         guard let id = command.firstField?.value.integerValue.map(Int64.init) else { throw WireCommandError.typeMismatch("getMore needs a cursor id") }
-        guard let (namespace, batch, exhausted) = cursors.next(id, count: command["batchSize"]?.integerValue, maximumBytes: Self.maxDocumentSize) else {
-            throw WireCommandError.cursorNotFound(id)
-        }
+        let (namespace, batch, exhausted) = try cursors.next(id, count: command["batchSize"]?.integerValue, maximumBytes: Self.maxDocumentSize)
         return ["cursor": ["nextBatch": .array(batch.map(BSONValue.document)), "id": .int64(exhausted ? 0 : id), "ns": .string(namespace)], "ok": 1.0]
     }
 

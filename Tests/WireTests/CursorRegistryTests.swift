@@ -1,0 +1,58 @@
+import BSON
+import Testing
+@testable import Wire
+
+@Suite("Wire cursors: idle timeout and least-recently-used eviction")
+struct CursorRegistryTests {
+    static let documents: ArraySlice<Document> = ArraySlice((0..<10).map { ["_id": .int32(Int32($0))] as Document })
+
+    @Test("past the limit the least recently used cursor is closed, and a getMore on it says so; the others live")
+    func leastRecentlyUsed() throws {
+        // Given three open cursors of a registry that holds three, the first one used again since
+        let registry = CursorRegistry(limit: 3)
+        let ids = (0..<3).map { _ in registry.open(namespace: "db.items", documents: Self.documents) }
+        _ = try registry.next(ids[0], count: 1, maximumBytes: 1 << 20)
+        // When a fourth opens
+        let fourth = registry.open(namespace: "db.items", documents: Self.documents)
+        // Then the least recently used (the second) is closed, with a reason
+        #expect(registry.openCount == 3)
+        do {
+            _ = try registry.next(ids[1], count: 1, maximumBytes: 1 << 20)
+            Issue.record("an evicted cursor answered")
+        } catch let error as WireCommandError {
+            #expect(error.code == 43 && error.message.contains("least recently used"))
+        }
+        // And every other cursor still answers
+        for id in [ids[0], ids[2], fourth] { #expect(try registry.next(id, count: 1, maximumBytes: 1 << 20).batch.count == 1) }
+    }
+
+    @Test("a cursor idle past the timeout is closed, saying so; one in use is not")
+    func idle() async throws {
+        let registry = CursorRegistry(limit: 100, idleTimeout: .milliseconds(300))
+        let idle = registry.open(namespace: "db.items", documents: Self.documents)
+        let busy = registry.open(namespace: "db.items", documents: Self.documents)
+        for _ in 0..<4 {
+            try await Task.sleep(for: .milliseconds(100))
+            _ = try registry.next(busy, count: 1, maximumBytes: 1 << 20)
+        }
+        do {
+            _ = try registry.next(idle, count: 1, maximumBytes: 1 << 20)
+            Issue.record("an idle cursor answered")
+        } catch let error as WireCommandError {
+            #expect(error.code == 43 && error.message.contains("0.3 seconds without use"))
+        }
+        #expect(try registry.next(busy, count: 1, maximumBytes: 1 << 20).batch.count == 1)
+    }
+
+    @Test("an unknown id is MongoDB's plain CursorNotFound")
+    func unknown() {
+        do {
+            _ = try CursorRegistry().next(42, count: 1, maximumBytes: 1 << 20)
+            Issue.record("an unknown cursor answered")
+        } catch let error as WireCommandError {
+            #expect(error.code == 43 && error.message == "cursor id 42 not found")
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+}
