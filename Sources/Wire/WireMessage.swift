@@ -54,6 +54,34 @@ public struct WireRequest: Sendable {
         }
     }
 
+    /// What can be answered of a message whose body cannot be read (bad BSON, nesting too deep):
+    /// its id and kind, with an empty command; `nil` when not even that is readable, or for an
+    /// opcode this server does not serve.
+    public static func header(of frame: ByteBuffer) -> WireRequest? {
+        var buffer = frame
+        guard let _ = buffer.readInteger(endianness: .little, as: Int32.self),
+            let requestID = buffer.readInteger(endianness: .little, as: Int32.self),
+            let _ = buffer.readInteger(endianness: .little, as: Int32.self),
+            let opCode = buffer.readInteger(endianness: .little, as: Int32.self)
+        else { return nil }
+        switch opCode {
+        case opMsg:
+            guard let flags = buffer.readInteger(endianness: .little, as: UInt32.self) else { return nil }
+            return WireRequest(requestID: requestID, kind: .message(moreToCome: flags & 2 != 0), command: Document())
+        case opQuery:
+            guard let _ = buffer.readInteger(endianness: .little, as: Int32.self), let name = cString(&buffer) else { return nil }
+            return WireRequest(requestID: requestID, kind: .query(fullCollectionName: name), command: Document())
+        default:
+            return nil
+        }
+    }
+
+    private init(requestID: Int32, kind: Kind, command: Document) {
+        self.requestID = requestID
+        self.kind = kind
+        self.command = command
+    }
+
     private static func sections(_ buffer: inout ByteBuffer) throws -> Document {
         var body: Document?
         var sequences: [(String, [BSONValue])] = []

@@ -100,13 +100,20 @@ public struct WireServer: Sendable {
             try await connection.executeThenClose { inbound, outbound in
                 for try await frame in inbound {
                     let request: WireRequest
+                    let reply: Document
                     do {
                         request = try WireRequest(frame: frame)
+                        reply = await handler.respond(to: request.command, connectionID: connectionID)
                     } catch {
-                        logger.warning("Unreadable wire message; closing the connection", metadata: ["error": "\(error)", "connection": "\(connectionID)"])
-                        return
+                        // A body that cannot be read (bad BSON, nesting too deep) is answered, as
+                        // far as its header allows; only a message without one ends the connection.
+                        guard let header = WireRequest.header(of: frame) else {
+                            logger.warning("Unreadable wire message; closing the connection", metadata: ["error": "\(error)", "connection": "\(connectionID)"])
+                            return
+                        }
+                        request = header
+                        reply = WireCommandHandler.failure(WireCommandError(code: 22, codeName: "InvalidBSON", message: "\(error)"))
                     }
-                    let reply = await handler.respond(to: request.command, connectionID: connectionID)
                     if case .message(moreToCome: true) = request.kind { continue }
                     replyID &+= 1
                     try await outbound.write(try WireReply.encode(reply, answering: request, requestID: replyID, allocator: connection.channel.allocator))

@@ -134,6 +134,32 @@ class WireTests(unittest.TestCase):
         self.assertIsNone(users.find_one({"email": "ann.lee@example.com"}))
         self.assertEqual(users.find_one({"email": "ANN.LEE@EXAMPLE.COM"}, collation=caseless)["email"], "Ann.Lee@example.com")
 
+    def test_hostile_values_are_answered_never_a_dropped_connection(self):
+        items = self.fresh("hostile")
+        # A document nested 250 levels (past what the server reads) gets an error reply
+        deep = {"x": 1}
+        for _ in range(250):
+            deep = {"d": deep}
+        with self.assertRaises(OperationFailure) as nested:
+            items.insert_one({"_id": 1, "deep": deep})
+        self.assertEqual(nested.exception.code, 22)
+        # One nested 150 levels is read, and refused by the store with MongoDB's limit of 100
+        deep = {"x": 1}
+        for _ in range(150):
+            deep = {"d": deep}
+        with self.assertRaises(OperationFailure):
+            items.insert_one({"_id": 2, "deep": deep})
+        # limit -2^63, and padding an array to index 100,000,000: answered, nothing changed
+        items.insert_one({"_id": 3, "a": [1]})
+        reply = self.db.command({"find": "hostile", "filter": {"_id": 3}, "limit": bson.int64.Int64(-(2**63))})
+        self.assertEqual(len(reply["cursor"]["firstBatch"]), 1)
+        with self.assertRaises(OperationFailure) as padding:
+            items.update_one({"_id": 3}, {"$set": {"a.100000000": 1}})
+        self.assertIn("backfill", str(padding.exception))
+        self.assertEqual(items.find_one({"_id": 3})["a"], [1])
+        # And the connection is still there
+        self.assertEqual(self.client.admin.command("ping")["ok"], 1.0)
+
     def test_find_one_and_modify(self):
         items = self.fresh("fam")
         items.insert_many([{"_id": 1, "n": 1}, {"_id": 2, "n": 2}])
