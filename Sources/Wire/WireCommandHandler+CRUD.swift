@@ -197,7 +197,7 @@ extension WireCommandHandler {
         let (collection, _) = try target(command, database: database)
         var n = try await collection.countDocuments(command["query"]?.documentValue ?? Document())
         n = max(0, n - max(0, command["skip"]?.integerValue ?? 0))
-        if let limit = command["limit"]?.integerValue, limit != 0 { n = min(n, abs(limit)) }
+        if let limit = command["limit"]?.integerValue, limit != 0 { n = min(n, limit == .min ? .max : abs(limit)) }
         return ["n": .int32(Int32(clamping: n)), "ok": 1.0]
     }
 

@@ -153,6 +153,8 @@ class WireTests(unittest.TestCase):
         items.insert_one({"_id": 3, "a": [1]})
         reply = self.db.command({"find": "hostile", "filter": {"_id": 3}, "limit": bson.int64.Int64(-(2**63))})
         self.assertEqual(len(reply["cursor"]["firstBatch"]), 1)
+        counted = self.db.command({"count": "hostile", "limit": bson.int64.Int64(-(2**63)), "skip": bson.int64.Int64(2**63 - 1)})
+        self.assertEqual(counted["n"], 0)
         with self.assertRaises(OperationFailure) as padding:
             items.update_one({"_id": 3}, {"$set": {"a.100000000": 1}})
         self.assertIn("backfill", str(padding.exception))
