@@ -29,9 +29,25 @@ public struct WireServer: Sendable {
 
     /// Binds every address, calls `onBound` with the bound ones (TCP port 0 gives a real port),
     /// then serves until the task is cancelled.
+    /// - Throws: `WireBindError` naming the address that could not be bound (nothing is left
+    ///   listening then).
     public func run(addresses: [Address], onBound: @Sendable ([Address]) async -> Void = { _ in }) async throws {
         var channels: [NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>] = []
         var bound: [Address] = []
+        do {
+            try await bind(addresses, into: &channels, bound: &bound)
+        } catch {
+            // Those already bound are closed, not dropped (an unserved channel traps).
+            for channel in channels { try? await channel.executeThenClose { _ in } }
+            throw WireBindError(address: addresses[min(bound.count, addresses.count - 1)].description, underlying: "\(error)")
+        }
+        await onBound(bound)
+        await serveBound(channels, bound)
+    }
+
+    /// Binds the addresses in order, adding each bound channel and address as it goes.
+    private func bind(_ addresses: [Address], into channels: inout [NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>],
+                      bound: inout [Address]) async throws {
         for address in addresses {
             let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .serverChannelOption(.backlog, value: 256)
@@ -54,7 +70,10 @@ public struct WireServer: Sendable {
                 bound.append(address)
             }
         }
-        await onBound(bound)
+    }
+
+    /// Keeps serving after binding (the rest of `run`).
+    private func serveBound(_ channels: [NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>], _ bound: [Address]) async {
         logger.info("MongoDB wire protocol listening", metadata: ["addresses": "\(bound.map(\.description).joined(separator: ", "))"])
         // Stopping closes the listening sockets rather than cancelling the accept loops: a
         // cancelled loop would drop connections NIO has accepted but not yet handed over, and an
@@ -123,4 +142,12 @@ public struct WireServer: Sendable {
             logger.debug("Wire connection ended", metadata: ["error": "\(error)", "connection": "\(connectionID)"])
         }
     }
+}
+
+/// An address the wire server could not listen on.
+public struct WireBindError: Error, CustomStringConvertible {
+    public let address: String
+    public let underlying: String
+
+    public var description: String { "the MongoDB wire protocol cannot listen on \(address): \(underlying)" }
 }

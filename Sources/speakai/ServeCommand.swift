@@ -5,6 +5,8 @@ import EmbeddedStore
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
+import UnixSignals
 import SpeakAPI
 import Wire
 
@@ -75,13 +77,11 @@ struct ServeCommand: AsyncParsableCommand {
             if let mongoPort { addresses.append(.tcp(host: mongoHost, port: mongoPort)) }
             if let mongoSocket { addresses.append(.unixSocket(path: mongoSocket)) }
             let wire = WireServer(handler: WireCommandHandler(store: store, defaultDatabase: StoreLocation.databaseName(environment)), logger: logger)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                if !addresses.isEmpty {
-                    group.addTask { [addresses] in try await wire.run(addresses: addresses) }
-                }
-                try await app.runService()
-                group.cancelAll()
-            }
+            // HTTP and the wire protocol in one service group: a port that cannot be bound stops
+            // start-up with the reason, and SIGTERM/SIGINT stop both gracefully.
+            var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
+            if !addresses.isEmpty { services.append(.init(service: WireService(server: wire, addresses: addresses))) }
+            try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
         }
         logger.info("Store closed", metadata: ["store": "\(location)"])
     }

@@ -4,6 +4,7 @@ import BSON
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import DocumentStore
 import Testing
 import TestSupport
@@ -23,11 +24,13 @@ private struct ServerProcess {
         return binary
     }
 
-    static func start(dataFile: String, aiBase: String, environment extra: [String: String] = [:], standardError: Any = FileHandle.nullDevice) throws -> ServerProcess {
+    static func start(
+        dataFile: String, aiBase: String, environment extra: [String: String] = [:], arguments: [String] = [], standardError: Any = FileHandle.nullDevice
+    ) throws -> ServerProcess {
         let port = Int.random(in: 20_000...60_000)
         let process = Process()
         process.executableURL = try binary()
-        process.arguments = ["serve", "--port", String(port), "--data", dataFile, "--log-level", "warning"]
+        process.arguments = ["serve", "--port", String(port), "--data", dataFile, "--log-level", "warning"] + arguments
         process.environment = [
             "AI_BASE_URL": aiBase, "AI_API_KEY": "k", "JWT_SECRET_KEY": "process-test-secret-of-32-bytes!!", "BCRYPT_COST": "4",
             "AI_TIMEOUT_SECONDS": "60",
@@ -162,6 +165,26 @@ struct ServerProcessTests {
             #expect(text.contains("mongodb://app:***@127.0.0.1:1") && text.contains("MongoDB is unreachable"), "\(text)")
             #expect(!text.contains("hunter2"))
         }
+    }
+
+    @Test("a wire port that cannot be bound stops the server with the reason (HTTP does not go on alone)")
+    func wirePortTaken() async throws {
+        // Given the port the wire protocol should use is taken
+        let taken = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let port = try #require(taken.localAddress?.port)
+        try await withTemporaryDirectory { directory in
+            let errors = Pipe()
+            // When the server starts with it
+            let server = try ServerProcess.start(
+                dataFile: directory.appendingPathComponent("server.db").path, aiBase: "http://127.0.0.1:9",
+                arguments: ["--mongo-port", String(port)], standardError: errors)
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            server.process.waitUntilExit()
+            // Then it stops, saying why
+            #expect(server.process.terminationStatus == 1)
+            #expect(text.contains("cannot listen on 127.0.0.1:\(port)"), "\(text)")
+        }
+        try await taken.close()
     }
 
     @Test("a well-known JWT_SECRET_KEY or an out-of-range BCRYPT_COST stops the server at start, naming the variable")
