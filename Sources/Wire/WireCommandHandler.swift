@@ -43,6 +43,13 @@ public final class WireCommandHandler: Sendable {
     }
 
     private func run(_ name: String, _ command: Document, database: String, connectionID: Int64) async throws -> Document {
+        // A standalone mongod's answer to transactions and retryable writes: nothing of a
+        // transaction is applied at once and later "aborted" without effect.
+        if command["txnNumber"] != nil || command["autocommit"] != nil || command["startTransaction"] != nil
+            || ["committransaction", "aborttransaction"].contains(name.lowercased())
+        {
+            throw WireCommandError(code: 20, codeName: "IllegalOperation", message: "Transaction numbers are only allowed on a replica set member or mongos")
+        }
         switch name.lowercased() {
         case "hello", "ismaster": return hello(command, legacy: name.lowercased() == "ismaster", connectionID: connectionID)
         case "ping": return ["ok": 1.0]

@@ -231,6 +231,25 @@ class WireTests(unittest.TestCase):
             self.assertEqual(items.count_documents({}, session=session), 1)
             self.assertEqual(len(list(items.find({}, session=session, batch_size=1))), 1)
 
+    def test_transactions_are_refused_as_a_standalone_mongod_refuses_them(self):
+        items = self.fresh("transactions")
+        # A transaction's first write is refused (code 20) and nothing of it is applied
+        with self.client.start_session() as session:
+            with self.assertRaises(OperationFailure) as refused:
+                with session.start_transaction():
+                    items.insert_one({"_id": 1}, session=session)
+                    items.insert_one({"_id": 2}, session=session)
+            self.assertEqual(refused.exception.code, 20)
+        self.assertEqual(items.count_documents({}), 0)
+        # Raw transaction commands get the same answer
+        for command in ({"insert": "transactions", "documents": [{"_id": 3}], "txnNumber": bson.int64.Int64(1), "autocommit": False,
+                         "startTransaction": True}, {"commitTransaction": 1, "txnNumber": bson.int64.Int64(1), "autocommit": False},
+                        {"abortTransaction": 1}):
+            with self.assertRaises(OperationFailure) as raw:
+                self.client.admin.command(command) if "insert" not in command else self.db.command(command)
+            self.assertEqual(raw.exception.code, 20)
+        self.assertEqual(items.count_documents({}), 0)
+
     def test_errors_carry_mongodb_codes(self):
         with self.assertRaises(OperationFailure) as unknown:
             self.db.command("noSuchCommand")
