@@ -50,6 +50,7 @@ public final class WireCommandHandler: Sendable {
         {
             throw WireCommandError(code: 20, codeName: "IllegalOperation", message: "Transaction numbers are only allowed on a replica set member or mongos")
         }
+        try Self.refuseUnsupportedOptions(name.lowercased(), command)
         switch name.lowercased() {
         case "hello", "ismaster": return hello(command, legacy: name.lowercased() == "ismaster", connectionID: connectionID)
         case "ping": return ["ok": 1.0]
@@ -79,6 +80,28 @@ public final class WireCommandHandler: Sendable {
         case "listindexes": return try await listIndexes(command, database: database)
         case "dropindexes", "deleteindexes": return try await dropIndexes(command, database: database)
         default: throw WireCommandError.commandNotFound(name)
+        }
+    }
+
+    /// Options that would change results and are not implemented yet, by command (and, for
+    /// `update` and `delete`, by statement): refused, never silently ignored.
+    private static let unsupportedOptions: [String: [String]] = [
+        "find": ["let"], "count": ["collation", "let"], "distinct": ["collation", "let"], "aggregate": ["collation", "let"],
+        "findandmodify": ["collation", "let", "arrayFilters"], "update": ["let"], "delete": ["let"],
+    ]
+    private static let unsupportedStatementOptions: [String: (field: String, options: [String])] = [
+        "update": ("updates", ["collation", "arrayFilters"]), "delete": ("deletes", ["collation"]),
+    ]
+
+    private static func refuseUnsupportedOptions(_ name: String, _ command: Document) throws {
+        for option in unsupportedOptions[name] ?? [] where command[option] != nil {
+            throw WireCommandError.notImplemented("the option '\(option)' of \(name)")
+        }
+        guard let (field, options) = unsupportedStatementOptions[name], case .array(let statements)? = command[field] else { return }
+        for case .document(let statement) in statements {
+            for option in options where statement[option] != nil {
+                throw WireCommandError.notImplemented("the option '\(option)' of \(name) statements")
+            }
         }
     }
 

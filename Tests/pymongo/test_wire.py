@@ -231,6 +231,24 @@ class WireTests(unittest.TestCase):
             self.assertEqual(items.count_documents({}, session=session), 1)
             self.assertEqual(len(list(items.find({}, session=session, batch_size=1))), 1)
 
+    def test_options_not_implemented_are_refused_never_ignored(self):
+        items = self.fresh("unsupported")
+        items.insert_one({"_id": 1, "a": [1, 2], "s": "A"})
+        caseless = pymongo.collation.Collation(locale="en", strength=2)
+        attempts = [
+            lambda: items.update_one({"_id": 1}, {"$set": {"a.$[x]": 9}}, array_filters=[{"x": 1}]),
+            lambda: items.update_many({"s": "a"}, {"$set": {"t": 1}}, collation=caseless),
+            lambda: items.delete_many({"s": "a"}, collation=caseless),
+            lambda: items.count_documents({"s": "a"}, collation=caseless),
+            lambda: items.find_one_and_update({"s": "a"}, {"$set": {"t": 1}}, collation=caseless),
+            lambda: items.distinct("s", collation=caseless),
+        ]
+        for attempt in attempts:
+            with self.assertRaises(OperationFailure) as refused:
+                attempt()
+            self.assertEqual(refused.exception.code, 238)
+        self.assertEqual(items.find_one({"_id": 1}), {"_id": 1, "a": [1, 2], "s": "A"})
+
     def test_transactions_are_refused_as_a_standalone_mongod_refuses_them(self):
         items = self.fresh("transactions")
         # A transaction's first write is refused (code 20) and nothing of it is applied
