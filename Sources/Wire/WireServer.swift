@@ -21,9 +21,12 @@ public struct WireServer: Sendable {
 
     public let handler: WireCommandHandler
     public let logger: Logger
+    /// When set, every connection speaks TLS (clients connect with `tls=true`).
+    public let tls: WireTLS?
 
-    public init(handler: WireCommandHandler, logger: Logger = Logger(label: "speakai.wire")) {
+    public init(handler: WireCommandHandler, tls: WireTLS? = nil, logger: Logger = Logger(label: "speakai.wire")) {
         self.handler = handler
+        self.tls = tls
         self.logger = logger
     }
 
@@ -53,8 +56,10 @@ public struct WireServer: Sendable {
                 .serverChannelOption(.backlog, value: 256)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            let tls = self.tls
             let initializer: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<ByteBuffer, ByteBuffer>> = { child in
                 child.eventLoop.makeCompletedFuture {
+                    if let tls { try child.pipeline.syncOperations.addHandler(tls.handler()) }
                     try child.pipeline.syncOperations.addHandler(ByteToMessageHandler(WireFrameDecoder()))
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: child)
                 }
@@ -74,7 +79,7 @@ public struct WireServer: Sendable {
 
     /// Keeps serving after binding (the rest of `run`).
     private func serveBound(_ channels: [NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>], _ bound: [Address]) async {
-        logger.info("MongoDB wire protocol listening", metadata: ["addresses": "\(bound.map(\.description).joined(separator: ", "))"])
+        logger.info("MongoDB wire protocol listening", metadata: ["addresses": "\(bound.map(\.description).joined(separator: ", "))", "tls": "\(tls != nil)"])
         // Stopping closes the listening sockets rather than cancelling the accept loops: a
         // cancelled loop would drop connections NIO has accepted but not yet handed over, and an
         // NIOAsyncChannel dropped unserved traps (apple/swift-nio#2637). So the loops run in a

@@ -37,6 +37,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Also serve the MongoDB wire protocol on this Unix socket (env MONGO_SOCKET).")
     var mongoSocket: String? = ProcessInfo.processInfo.environment["MONGO_SOCKET"]
 
+    @Option(name: .long, help: "PEM certificate (chain) for TLS on the wire protocol's TCP port (env MONGO_TLS_CERT); with --mongo-tls-key.")
+    var mongoTlsCert: String? = ProcessInfo.processInfo.environment["MONGO_TLS_CERT"]
+
+    @Option(name: .long, help: "PEM private key of --mongo-tls-cert (env MONGO_TLS_KEY; default: the certificate file, holding both).")
+    var mongoTlsKey: String? = ProcessInfo.processInfo.environment["MONGO_TLS_KEY"]
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port)") }
         if let mongoPort, !(0...65535).contains(mongoPort) { throw ValidationError("--mongo-port must be between 0 and 65535, not \(mongoPort)") }
@@ -54,6 +60,17 @@ struct ServeCommand: AsyncParsableCommand {
             for warning in warnings { logger.critical("\(warning)") }
         } catch let error as ConfigurationError {
             throw CommandFailure(description: "refusing to start: \(error.description)")
+        }
+        // The wire TLS certificate is checked before anything is opened.
+        var wireTLS: WireTLS?
+        if let mongoTlsCert {
+            do {
+                wireTLS = try WireTLS(certificateFile: mongoTlsCert, keyFile: mongoTlsKey ?? mongoTlsCert)
+            } catch {
+                throw CommandFailure(description: "refusing to start: \(error)")
+            }
+        } else if mongoTlsKey != nil {
+            throw CommandFailure(description: "refusing to start: --mongo-tls-key (MONGO_TLS_KEY) needs --mongo-tls-cert (MONGO_TLS_CERT)")
         }
         let location = StoreLocation.configured(dataFile: data, environment: environment)
         logger.info("Starting Speak AI API", metadata: ["host": "\(host)", "port": "\(port)", "store": "\(location)"])
@@ -76,7 +93,8 @@ struct ServeCommand: AsyncParsableCommand {
             var addresses: [WireServer.Address] = []
             if let mongoPort { addresses.append(.tcp(host: mongoHost, port: mongoPort)) }
             if let mongoSocket { addresses.append(.unixSocket(path: mongoSocket)) }
-            let wire = WireServer(handler: WireCommandHandler(store: store, defaultDatabase: StoreLocation.databaseName(environment)), logger: logger)
+            let wire = WireServer(
+                handler: WireCommandHandler(store: store, defaultDatabase: StoreLocation.databaseName(environment)), tls: wireTLS, logger: logger)
             // HTTP and the wire protocol in one service group: a port that cannot be bound stops
             // start-up with the reason, and SIGTERM/SIGINT stop both gracefully.
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]

@@ -1,0 +1,101 @@
+"""TLS on the wire port: pymongo with tls=true&tlsCAFile against `speakai serve --mongo-tls-cert`,
+with a certificate authority and a server certificate made here by openssl.
+
+Run by scripts/test with SPEAKAI_BIN pointing at the built `speakai`.
+"""
+import os
+import socket
+import subprocess
+import tempfile
+import time
+import unittest
+import urllib.request
+
+import pymongo
+from pymongo.errors import ServerSelectionTimeoutError
+
+BIN = os.environ.get("SPEAKAI_BIN", ".build/debug/speakai")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def openssl(*args, cwd):
+    subprocess.run(["openssl", *args], cwd=cwd, check=True, capture_output=True)
+
+
+class TLSTests(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.folder = tempfile.TemporaryDirectory()
+        d = cls.folder.name
+        # A certificate authority, and a certificate for 127.0.0.1 and localhost that it signs
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+                "-subj", "/CN=Speak AI test CA", cwd=d)
+        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost", cwd=d)
+        with open(os.path.join(d, "san.ext"), "w") as f:
+            f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+        openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem",
+                "-days", "2", "-extfile", "san.ext", cwd=d)
+        cls.http_port, cls.mongo_port = free_port(), free_port()
+        cls.log = open(os.path.join(d, "server.log"), "w")
+        cls.server = subprocess.Popen(
+            [BIN, "serve", "--port", str(cls.http_port), "--mongo-port", str(cls.mongo_port), "--data", os.path.join(d, "tls.db"),
+             "--mongo-tls-cert", os.path.join(d, "server.pem"), "--mongo-tls-key", os.path.join(d, "server.key"), "--log-level", "warning"],
+            env={**os.environ, "JWT_SECRET_KEY": "tls-test-secret-of-at-least-32-bytes", "SPEAKAI_ROOT": d},
+            stdout=cls.log, stderr=cls.log)
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{cls.http_port}/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        cls.ca = os.path.join(d, "ca.pem")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.terminate()
+        cls.server.wait(timeout=30)
+        cls.log.close()
+        cls.folder.cleanup()
+
+    def url(self, extra):
+        return f"mongodb://127.0.0.1:{self.mongo_port}/?directConnection=true&serverSelectionTimeoutMS=2000{extra}"
+
+    def test_a_client_trusting_the_ca_works_over_tls(self):
+        client = pymongo.MongoClient(self.url(f"&tls=true&tlsCAFile={self.ca}"))
+        try:
+            items = client["tls_tests"]["items"]
+            items.insert_one({"_id": 1, "secret": "only over TLS"})
+            self.assertEqual(items.find_one({"_id": 1})["secret"], "only over TLS")
+            self.assertEqual(client.admin.command("ping")["ok"], 1.0)
+        finally:
+            client.close()
+
+    def test_plain_and_untrusting_clients_are_not_served(self):
+        for extra in ("", "&tls=true"):  # no TLS at all; TLS without the test CA (the system's CAs do not know it)
+            client = pymongo.MongoClient(self.url(extra))
+            try:
+                with self.assertRaises(ServerSelectionTimeoutError):
+                    client.admin.command("ping")
+            finally:
+                client.close()
+
+    def test_a_certificate_that_cannot_be_used_stops_the_start(self):
+        d = self.folder.name
+        result = subprocess.run(
+            [BIN, "serve", "--port", str(free_port()), "--mongo-port", str(free_port()), "--data", os.path.join(d, "other.db"),
+             "--mongo-tls-cert", os.path.join(d, "server.csr"), "--mongo-tls-key", os.path.join(d, "server.key")],
+            env={**os.environ, "JWT_SECRET_KEY": "tls-test-secret-of-at-least-32-bytes", "SPEAKAI_ROOT": d},
+            capture_output=True, text=True, timeout=60)
+        self.assertEqual(result.returncode, 1)
+        self.assertIn("cannot use", result.stderr)
+        self.assertIn("server.csr", result.stderr)
+        self.assertFalse(os.path.exists(os.path.join(d, "other.db")))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
