@@ -73,6 +73,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -187,7 +188,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WireTests",
-            dependencies: ["BSON", "DocumentStore", "EmbeddedStore", "TestSupport", "Wire", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["BSON", "DocumentStore", "EmbeddedStore", "MongoStore", "TestSupport", "Wire", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -22,6 +22,8 @@ enum MongoFailure {
             return StoreError(code: 6, codeName: "HostUnreachable", message: "MongoDB is unreachable: \(message)")
         case MONGOC_ERROR_BSON.rawValue, MONGOC_ERROR_COMMAND.rawValue:
             return .badValue(message)
+        case MONGOC_ERROR_CLIENT.rawValue where error.code == MONGOC_ERROR_CLIENT_AUTHENTICATE.rawValue:
+            return StoreError(code: 18, codeName: "AuthenticationFailed", message: "MongoDB refused the credentials: \(message)")
         default:
             return StoreError(code: 1, codeName: "InternalError", message: "libmongoc: \(message)")
         }

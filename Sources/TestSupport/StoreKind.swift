@@ -34,9 +34,14 @@ public func withStore<R: Sendable>(_ kind: StoreKind, in directory: URL, _ body:
 
 /// Serves `store` over the MongoDB wire protocol on a free loopback port while `body` runs.
 public func withWireServer<R: Sendable>(over store: any DocumentStore, _ body: (Int) async throws -> R) async throws -> R {
+    try await withWireServer(handler: WireCommandHandler(store: store, defaultDatabase: "speak_ai_db"), body)
+}
+
+/// Serves through `handler` (prepared by the caller: users created, …) on a free loopback port.
+public func withWireServer<R: Sendable>(handler: WireCommandHandler, _ body: (Int) async throws -> R) async throws -> R {
     var logger = Logger(label: "speakai.test.wire")
     logger.logLevel = .warning
-    let server = WireServer(handler: WireCommandHandler(store: store, defaultDatabase: "speak_ai_db"), logger: logger)
+    let server = WireServer(handler: handler, logger: logger)
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
     let serving = Task {
         try await server.run(addresses: [.tcp(host: "127.0.0.1", port: 0)]) { bound in

@@ -10,6 +10,9 @@ public final class WireCommandHandler: Sendable {
     let store: any DocumentStore
     let defaultDatabase: String
     let cursors = CursorRegistry()
+    /// The wire protocol's users, and each connection's authentication.
+    let users: WireUserDirectory
+    let sessions = WireSessions()
     let startedAt = Date()
     private let connections = Atomic<Int64>(0)
     static let maxMessageSize = 48_000_000
@@ -18,7 +21,14 @@ public final class WireCommandHandler: Sendable {
     public init(store: any DocumentStore, defaultDatabase: String) {
         self.store = store
         self.defaultDatabase = defaultDatabase
+        users = WireUserDirectory(store: store)
     }
+
+    /// A connection began; `local` when it came over loopback or a Unix socket.
+    func connectionOpened(_ connectionID: Int64, local: Bool) { sessions.opened(connectionID, local: local) }
+
+    /// A connection ended: its authentication and SCRAM exchanges are forgotten.
+    func connectionClosed(_ connectionID: Int64) { sessions.closed(connectionID) }
 
     /// A new connection's id (for `hello`).
     func nextConnectionID() -> Int64 { connections.add(1, ordering: .relaxed).newValue }
@@ -51,8 +61,20 @@ public final class WireCommandHandler: Sendable {
             throw WireCommandError(code: 20, codeName: "IllegalOperation", message: "Transaction numbers are only allowed on a replica set member or mongos")
         }
         try Self.refuseUnsupportedOptions(name.lowercased(), command)
+        try await authorize(name.lowercased(), database: database, connectionID: connectionID)
+        try refuseSystemCollections(name.lowercased(), command)
         switch name.lowercased() {
-        case "hello", "ismaster": return hello(command, legacy: name.lowercased() == "ismaster", connectionID: connectionID)
+        case "hello", "ismaster":
+            var reply = hello(command, legacy: name.lowercased() == "ismaster", connectionID: connectionID)
+            for (key, value) in await authenticationHello(command, connectionID: connectionID) { reply[key] = value }
+            return reply
+        case "saslstart": return try await saslStart(command, database: database, connectionID: connectionID)
+        case "saslcontinue": return try saslContinue(command, connectionID: connectionID)
+        case "logout": return logout(connectionID: connectionID)
+        case "createuser": return try await createUser(command, database: database)
+        case "updateuser": return try await updateUser(command, database: database)
+        case "dropuser": return try await dropUser(command, database: database)
+        case "usersinfo": return try await usersInfo(command, database: database)
         case "ping": return ["ok": 1.0]
         case "buildinfo": return buildInfo()
         case "getparameter": return getParameter(command)
@@ -103,6 +125,14 @@ public final class WireCommandHandler: Sendable {
                 throw WireCommandError.notImplemented("the option '\(option)' of \(name) statements")
             }
         }
+    }
+
+    /// The users' collection is reached only through the user commands.
+    private func refuseSystemCollections(_ name: String, _ command: Document) throws {
+        guard name != "listcollections", name != "listdatabases", case .string(let target)? = command.firstField?.value,
+            target.hasPrefix("system.")
+        else { return }
+        throw WireCommandError(code: 13, codeName: "Unauthorized", message: "not authorized to run \(name) on \(target): system collections are managed by their own commands")
     }
 
     /// The store's collection name for `collection` of `database`.

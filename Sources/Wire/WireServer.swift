@@ -119,6 +119,8 @@ public struct WireServer: Sendable {
 
     private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
         let connectionID = handler.nextConnectionID()
+        handler.connectionOpened(connectionID, local: Self.isLocal(connection.channel.remoteAddress))
+        defer { handler.connectionClosed(connectionID) }
         var replyID: Int32 = 0
         do {
             try await connection.executeThenClose { inbound, outbound in
@@ -145,6 +147,19 @@ public struct WireServer: Sendable {
             }
         } catch {
             logger.debug("Wire connection ended", metadata: ["error": "\(error)", "connection": "\(connectionID)"])
+        }
+    }
+}
+
+extension WireServer {
+    /// Whether a peer is this machine: loopback (127.0.0.0/8, ::1, IPv4-mapped loopback) or a
+    /// Unix socket.
+    static func isLocal(_ address: SocketAddress?) -> Bool {
+        switch address {
+        case .unixDomainSocket?: return true
+        case .v4?: return address?.ipAddress?.hasPrefix("127.") ?? false
+        case .v6?: return address?.ipAddress.map { $0 == "::1" || $0.hasPrefix("::ffff:127.") } ?? false
+        default: return false
         }
     }
 }

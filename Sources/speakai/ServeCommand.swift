@@ -97,6 +97,17 @@ struct ServeCommand: AsyncParsableCommand {
                 handler: WireCommandHandler(store: store, defaultDatabase: StoreLocation.databaseName(environment)), tls: wireTLS, logger: logger)
             // HTTP and the wire protocol in one service group: a port that cannot be bound stops
             // start-up with the reason, and SIGTERM/SIGINT stop both gracefully.
+            if !addresses.isEmpty {
+                // As mongod: with no user, only this machine may connect (and create the first one).
+                if try await !wire.handler.hasUsers() {
+                    let loopback = ["127.0.0.1", "::1", "localhost"].contains(mongoHost) || mongoHost.hasPrefix("127.")
+                    guard mongoPort == nil || loopback else {
+                        throw CommandFailure(description: "refusing to start: the wire protocol would listen on \(mongoHost) with no user; "
+                            + "create one first (serve on 127.0.0.1 and run createUser, e.g. from mongosh), then listen beyond this machine")
+                    }
+                    logger.warning("MongoDB wire protocol without authentication: no user exists, so only local connections are served (createUser adds the first)")
+                }
+            }
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
             if !addresses.isEmpty { services.append(.init(service: WireService(server: wire, addresses: addresses))) }
             try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()

@@ -104,7 +104,8 @@ def command():
     coll = rng.choice(COLLECTIONS)
     kind = rng.choice(["find", "find", "insert", "insert", "update", "delete", "findAndModify", "count", "distinct", "aggregate",
                        "createIndexes", "listIndexes", "dropIndexes", "getMore", "killCursors", "listCollections", "create", "drop",
-                       "hello", "ping", "buildInfo", "isMaster", "listDatabases", "endSessions", "nosuchcommand"])
+                       "hello", "ping", "buildInfo", "isMaster", "listDatabases", "endSessions", "nosuchcommand",
+                       "saslStart", "saslContinue", "usersInfo"])
     if kind == "find":
         c = {"find": coll, "filter": filter_doc()}
         for option in ("sort", "projection", "skip", "limit", "batchSize", "singleBatch", "collation", "hint", "let"):
@@ -148,6 +149,16 @@ def command():
         c = {"getMore": Int64(rng.choice([0, 1, -1, 2**63 - 1, rng.randrange(1, 2**62)])), "collection": coll, "batchSize": number()}
     elif kind == "killCursors":
         c = {"killCursors": coll, "cursors": [Int64(rng.randrange(-(2**63), 2**63)) for _ in range(rng.randint(0, 3))]}
+    elif kind == "saslStart":
+        payload = rng.choice([b"n,,n=root,r=abc", b"p=x,,n=a,r=b", b"n,,n=a=ZZ,r=", b"", bytes(rng.randrange(256) for _ in range(40)),
+                              b"n,,n=" + b"x" * 2000 + b",r=y", b"y,,n=root,r=" + b"r" * 5000])
+        c = {"saslStart": 1, "mechanism": rng.choice(["SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN", "", 5]), "payload": Binary(payload),
+             "options": {"skipEmptyExchange": rng.choice([True, False])}}
+    elif kind == "saslContinue":
+        c = {"saslContinue": 1, "conversationId": rng.choice([0, 1, 2, -1, 2**31 - 1, "x"]),
+             "payload": Binary(rng.choice([b"c=biws,r=abc,p=AAAA", b"", b",p=", bytes(rng.randrange(256) for _ in range(60))]))}
+    elif kind == "usersInfo":
+        c = {"usersInfo": value()}
     elif kind in ("create", "drop", "listIndexes"):
         c = {kind: rng.choice(COLLECTIONS + ["", "$x", "a.b", "x" * 300])}
     else:
