@@ -146,7 +146,7 @@ let package = Package(
         // Benchmarks run as an executable from scripts/bench/*.
         .executableTarget(
             name: "speakai-bench",
-            dependencies: ["AI", "BSON", "CLibBSON", "CSQLite", "DocumentStore", "Domain", "EmbeddedStore", "MongoStore", "OfflineSpeech", "TestSupport"],
+            dependencies: ["AI", "BSON", "CLibBSON", "CSQLite", "DocumentStore", "Domain", "EmbeddedStore", "MongoStore", "OfflineSpeech", "TestSupport", "Wire"],
             path: "Benchmarks/speakai-bench",
             swiftSettings: strict
         ),

@@ -4,6 +4,7 @@ import EmbeddedStore
 import Foundation
 import MongoStore
 import TestSupport
+import Wire
 
 /// `speakai-bench wire`: one workload (durable single inserts, find by _id, find with a filter,
 /// update by _id) on the in-process API of the embedded store, then through the wire protocol
@@ -39,7 +40,26 @@ enum WireBenchmark {
                 return (viaLibmongoc, viaPymongo)
             }
             try await served.close()
+            // The same through libmongoc once a user exists: logged in with SCRAM-SHA-256 once per
+            // connection, then every command is checked against the user's roles.
+            let guarded = try EmbeddedStore(path: directory.appendingPathComponent("guarded.db").path)
+            let handler = WireCommandHandler(store: guarded, defaultDatabase: "speak_ai_db")
+            _ = await handler.respond(to: ["createUser": "bench", "pwd": "bench-pass-1", "roles": [["role": "readWrite", "db": "speak_ai_db"]], "$db": "speak_ai_db"])
+            let authenticated = try await withWireServer(handler: handler) { port in
+                let mongo = try MongoStore(url: "mongodb://bench:bench-pass-1@127.0.0.1:\(port)/?directConnection=true&authSource=speak_ai_db", databaseName: "speak_ai_db")
+                var figures = try await workload(mongo.collection("libmongoc"), documents: documents, seconds: seconds)
+                figures.ping = try await asyncOpsPerSecond(seconds: seconds) {
+                    try await mongo.ping()
+                    return 1
+                }
+                try await mongo.close()
+                return figures
+            }
+            try await guarded.close()
             report("ping round trip: libmongoc", libmongoc.ping)
+            report("ping round trip: libmongoc, authenticated", authenticated.ping, baseline: ("open", libmongoc.ping))
+            report("find by _id: libmongoc, authenticated", authenticated.findById, baseline: ("open", libmongoc.findById))
+            report("update by _id (durable): libmongoc, authenticated", authenticated.update, baseline: ("open", libmongoc.update))
             report("ping round trip: pymongo", pymongo.ping, baseline: ("libmongoc", libmongoc.ping))
             let base = "in-process"
             for (step, path) in [("insert (durable)", \Figures.insert), ("find by _id", \Figures.findById),
