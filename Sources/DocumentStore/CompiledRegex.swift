@@ -19,6 +19,9 @@ struct CompiledRegex: @unchecked Sendable {
             default: throw StoreError.badValue("invalid flag in regex options: \(option)")
             }
         }
+        guard regex.pattern.utf8.count <= Self.maximumPatternLength else {
+            throw StoreError.badValue("Regular expression is too long: \(regex.pattern.utf8.count) bytes, at most \(Self.maximumPatternLength)")
+        }
         do {
             expression = try NSRegularExpression(pattern: regex.pattern, options: options)
         } catch {
@@ -27,9 +30,33 @@ struct CompiledRegex: @unchecked Sendable {
         source = regex
     }
 
+    /// The longest one match may take: a pattern whose backtracking explodes (`(a+)+$`) is
+    /// stopped and the query fails, instead of holding a thread for minutes.
+    static let maximumMatchTime: Duration = .milliseconds(250)
+    /// The longest pattern accepted (MongoDB's limit).
+    static let maximumPatternLength = 32_764
+
     /// Whether the pattern is found anywhere in the text.
-    func matches(_ text: String) -> Bool {
+    /// - Throws: `StoreError.badValue` past `maximumMatchTime`.
+    func matches(_ text: String) throws -> Bool {
         let range = NSRange(text.startIndex..<text.endIndex, in: text)
-        return expression.firstMatch(in: text, options: [], range: range) != nil
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: Self.maximumMatchTime)
+        var found = false
+        var tooSlow = false
+        // `.reportProgress` calls back now and then during a long match, which can stop it.
+        expression.enumerateMatches(in: text, options: [.reportProgress], range: range) { result, _, stop in
+            if result != nil {
+                found = true
+                stop.pointee = true
+            } else if clock.now > deadline {
+                tooSlow = true
+                stop.pointee = true
+            }
+        }
+        if tooSlow && !found {
+            throw StoreError.badValue("$regex /\(source.pattern.prefix(100))/ took more than \(Self.maximumMatchTime) on one value and was stopped: its backtracking explodes; simplify the pattern")
+        }
+        return found
     }
 }

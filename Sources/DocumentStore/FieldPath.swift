@@ -124,10 +124,10 @@ public enum Candidates {
 
     /// Whether any candidate satisfies `body`.
     @inline(__always)
-    public func contains(where body: (BSONValue?) -> Bool) -> Bool {
+    public func contains(where body: (BSONValue?) throws -> Bool) rethrows -> Bool {
         switch self {
-        case .one(let value): return body(value)
-        case .many(let values): return values.contains(where: body)
+        case .one(let value): return try body(value)
+        case .many(let values): return try values.contains(where: body)
         }
     }
 }

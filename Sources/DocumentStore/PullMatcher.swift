@@ -23,12 +23,12 @@ struct PullMatcher {
         }
     }
 
-    func matches(_ element: BSONValue) -> Bool {
+    func matches(_ element: BSONValue) throws -> Bool {
         switch rule {
         case .equal(let v): return BSONOrder.equal(element, v)
-        case .predicates(let predicates): return predicates.allSatisfy { QueryFilter.holds($0, [element]) }
+        case .predicates(let predicates): return try predicates.allSatisfy { try QueryFilter.holds($0, [element]) }
         case .query(let filter):
-            if case .document(let d) = element { return filter.matches(d) }
+            if case .document(let d) = element { return try filter.matches(d) }
             return false
         }
     }

@@ -1,70 +1,70 @@
 import BSON
 
 extension QueryFilter {
-    static func evaluate(_ node: Node, _ document: Document) -> Bool {
+    static func evaluate(_ node: Node, _ document: Document) throws -> Bool {
         switch node {
-        case .all(let nodes): return nodes.allSatisfy { evaluate($0, document) }
-        case .any(let nodes): return nodes.contains { evaluate($0, document) }
-        case .none(let nodes): return !nodes.contains { evaluate($0, document) }
+        case .all(let nodes): return try nodes.allSatisfy { try evaluate($0, document) }
+        case .any(let nodes): return try nodes.contains { try evaluate($0, document) }
+        case .none(let nodes): return try !nodes.contains { try evaluate($0, document) }
         case .field(let path, let predicates):
             let candidates = path.candidates(in: document)
-            return predicates.allSatisfy { holds($0, candidates) }
+            return try predicates.allSatisfy { try holds($0, candidates) }
         }
     }
 
-    static func holds(_ predicate: Predicate, _ values: [BSONValue?]) -> Bool {
-        holds(predicate, values.count == 1 ? .one(values[0]) : .many(values))
+    static func holds(_ predicate: Predicate, _ values: [BSONValue?]) throws -> Bool {
+        try holds(predicate, values.count == 1 ? .one(values[0]) : .many(values))
     }
 
-    static func holds(_ predicate: Predicate, _ candidates: Candidates) -> Bool {
+    static func holds(_ predicate: Predicate, _ candidates: Candidates) throws -> Bool {
         switch predicate {
         case .eq(let x):
             if case .regex(let r) = x, let compiled = try? CompiledRegex(r) {
-                return candidates.contains { regexMatches($0, compiled) || equalsWithExpansion($0, x) }
+                return try candidates.contains { try regexMatches($0, compiled) || equalsWithExpansion($0, x) }
             }
             return candidates.contains { equalsWithExpansion($0, x) }
         case .ne(let x):
-            return !holds(.eq(x), candidates)
+            return try !holds(.eq(x), candidates)
         case .compare(let op, let x):
-            return candidates.contains { candidate in
+            return try candidates.contains { candidate in
                 let c = candidate ?? .null
                 if comparisonHolds(c, op, x) { return true }
                 if case .array(let elements) = c { return elements.contains { comparisonHolds($0, op, x) } }
                 return false
             }
         case .isIn(let values, let regexes):
-            return candidates.contains { c in
-                values.contains { equalsWithExpansion(c, $0) } || regexes.contains { regexMatches(c, $0) }
+            return try candidates.contains { c in
+                try values.contains { equalsWithExpansion(c, $0) } || regexes.contains { try regexMatches(c, $0) }
             }
         case .notIn(let values, let regexes):
-            return !holds(.isIn(values, regexes), candidates)
+            return try !holds(.isIn(values, regexes), candidates)
         case .exists(let expected):
             return candidates.contains { $0 != nil } == expected
         case .type(let types):
-            return candidates.contains { candidate in
+            return try candidates.contains { candidate in
                 guard let c = candidate else { return false }
                 if types.contains(c.type) { return true }
                 if case .array(let elements) = c { return elements.contains { types.contains($0.type) } }
                 return false
             }
         case .regex(let r):
-            return candidates.contains { regexMatches($0, r) }
+            return try candidates.contains { try regexMatches($0, r) }
         case .not(let predicates):
-            return !predicates.allSatisfy { holds($0, candidates) }
+            return try !predicates.allSatisfy { try holds($0, candidates) }
         case .size(let n):
             return candidates.contains { if case .array(let a) = $0 { return a.count == n } else { return false } }
         case .all(let values):
-            return !values.isEmpty && values.allSatisfy { v in holds(.eq(v), candidates) }
+            return try !values.isEmpty && values.allSatisfy { v in try holds(.eq(v), candidates) }
         case .elemMatchValue(let predicates):
-            return candidates.contains { c in
+            return try candidates.contains { c in
                 guard case .array(let elements) = c else { return false }
-                return elements.contains { e in predicates.allSatisfy { holds($0, [e]) } }
+                return try elements.contains { e in try predicates.allSatisfy { try holds($0, [e]) } }
             }
         case .elemMatchDocument(let node):
-            return candidates.contains { c in
+            return try candidates.contains { c in
                 guard case .array(let elements) = c else { return false }
-                return elements.contains { e in
-                    if case .document(let d) = e { return evaluate(node, d) }
+                return try elements.contains { e in
+                    if case .document(let d) = e { return try evaluate(node, d) }
                     return false
                 }
             }
@@ -94,11 +94,11 @@ extension QueryFilter {
         }
     }
 
-    static func regexMatches(_ candidate: BSONValue?, _ regex: CompiledRegex) -> Bool {
+    static func regexMatches(_ candidate: BSONValue?, _ regex: CompiledRegex) throws -> Bool {
         switch candidate {
-        case .string(let s)?, .symbol(let s)?: return regex.matches(s)
+        case .string(let s)?, .symbol(let s)?: return try regex.matches(s)
         case .regex(let r)?: return r == regex.source
-        case .array(let elements)?: return elements.contains { regexMatches($0, regex) }
+        case .array(let elements)?: return try elements.contains { try regexMatches($0, regex) }
         default: return false
         }
     }

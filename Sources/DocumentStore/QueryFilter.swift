@@ -44,7 +44,9 @@ public struct QueryFilter: Sendable {
     }
 
     /// Whether a document matches.
-    public func matches(_ document: Document) -> Bool { QueryFilter.evaluate(root, document) }
+    /// - Throws: `StoreError.badValue` when a regular expression takes too long on one value
+    ///   (see `CompiledRegex.maximumMatchTime`).
+    public func matches(_ document: Document) throws -> Bool { try QueryFilter.evaluate(root, document) }
 
     /// The values the filter pins `_id` to by plain equality or `$in` (for direct look-ups), or
     /// `nil` when it does not.

@@ -89,7 +89,7 @@ extension UpdateSpec {
             for v in values where !elements.contains(where: { BSONOrder.equal($0, v) }) { elements.append(v) }
         case .pull:
             let matcher = try PullMatcher(operation.operand)
-            elements.removeAll { matcher.matches($0) }
+            try elements.removeAll { try matcher.matches($0) }
         case .pop:
             guard !elements.isEmpty else { return }
             if operation.operand.exactInt64 == 1 { elements.removeLast() } else { elements.removeFirst() }

@@ -34,7 +34,7 @@ struct AggregationPipeline {
         switch name {
         case "$match":
             let filter = try QueryFilter(try Self.document(argument, name))
-            return documents.filter(filter.matches)
+            return try documents.filter(filter.matches)
         case "$sort": return try SortSpec(try Self.document(argument, name)).sorted(documents)
         case "$skip": return Array(documents.dropFirst(max(0, try Self.integer(argument, name))))
         case "$limit": return Array(documents.prefix(max(0, try Self.integer(argument, name))))

@@ -30,14 +30,18 @@ final class CursorRegistry: Sendable {
     /// A cursor unused this long is closed.
     let idleTimeout: Duration
 
-    init(limit: Int = 10_000, idleTimeout: Duration = .seconds(600)) {
+    /// The time (a parameter so that tests can move it).
+    private let now: @Sendable () -> ContinuousClock.Instant
+
+    init(limit: Int = 10_000, idleTimeout: Duration = .seconds(600), now: @escaping @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }) {
         self.limit = limit
         self.idleTimeout = idleTimeout
+        self.now = now
     }
 
     /// Opens a cursor over `documents` and returns its id.
     func open(namespace: String, documents: ArraySlice<Document>) -> Int64 {
-        let now = ContinuousClock.now
+        let now = self.now()
         return state.withLock { state in
             state.opensSinceSweep += 1
             if state.cursors.count >= limit || state.opensSinceSweep >= 256 { sweep(&state, now: now) }
@@ -55,7 +59,7 @@ final class CursorRegistry: Sendable {
     /// whether it is exhausted (then it is closed).
     /// - Throws: `WireCommandError` 43 CursorNotFound, saying why when the server closed it.
     func next(_ id: Int64, count: Int?, maximumBytes: Int) throws -> (namespace: String, batch: [Document], exhausted: Bool) {
-        let now = ContinuousClock.now
+        let now = self.now()
         return try state.withLock { state in
             guard var cursor = state.cursors[id] else { throw notFound(id, state.closed[id]) }
             if now - cursor.lastUsed > idleTimeout {

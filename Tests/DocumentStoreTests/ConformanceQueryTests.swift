@@ -122,4 +122,23 @@ struct ConformanceQueryTests {
             #expect(try await items.distinct("address.city") == ["Hanoi", "Hue"])
         }
     }
+
+    @Test("a regex whose backtracking explodes is stopped with an error, fast; a too-long pattern is refused", arguments: StoreKind.allCases)
+    func catastrophicRegex(kind: StoreKind) async throws {
+        try await withStore(kind) { _, items in
+            // Given a value that makes (a+)+$ backtrack 2^30 times
+            try await items.insertOne(["_id": 1, "s": .string(String(repeating: "a", count: 30) + "b")])
+            // When it is searched, then the query fails within a second or so, saying why
+            let clock = ContinuousClock()
+            let start = clock.now
+            let error = await storeError { _ = try await items.find(["s": ["$regex": "(a+)+$"]]) }
+            #expect(error?.code == 2 && error?.message.contains("was stopped") == true, "\(String(describing: error))")
+            #expect(start.duration(to: clock.now) < .seconds(5))
+            // And ordinary patterns still match
+            #expect(try await items.countDocuments(["s": ["$regex": "^a+b$"]]) == 1)
+            // And a pattern past 32,764 bytes is refused
+            let long = await storeError { _ = try await items.find(["s": ["$regex": .string(String(repeating: "a", count: 40_000))]]) }
+            #expect(long?.code == 2)
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import BSON
+import Synchronization
 import Testing
 @testable import Wire
 
@@ -27,19 +28,23 @@ struct CursorRegistryTests {
     }
 
     @Test("a cursor idle past the timeout is closed, saying so; one in use is not")
-    func idle() async throws {
-        let registry = CursorRegistry(limit: 100, idleTimeout: .milliseconds(300))
+    func idle() throws {
+        // Given a registry whose clock the test moves, with a 10-minute idle timeout
+        let clock = Mutex(ContinuousClock.now)
+        let registry = CursorRegistry(limit: 100, idleTimeout: .seconds(600), now: { clock.withLock { $0 } })
         let idle = registry.open(namespace: "db.items", documents: Self.documents)
         let busy = registry.open(namespace: "db.items", documents: Self.documents)
-        for _ in 0..<4 {
-            try await Task.sleep(for: .milliseconds(100))
+        // When 12 minutes pass with the busy one read every 4 minutes
+        for _ in 0..<3 {
+            clock.withLock { $0 = $0.advanced(by: .seconds(240)) }
             _ = try registry.next(busy, count: 1, maximumBytes: 1 << 20)
         }
+        // Then the idle one is closed, saying why, and the busy one lives
         do {
             _ = try registry.next(idle, count: 1, maximumBytes: 1 << 20)
             Issue.record("an idle cursor answered")
         } catch let error as WireCommandError {
-            #expect(error.code == 43 && error.message.contains("0.3 seconds without use"))
+            #expect(error.code == 43 && error.message.contains("10 minutes without use"))
         }
         #expect(try registry.next(busy, count: 1, maximumBytes: 1 << 20).batch.count == 1)
     }

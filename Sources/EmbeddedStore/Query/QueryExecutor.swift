@@ -104,10 +104,10 @@ struct QueryExecutor {
             let bson = try StoredDocument.verified(stored, idKey: idKey, collection: name)
             if !selection.isEmpty {
                 let partial = try StoredDocument.decoding(name) { try Document(bsonBytes: bson, selecting: selection) }
-                guard query.matches(comparable(partial)) else { return true }
+                guard try query.matches(comparable(partial)) else { return true }
             }
             let document = try StoredDocument.decoding(name) { try Document(bsonBytes: bson) }
-            guard exact || query.matches(comparable(document)) else { return true }
+            guard try exact || query.matches(comparable(document)) else { return true }
             return try body(idKey, document)
         }
         /// Considers the document stored under `idKey`; `nil` when there is none.
