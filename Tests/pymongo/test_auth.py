@@ -5,24 +5,13 @@ loopback with no user — pymongo against a `speakai serve --mongo-port` started
 Run by scripts/test with SPEAKAI_BIN pointing at the built `speakai`.
 """
 import os
-import socket
-import subprocess
 import tempfile
-import time
 import unittest
-import urllib.request
 
 import pymongo
 from pymongo.errors import OperationFailure
 
-BIN = os.environ.get("SPEAKAI_BIN", ".build/debug/speakai")
-ENV = {**os.environ, "JWT_SECRET_KEY": "auth-test-secret-of-at-least-32-bytes"}
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from speakai_server import free_port, run_to_exit, start
 
 
 class AuthTests(unittest.TestCase):
@@ -30,17 +19,8 @@ class AuthTests(unittest.TestCase):
     def setUpClass(cls):
         cls.folder = tempfile.TemporaryDirectory()
         d = cls.folder.name
-        cls.http_port, cls.mongo_port = free_port(), free_port()
         cls.log = open(os.path.join(d, "server.log"), "w")
-        cls.server = subprocess.Popen(
-            [BIN, "serve", "--port", str(cls.http_port), "--mongo-port", str(cls.mongo_port), "--data", os.path.join(d, "auth.db"),
-             "--log-level", "warning"], env={**ENV, "SPEAKAI_ROOT": d}, stdout=cls.log, stderr=cls.log)
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{cls.http_port}/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        cls.server, cls.http_port, cls.mongo_port = start(d, "auth.db", [], cls.log)
         # The localhost exception: with no user yet, a local client creates the first (root) one
         open_client = cls.client()
         open_client.admin.command("createUser", "root", pwd="root-pass-1", roles=[{"role": "root", "db": "admin"}])
@@ -143,9 +123,8 @@ class AuthTests(unittest.TestCase):
 
     def test_listening_beyond_loopback_needs_a_user(self):
         d = self.folder.name
-        result = subprocess.run(
-            [BIN, "serve", "--port", str(free_port()), "--mongo-port", str(free_port()), "--mongo-host", "0.0.0.0",
-             "--data", os.path.join(d, "empty.db")], env={**ENV, "SPEAKAI_ROOT": d}, capture_output=True, text=True, timeout=60)
+        result = run_to_exit(d, ["--port", str(free_port()), "--mongo-port", str(free_port()), "--mongo-host", "0.0.0.0",
+                                 "--data", os.path.join(d, "empty.db")])
         self.assertEqual(result.returncode, 1)
         self.assertIn("with no user", result.stderr)
 

@@ -4,23 +4,14 @@ with a certificate authority and a server certificate made here by openssl.
 Run by scripts/test with SPEAKAI_BIN pointing at the built `speakai`.
 """
 import os
-import socket
 import subprocess
 import tempfile
-import time
 import unittest
-import urllib.request
 
 import pymongo
 from pymongo.errors import ServerSelectionTimeoutError
 
-BIN = os.environ.get("SPEAKAI_BIN", ".build/debug/speakai")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from speakai_server import free_port, run_to_exit, start
 
 
 def openssl(*args, cwd):
@@ -40,19 +31,9 @@ class TLSTests(unittest.TestCase):
             f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
         openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem",
                 "-days", "2", "-extfile", "san.ext", cwd=d)
-        cls.http_port, cls.mongo_port = free_port(), free_port()
         cls.log = open(os.path.join(d, "server.log"), "w")
-        cls.server = subprocess.Popen(
-            [BIN, "serve", "--port", str(cls.http_port), "--mongo-port", str(cls.mongo_port), "--data", os.path.join(d, "tls.db"),
-             "--mongo-tls-cert", os.path.join(d, "server.pem"), "--mongo-tls-key", os.path.join(d, "server.key"), "--log-level", "warning"],
-            env={**os.environ, "JWT_SECRET_KEY": "tls-test-secret-of-at-least-32-bytes", "SPEAKAI_ROOT": d},
-            stdout=cls.log, stderr=cls.log)
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{cls.http_port}/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        cls.server, cls.http_port, cls.mongo_port = start(
+            d, "tls.db", ["--mongo-tls-cert", os.path.join(d, "server.pem"), "--mongo-tls-key", os.path.join(d, "server.key")], cls.log)
         cls.ca = os.path.join(d, "ca.pem")
 
     @classmethod
@@ -86,11 +67,8 @@ class TLSTests(unittest.TestCase):
 
     def test_a_certificate_that_cannot_be_used_stops_the_start(self):
         d = self.folder.name
-        result = subprocess.run(
-            [BIN, "serve", "--port", str(free_port()), "--mongo-port", str(free_port()), "--data", os.path.join(d, "other.db"),
-             "--mongo-tls-cert", os.path.join(d, "server.csr"), "--mongo-tls-key", os.path.join(d, "server.key")],
-            env={**os.environ, "JWT_SECRET_KEY": "tls-test-secret-of-at-least-32-bytes", "SPEAKAI_ROOT": d},
-            capture_output=True, text=True, timeout=60)
+        result = run_to_exit(d, ["--port", str(free_port()), "--mongo-port", str(free_port()), "--data", os.path.join(d, "other.db"),
+                                 "--mongo-tls-cert", os.path.join(d, "server.csr"), "--mongo-tls-key", os.path.join(d, "server.key")])
         self.assertEqual(result.returncode, 1)
         self.assertIn("cannot use", result.stderr)
         self.assertIn("server.csr", result.stderr)
