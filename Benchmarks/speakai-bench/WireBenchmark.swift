@@ -29,13 +29,7 @@ enum WireBenchmark {
             try await local.close()
             let served = try EmbeddedStore(path: directory.appendingPathComponent("served.db").path)
             let (libmongoc, pymongo) = try await withWireServer(over: served) { port in
-                let mongo = try MongoStore(url: "mongodb://127.0.0.1:\(port)/?directConnection=true", databaseName: "speak_ai_db")
-                var viaLibmongoc = try await workload(mongo.collection("libmongoc"), documents: documents, seconds: seconds)
-                viaLibmongoc.ping = try await asyncOpsPerSecond(seconds: seconds) {
-                    try await mongo.ping()
-                    return 1
-                }
-                try await mongo.close()
+                let viaLibmongoc = try await libmongocWorkload(url: "mongodb://127.0.0.1:\(port)/?directConnection=true", documents: documents, seconds: seconds)
                 let viaPymongo = try pymongoWorkload(python: python, port: port, documents: documents, seconds: seconds)
                 return (viaLibmongoc, viaPymongo)
             }
@@ -46,14 +40,8 @@ enum WireBenchmark {
             let handler = WireCommandHandler(store: guarded, defaultDatabase: "speak_ai_db")
             _ = await handler.respond(to: ["createUser": "bench", "pwd": "bench-pass-1", "roles": [["role": "readWrite", "db": "speak_ai_db"]], "$db": "speak_ai_db"])
             let authenticated = try await withWireServer(handler: handler) { port in
-                let mongo = try MongoStore(url: "mongodb://bench:bench-pass-1@127.0.0.1:\(port)/?directConnection=true&authSource=speak_ai_db", databaseName: "speak_ai_db")
-                var figures = try await workload(mongo.collection("libmongoc"), documents: documents, seconds: seconds)
-                figures.ping = try await asyncOpsPerSecond(seconds: seconds) {
-                    try await mongo.ping()
-                    return 1
-                }
-                try await mongo.close()
-                return figures
+                try await libmongocWorkload(
+                    url: "mongodb://bench:bench-pass-1@127.0.0.1:\(port)/?directConnection=true&authSource=speak_ai_db", documents: documents, seconds: seconds)
             }
             try await guarded.close()
             report("ping round trip: libmongoc", libmongoc.ping)
@@ -69,6 +57,18 @@ enum WireBenchmark {
                 report("\(step): pymongo over the wire", pymongo[keyPath: path], baseline: (base, inProcess[keyPath: path]))
             }
         }
+    }
+
+    /// The workload through libmongoc (MongoStore) at `url`, and its `ping` round trips.
+    static func libmongocWorkload(url: String, documents: Int, seconds: Double) async throws -> Figures {
+        let mongo = try MongoStore(url: url, databaseName: "speak_ai_db")
+        var figures = try await workload(mongo.collection("libmongoc"), documents: documents, seconds: seconds)
+        figures.ping = try await asyncOpsPerSecond(seconds: seconds) {
+            try await mongo.ping()
+            return 1
+        }
+        try await mongo.close()
+        return figures
     }
 
     /// The workload on one collection.
