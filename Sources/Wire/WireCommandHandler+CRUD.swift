@@ -50,20 +50,33 @@ extension WireCommandHandler {
 
     func find(_ command: Document, database: String) async throws -> Document {
         let (collection, namespace) = try target(command, database: database)
-        let limit = command["limit"]?.integerValue ?? 0
+        let limit = try Self.nonNegative(command, "limit") ?? 0
         let options = FindOptions(
-            sort: command["sort"]?.documentValue, skip: max(0, command["skip"]?.integerValue ?? 0),
-            // (A negative limit is a single batch of its magnitude; -2^63 has none in Int.)
-            limit: limit == 0 ? nil : limit == .min ? .max : abs(limit), projection: command["projection"]?.documentValue,
+            sort: command["sort"]?.documentValue, skip: try Self.nonNegative(command, "skip") ?? 0,
+            limit: limit == 0 ? nil : limit, projection: command["projection"]?.documentValue,
             collation: try command["collation"]?.documentValue.flatMap { try Collation($0) })
+        let batchSize = try Self.nonNegative(command, "batchSize")
         let documents = try await collection.find(command["filter"]?.documentValue ?? Document(), options: options)
-        let single = command["singleBatch"]?.boolValue == true || limit < 0
-        return cursorReply(documents, namespace: namespace, batchSize: command["batchSize"]?.integerValue, single: single)
+        let single = command["singleBatch"]?.boolValue == true
+        return cursorReply(documents, namespace: namespace, batchSize: batchSize, single: single)
+    }
+
+    /// A whole-number option that must not be negative, as mongod checks `find`'s: 14
+    /// TypeMismatch for another type, 51024 for a negative value; `nil` when absent.
+    static func nonNegative(_ command: Document, _ field: String) throws -> Int? {
+        guard let value = command[field] else { return nil }
+        guard let number = value.integerValue else {
+            throw WireCommandError(code: 14, codeName: "TypeMismatch", message: "BSON field '\(field)' is the wrong type '\(value.type)', expected a whole number")
+        }
+        guard number >= 0 else {
+            throw WireCommandError(code: 51024, codeName: "Location51024", message: "BSON field '\(field)' value must be >= 0, actual value '\(number)'")
+        }
+        return number
     }
 
     func getMore(_ command: Document) throws -> Document {
         guard let id = command.firstField?.value.integerValue.map(Int64.init) else { throw WireCommandError.typeMismatch("getMore needs a cursor id") }
-        let (namespace, batch, exhausted) = try cursors.next(id, count: command["batchSize"]?.integerValue, maximumBytes: Self.maxDocumentSize)
+        let (namespace, batch, exhausted) = try cursors.next(id, count: try Self.nonNegative(command, "batchSize"), maximumBytes: Self.maxDocumentSize)
         return ["cursor": ["nextBatch": .array(batch.map(BSONValue.document)), "id": .int64(exhausted ? 0 : id), "ns": .string(namespace)], "ok": 1.0]
     }
 

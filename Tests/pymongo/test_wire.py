@@ -151,7 +151,14 @@ class WireTests(unittest.TestCase):
             items.insert_one({"_id": 2, "deep": deep})
         # limit -2^63, and padding an array to index 100,000,000: answered, nothing changed
         items.insert_one({"_id": 3, "a": [1]})
-        reply = self.db.command({"find": "hostile", "filter": {"_id": 3}, "limit": bson.int64.Int64(-(2**63))})
+        for field, value in (("limit", bson.int64.Int64(-(2**63))), ("skip", -1), ("batchSize", -5)):
+            with self.assertRaises(OperationFailure) as negative:
+                self.db.command({"find": "hostile", "filter": {"_id": 3}, field: value})
+            self.assertEqual(negative.exception.code, 51024, field)
+        with self.assertRaises(OperationFailure) as typed:
+            self.db.command({"find": "hostile", "limit": "ten"})
+        self.assertEqual(typed.exception.code, 14)
+        reply = self.db.command({"find": "hostile", "filter": {"_id": 3}, "limit": bson.int64.Int64(2**63 - 1), "skip": bson.int64.Int64(0)})
         self.assertEqual(len(reply["cursor"]["firstBatch"]), 1)
         counted = self.db.command({"count": "hostile", "limit": bson.int64.Int64(-(2**63)), "skip": bson.int64.Int64(2**63 - 1)})
         self.assertEqual(counted["n"], 0)
