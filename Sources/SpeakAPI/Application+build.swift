@@ -51,7 +51,7 @@ public func buildApplication(
             origins: configuration.corsOrigins, allowHeaders: corsHeaders, allowMethods: corsMethods, exposedHeaders: exposed))
     }
     RootController().addRoutes(to: router)
-    DocsController().addRoutes(to: router)
+    DocsController(swaggerUI: configuration.swaggerUIDirectory.map { URL(fileURLWithPath: $0) }).addRoutes(to: router)
     // Which address a request comes from (for every per-address limit).
     let addresses = ClientAddressPolicy(forwardedAllowIPs: configuration.forwardedAllowIPs)
     UsersController(

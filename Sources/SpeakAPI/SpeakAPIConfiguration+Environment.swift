@@ -26,6 +26,7 @@ extension SpeakAPIConfiguration {
         configuration.imagesDirectory = environment["IMAGES_DIR"]
         let root = environment["SPEAKAI_ROOT"] ?? FileManager.default.currentDirectoryPath
         configuration.shippedImagesDirectory = (root as NSString).appendingPathComponent("seed/images")
+        configuration.swaggerUIDirectory = (root as NSString).appendingPathComponent(".venv/swagger-ui")
         configuration.forwardedAllowIPs = environment["FORWARDED_ALLOW_IPS"]
         configuration.corsOrigins = try parseCORSOrigins(environment["CORS_ORIGINS"])
         configuration.httpIdleTimeoutSeconds = try integer("HTTP_IDLE_TIMEOUT_SECONDS", in: environment, default: 60, range: 1...3600)

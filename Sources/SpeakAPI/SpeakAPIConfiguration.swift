@@ -26,6 +26,9 @@ public struct SpeakAPIConfiguration: Sendable {
     /// The practice pictures shipped with the server (`seed/images` under `SPEAKAI_ROOT`),
     /// used while the images folder has none.
     public var shippedImagesDirectory: String?
+    /// Swagger UI's files for `/docs` (`.venv/swagger-ui` under `SPEAKAI_ROOT`, installed by
+    /// `scripts/setup`); without them `/docs` lists the routes plainly.
+    public var swaggerUIDirectory: String?
     /// The longest recording transcribed (`MAX_AUDIO_SECONDS`, default 300): longer ones are 413.
     public var maximumAudioSeconds = 300
     /// How long an upload waits for its turn at the offline transcription engine

@@ -149,8 +149,34 @@ struct OpenAPIRouteTests {
                          "/api/mistakes/{mistake_id}", "/api/mistakes/statistics", "/api/feedback/generate", "/api/feedback/{feedback_id}"] {
                 #expect(paths.contains(path), "\(path)")
             }
+            // Without Swagger UI's files, /docs lists the routes plainly
             try await client.execute(uri: "/docs", method: .get) { response in
-                #expect(response.status == .ok && String(buffer: response.body).contains("/openapi.json"))
+                let page = String(buffer: response.body)
+                #expect(response.status == .ok && page.contains("/openapi.json") && page.contains("POST /api/users/login"))
+                #expect(!page.contains("https://"))
+            }
+        }
+    }
+
+    @Test("/docs is Swagger UI from the files scripts/setup installs: no CDN, every asset served by the server")
+    func localSwaggerUI() async throws {
+        let assets = ProjectFolder.root.appendingPathComponent(".venv/swagger-ui")
+        try await withTemporaryDirectory { directory in
+            try await LiveServer.run(in: directory, providers: AIProviders(), configure: { $0.swaggerUIDirectory = assets.path }) { client, _ in
+                // When the page is read, then it loads nothing from elsewhere
+                try await client.execute(uri: "/docs", method: .get) { response in
+                    let page = String(buffer: response.body)
+                    #expect(response.status == .ok && page.contains("SwaggerUIBundle") && page.contains("/openapi.json"))
+                    #expect(!page.contains("http://") && !page.contains("https://"))
+                }
+                // And each file it names is the installed one, with its type
+                for (name, type) in [("swagger-ui-bundle.js", "application/javascript; charset=utf-8"), ("swagger-ui.css", "text/css; charset=utf-8")] {
+                    let installed = try Data(contentsOf: assets.appendingPathComponent(name))
+                    try await client.execute(uri: "/docs/\(name)", method: .get) { response in
+                        #expect(response.status == .ok && response.headers[.contentType] == type)
+                        #expect(Data(response.body.readableBytesView) == installed)
+                    }
+                }
             }
         }
     }
