@@ -54,25 +54,28 @@ public func buildApplication(
     DocsController(swaggerUI: configuration.swaggerUIDirectory.map { URL(fileURLWithPath: $0) }).addRoutes(to: router)
     // Which address a request comes from (for every per-address limit).
     let addresses = ClientAddressPolicy(forwardedAllowIPs: configuration.forwardedAllowIPs)
+    // Routes that need a user go on `signedIn`: the token is read once, before any handler, and
+    // their context exists only with a user. `anyone` reads a token when there is a valid one.
+    let signedIn = router.group().add(middleware: AuthenticationMiddleware(authenticator: authenticator, required: true))
+        .group(context: AuthenticatedContext.self)
+    let anyone = router.group().add(middleware: AuthenticationMiddleware(authenticator: authenticator, required: false))
     UsersController(
         users: users, authenticator: authenticator, hasher: PasswordHasher(cost: configuration.bcryptCost),
         limiter: RateLimiter(limitPerMinute: configuration.authAttemptsPerMinute), throttle: LoginThrottle(),
         addresses: addresses
-    ).addRoutes(to: router)
+    ).addRoutes(to: router, signedIn: signedIn)
     ConversationsController(
-        conversations: conversations, service: ConversationService(conversations: conversations, designer: tutors.designer),
-        authenticator: authenticator
-    ).addRoutes(to: router)
+        conversations: conversations, service: ConversationService(conversations: conversations, designer: tutors.designer)
+    ).addRoutes(to: signedIn)
     MessagesController(
         conversations: conversations, feedback: feedback,
-        service: MessageService(conversations: conversations, audio: audio, jobs: jobs, partner: tutors.partner),
-        authenticator: authenticator
-    ).addRoutes(to: router)
+        service: MessageService(conversations: conversations, audio: audio, jobs: jobs, partner: tutors.partner)
+    ).addRoutes(to: signedIn)
     SpeechController(
-        conversations: conversations, speech: providers.speech, authenticator: authenticator,
+        conversations: conversations, speech: providers.speech,
         demoLimiter: RateLimiter(limitPerMinute: configuration.demoSpeechPerMinute),
         addresses: addresses
-    ).addRoutes(to: router)
+    ).addRoutes(anyone: anyone, signedIn: signedIn)
     let jobCounts = JobCountsCache(jobs: jobs)
     HealthController(store: store, jobs: jobCounts, providers: providers).addRoutes(to: router)
     ImagesController(
@@ -80,27 +83,26 @@ public func buildApplication(
             images: ImageRepository(store: store), model: providers.usesOfflineTutors ? nil : providers.chat,
             directory: configuration.imagesDirectory.map { URL(fileURLWithPath: $0) } ?? dataDirectory.appendingPathComponent("images"),
             shippedDirectory: configuration.shippedImagesDirectory.map { URL(fileURLWithPath: $0) }),
-        authenticator: authenticator, anonymousLimiter: RateLimiter(limitPerMinute: configuration.anonymousImageFeedbackPerMinute),
+        anonymousLimiter: RateLimiter(limitPerMinute: configuration.anonymousImageFeedbackPerMinute),
         addresses: addresses
-    ).addRoutes(to: router)
+    ).addRoutes(to: anyone)
     MetricsController(metrics: metrics, jobs: jobCounts).addRoutes(to: router)
-    FeedbackController(conversations: conversations, feedback: feedback, mistakes: mistakes, writer: tutors.feedback, authenticator: authenticator).addRoutes(to: router)
-    MistakesController(mistakes: mistakes, authenticator: authenticator).addRoutes(to: router)
+    FeedbackController(conversations: conversations, feedback: feedback, mistakes: mistakes, writer: tutors.feedback).addRoutes(to: signedIn)
+    MistakesController(mistakes: mistakes).addRoutes(to: signedIn)
     let uploads = UploadStorage(root: dataDirectory)
     try await uploads.prepare()
     let intake = RecordingIntake(
         audio: audio, storage: uploads, transcriber: providers.transcriber,
         maximumSeconds: Double(configuration.maximumAudioSeconds))
-    AudioController(intake: intake, authenticator: authenticator, maximumUploadBytes: configuration.maximumUploadBytes).addRoutes(to: router)
+    AudioController(intake: intake, maximumUploadBytes: configuration.maximumUploadBytes).addRoutes(to: signedIn)
     // Last, so that it sees only requests no route took: a known path with another method is 405.
     router.middlewares.add(MethodNotAllowedMiddleware(routes: router.routes))
     // WebSocket upgrades are matched on their own router (with the same error answers).
     let webSockets = Router(context: SpeakRequestContext.self)
     webSockets.middlewares.add(FastAPIErrorMiddleware())
     AudioStreamController(
-        intake: intake, authenticator: authenticator,
-        maximumBytes: min(configuration.maximumUploadBytes, configuration.maximumAudioSeconds * AudioStreamController.sampleRate * 2)
-    ).addRoutes(to: webSockets)
+        intake: intake, maximumBytes: min(configuration.maximumUploadBytes, configuration.maximumAudioSeconds * AudioStreamController.sampleRate * 2)
+    ).addRoutes(to: webSockets.group().add(middleware: AuthenticationMiddleware(authenticator: authenticator, required: true, queryToken: true)))
     let connections = ConnectionLimit(maximum: configuration.maximumConnections)
     let worker = JobWorker(
         queue: jobs,

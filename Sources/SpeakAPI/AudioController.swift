@@ -10,7 +10,6 @@ import Logging
 /// is not: 413 (too big, or longer than `MAX_AUDIO_SECONDS`), 415 (not audio), 422 (no part).
 struct AudioController: Sendable {
     let intake: RecordingIntake
-    let authenticator: Authenticator
     let maximumUploadBytes: Int
 
     /// The answer; `audio_id` is null when nothing was stored; `warning` only when the words
@@ -40,12 +39,13 @@ struct AudioController: Sendable {
     /// The original's warning when the words were heard but the recording was not kept.
     static let notStored = "Transcription successful but audio storage failed"
 
-    func addRoutes(to router: Router<SpeakRequestContext>) {
+    /// The route needs a user: it goes on `router`, the signed-in group.
+    func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
         router.post("api/audio2text") { request, context in try await upload(request, context) }
     }
 
-    private func upload(_ request: Request, _ context: SpeakRequestContext) async throws -> Answer {
-        let user = try await authenticator.user(for: request)
+    private func upload(_ request: Request, _ context: AuthenticatedContext) async throws -> Answer {
+        let user = context.user
         // The recording goes to disk as it arrives; from here on it is kept or deleted.
         let form = try await MultipartForm.spool(request, maximumBytes: maximumUploadBytes, filePart: "audio_file", storage: intake.storage)
         guard form.hasFilePart else {

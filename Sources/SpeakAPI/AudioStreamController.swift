@@ -18,7 +18,6 @@ import NIOWebSocket
 /// sends are `{"type":"error","detail":…}`.
 struct AudioStreamController: Sendable {
     let intake: RecordingIntake
-    let authenticator: Authenticator
     let maximumBytes: Int
     /// Audio between partial transcripts (2 s).
     var partialEveryBytes = 64_000
@@ -27,12 +26,13 @@ struct AudioStreamController: Sendable {
 
     static let sampleRate = 16_000
 
-    func addRoutes(to router: Router<SpeakRequestContext>) {
-        router.ws("api/audio/stream", shouldUpgrade: { request, _ in
-            _ = try await authenticator.user(for: request, queryToken: true)
-            return .upgrade([:])
+    /// - Parameter router: a group of the WebSocket router whose `AuthenticationMiddleware`
+    ///   (required, token in the header or the query) reads the user once, before the upgrade.
+    func addRoutes(to router: RouterGroup<SpeakRequestContext>) {
+        router.ws("api/audio/stream", shouldUpgrade: { _, context in
+            context.identity == nil ? .dontUpgrade : .upgrade([:])
         }, onUpgrade: { inbound, outbound, context in
-            let user = try await authenticator.user(for: context.request, queryToken: true)
+            guard let user = context.requestContext.identity else { return }
             try await session(user: user.id, inbound: inbound, outbound: outbound, logger: context.logger)
         })
     }

@@ -27,9 +27,7 @@ struct Authenticator: Sendable {
         } else if queryToken {
             token = request.formQuery.get("token")
         }
-        guard let token, !token.isEmpty else {
-            throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "Not authenticated")
-        }
+        guard let token, !token.isEmpty else { throw Self.notAuthenticated }
         let claims: TokenClaims
         do {
             claims = try tokens.verify(token)
@@ -42,5 +40,6 @@ struct Authenticator: Sendable {
         return user
     }
 
+    static let notAuthenticated = HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "Not authenticated")
     static let invalidCredentials = HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "Could not validate credentials")
 }

@@ -6,17 +6,15 @@ import Hummingbird
 struct ConversationsController: Sendable {
     let conversations: ConversationRepository
     let service: ConversationService
-    let authenticator: Authenticator
 
-    func addRoutes(to router: Router<SpeakRequestContext>) {
-        let group = router.group("api/conversations")
-        group.post { request, _ in try await create(request) }
-        group.get { request, _ in try await list(request) }
-        group.get(":conversation_id") { request, context in try await read(request, context) }
+    /// Every route needs a user: they go on `signedIn`.
+    func addRoutes(to signedIn: RouterGroup<AuthenticatedContext>) {
+        signedIn.post("api/conversations") { request, context in try await create(request, context.user) }
+        signedIn.get("api/conversations") { request, context in try await list(request, context.user) }
+        signedIn.get("api/conversations/:conversation_id") { request, context in try await read(request, context) }
     }
 
-    private func create(_ request: Request) async throws -> CreatedConversationDTO {
-        let user = try await authenticator.user(for: request)
+    private func create(_ request: Request, _ user: User) async throws -> CreatedConversationDTO {
         let body = try await RequestBody.jsonObject(request)
         var issues: [ValidationIssue] = []
         let userRole = RequestBody.string(body, "user_role", maximumCharacters: 2000, issues: &issues)
@@ -27,16 +25,15 @@ struct ConversationsController: Sendable {
         return CreatedConversationDTO(conversation: ConversationDTO(conversation), initialMessage: MessageDTO(opening))
     }
 
-    private func list(_ request: Request) async throws -> ConversationPageDTO {
-        let user = try await authenticator.user(for: request)
+    private func list(_ request: Request, _ user: User) async throws -> ConversationPageDTO {
         let page = try PathParameters.integer(request, "page", default: 1, range: 1...1_000_000)
         let limit = try PathParameters.integer(request, "limit", default: 10, range: 1...100)
         let result = try await conversations.page(owner: user.id, page: page, limit: limit)
         return ConversationPageDTO(conversations: result.conversations.map { ConversationDTO($0) }, total: result.total, page: page, limit: limit)
     }
 
-    private func read(_ request: Request, _ context: SpeakRequestContext) async throws -> ConversationDTO {
-        let user = try await authenticator.user(for: request)
+    private func read(_ request: Request, _ context: AuthenticatedContext) async throws -> ConversationDTO {
+        let user = context.user
         let id: ConversationID = try PathParameters.id(context, "conversation_id")
         guard let conversation = try await conversations.find(id: id, owner: user.id) else {
             throw HTTPError(.notFound, message: "Conversation not found")

@@ -11,11 +11,11 @@ struct FeedbackController: Sendable {
     let feedback: FeedbackRepository
     let mistakes: MistakeRepository
     let writer: any FeedbackWriting
-    let authenticator: Authenticator
 
-    func addRoutes(to router: Router<SpeakRequestContext>) {
-        router.post("api/feedback/generate") { request, _ in try await generate(request) }
-        router.get("api/feedback/history") { request, _ in try await history(request) }
+    /// Every route needs a user: they go on `router`, the signed-in group.
+    func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
+        router.post("api/feedback/generate") { request, context in try await generate(request, context.user) }
+        router.get("api/feedback/history") { request, context in try await history(request, context.user) }
         router.get("api/feedback/for/:target_type/:target_id") { request, context in try await forTarget(request, context) }
         router.get("api/feedback/:feedback_id") { request, context in try await read(request, context) }
     }
@@ -26,8 +26,7 @@ struct FeedbackController: Sendable {
         return value
     }
 
-    private func generate(_ request: Request) async throws -> FeedbackDTO {
-        let user = try await authenticator.user(for: request)
+    private func generate(_ request: Request, _ user: User) async throws -> FeedbackDTO {
         _ = try Self.targetType(request.formQuery.get("target_type"), loc: ["query", "target_type"])
         guard let targetText = request.formQuery.get("target_id") else { throw RequestValidationError([.missing(["query", "target_id"])]) }
         guard let target = try? MessageID(targetText) else { throw RequestValidationError([.invalid(["query", "target_id"], "Invalid ObjectId", input: targetText)]) }
@@ -49,16 +48,15 @@ struct FeedbackController: Sendable {
         return FeedbackDTO(item)
     }
 
-    private func history(_ request: Request) async throws -> [FeedbackDTO] {
-        let user = try await authenticator.user(for: request)
+    private func history(_ request: Request, _ user: User) async throws -> [FeedbackDTO] {
         let limit = try PathParameters.integer(request, "limit", default: 20, range: 1...100)
         let skip = try PathParameters.integer(request, "skip", default: 0, range: 0...1_000_000)
         let type = request.formQuery.get("target_type").flatMap { $0.isEmpty ? nil : $0 }
         return try await feedback.history(owner: user.id, targetType: type, limit: limit, skip: skip).map(FeedbackDTO.init)
     }
 
-    private func forTarget(_ request: Request, _ context: SpeakRequestContext) async throws -> FeedbackDTO {
-        let user = try await authenticator.user(for: request)
+    private func forTarget(_ request: Request, _ context: AuthenticatedContext) async throws -> FeedbackDTO {
+        let user = context.user
         _ = try Self.targetType(context.parameters.get("target_type"), loc: ["path", "target_type"])
         let target: MessageID = try PathParameters.id(context, "target_id")
         guard try await conversations.message(target, owner: user.id) != nil, let item = try await feedback.linked(to: target), item.userID == user.id else {
@@ -67,8 +65,8 @@ struct FeedbackController: Sendable {
         return FeedbackDTO(item)
     }
 
-    private func read(_ request: Request, _ context: SpeakRequestContext) async throws -> FeedbackDTO {
-        let user = try await authenticator.user(for: request)
+    private func read(_ request: Request, _ context: AuthenticatedContext) async throws -> FeedbackDTO {
+        let user = context.user
         let id: FeedbackID = try PathParameters.id(context, "feedback_id")
         guard let item = try await feedback.find(id: id.hex), item.userID == user.id else { throw HTTPError(.notFound, message: "Feedback not found") }
         return FeedbackDTO(item)

@@ -7,7 +7,6 @@ import Hummingbird
 /// signed-in learner (a valid bearer token); anyone else gets the offline answers.
 struct ImagesController: Sendable {
     let service: ImagePracticeService
-    let authenticator: Authenticator
     /// Feedback without a signed-in learner is limited per client address (each is stored).
     let anonymousLimiter: RateLimiter
     let addresses: ClientAddressPolicy
@@ -31,9 +30,10 @@ struct ImagesController: Sendable {
         }
     }
 
-    func addRoutes(to router: Router<SpeakRequestContext>) {
-        router.get("api/images/practice") { request, _ in
-            try await service.practiceList(mayUseModel: await signedIn(request)).map { Entry(id: $0.id, name: $0.name, detailDescription: $0.description) }
+    /// - Parameter router: the group where a token, when valid, is read into `identity`.
+    func addRoutes(to router: RouterGroup<SpeakRequestContext>) {
+        router.get("api/images/practice") { _, context in
+            try await service.practiceList(mayUseModel: context.identity != nil).map { Entry(id: $0.id, name: $0.name, detailDescription: $0.description) }
         }
         router.get("api/images/:image_id") { _, context -> Response in
             guard let (data, type) = try await service.picture(id: context.parameters.get("image_id") ?? "") else {
@@ -45,7 +45,7 @@ struct ImagesController: Sendable {
     }
 
     private func feedback(_ request: Request, _ context: SpeakRequestContext) async throws -> FeedbackAnswer {
-        let signedIn = await signedIn(request)
+        let signedIn = context.identity != nil
         if !signedIn { try anonymousLimiter.check(["image-feedback:" + addresses.address(of: request.head, peer: context.clientAddress)]) }
         let body = try await RequestBody.jsonObject(request)
         var issues: [ValidationIssue] = []
@@ -58,10 +58,5 @@ struct ImagesController: Sendable {
             throw HTTPError(.notFound, message: "Image not found")
         }
         return FeedbackAnswer(betterVersion: answer.betterVersion, explanation: answer.explanation)
-    }
-
-    /// Whether the request carries a valid token (these routes never refuse one that does not).
-    private func signedIn(_ request: Request) async -> Bool {
-        (try? await authenticator.user(for: request)) != nil
     }
 }

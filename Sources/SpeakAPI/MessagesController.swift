@@ -7,9 +7,9 @@ struct MessagesController: Sendable {
     let conversations: ConversationRepository
     let feedback: FeedbackRepository
     let service: MessageService
-    let authenticator: Authenticator
 
-    func addRoutes(to router: Router<SpeakRequestContext>) {
+    /// Every route needs a user: they go on `signedIn`.
+    func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
         router.post("api/conversations/:conversation_id/message") { request, context in try await send(request, context) }
         router.get("api/messages/:message_id/feedback") { request, context in try await readFeedback(request, context) }
         // The client asks without `/api`; the original served it with. Both work.
@@ -26,8 +26,8 @@ struct MessagesController: Sendable {
         }
     }
 
-    private func send(_ request: Request, _ context: SpeakRequestContext) async throws -> Exchange {
-        let user = try await authenticator.user(for: request)
+    private func send(_ request: Request, _ context: AuthenticatedContext) async throws -> Exchange {
+        let user = context.user
         let conversationID: ConversationID = try PathParameters.id(context, "conversation_id")
         guard let audioText = request.formQuery.get("audio_id") else {
             throw RequestValidationError([.missing(["query", "audio_id"])])
@@ -83,8 +83,8 @@ struct MessagesController: Sendable {
         }
     }
 
-    private func readFeedback(_ request: Request, _ context: SpeakRequestContext) async throws -> FeedbackAnswer {
-        let user = try await authenticator.user(for: request)
+    private func readFeedback(_ request: Request, _ context: AuthenticatedContext) async throws -> FeedbackAnswer {
+        let user = context.user
         let messageID: MessageID = try PathParameters.id(context, "message_id")
         guard let (message, _) = try await conversations.message(messageID, owner: user.id) else {
             throw HTTPError(.notFound, message: "Message not found")
@@ -115,8 +115,8 @@ struct MessagesController: Sendable {
         }
     }
 
-    private func voiceContext(_ request: Request, _ context: SpeakRequestContext) async throws -> VoiceContext {
-        let user = try await authenticator.user(for: request)
+    private func voiceContext(_ request: Request, _ context: AuthenticatedContext) async throws -> VoiceContext {
+        let user = context.user
         let messageID: MessageID = try PathParameters.id(context, "message_id")
         guard let (_, conversation) = try await conversations.message(messageID, owner: user.id) else {
             throw HTTPError(.notFound, message: "Message not found")

@@ -7,32 +7,31 @@ import Hummingbird
 /// `{mistake_id}`, every route checks ownership, and all answer with one mistake schema.
 struct MistakesController: Sendable {
     let mistakes: MistakeRepository
-    let authenticator: Authenticator
 
-    func addRoutes(to router: Router<SpeakRequestContext>) {
-        router.post("api/mistakes/create") { request, _ in try await create(request) }
-        router.get("api/mistakes/list") { request, _ in try await list(request) }
-        router.get("api/mistakes/drill-session") { request, _ in try await drillSession(request) }
-        router.post("api/mistakes/practice-result") { request, _ in try await practiceResult(request) }
-        router.get("api/mistakes/practice") { request, _ in try await practiceItems(request) }
+    /// Every route needs a user: they go on `router`, the signed-in group.
+    func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
+        router.post("api/mistakes/create") { request, context in try await create(request, context.user) }
+        router.get("api/mistakes/list") { request, context in try await list(request, context.user) }
+        router.get("api/mistakes/drill-session") { request, context in try await drillSession(request, context.user) }
+        router.post("api/mistakes/practice-result") { request, context in try await practiceResult(request, context.user) }
+        router.get("api/mistakes/practice") { request, context in try await practiceItems(request, context.user) }
         router.post("api/mistakes/practice/:mistake_id") { request, context in try await practice(request, context) }
-        router.get("api/mistakes/statistics") { request, _ in try await statistics(request) }
-        router.post("api/mistakes/sessions") { request, _ in try await startSession(request) }
-        router.get("api/mistakes") { request, _ in try await open(request) }
+        router.get("api/mistakes/statistics") { request, context in try await statistics(request, context.user) }
+        router.post("api/mistakes/sessions") { request, context in try await startSession(request, context.user) }
+        router.get("api/mistakes") { request, context in try await open(request, context.user) }
         router.get("api/mistakes/:mistake_id") { request, context in try await read(request, context) }
         router.patch("api/mistakes/:mistake_id") { request, context in try await patch(request, context) }
         router.delete("api/mistakes/:mistake_id") { request, context in try await delete(request, context) }
     }
 
-    private func owned(_ request: Request, _ context: SpeakRequestContext) async throws -> (UserID, Mistake) {
-        let user = try await authenticator.user(for: request)
+    private func owned(_ request: Request, _ context: AuthenticatedContext) async throws -> (UserID, Mistake) {
+        let user = context.user
         let id: MistakeID = try PathParameters.id(context, "mistake_id")
         guard let mistake = try await mistakes.find(id: id, owner: user.id) else { throw HTTPError(.notFound, message: "Mistake not found") }
         return (user.id, mistake)
     }
 
-    private func create(_ request: Request) async throws -> EditedResponse<MistakeDTO> {
-        let user = try await authenticator.user(for: request)
+    private func create(_ request: Request, _ user: User) async throws -> EditedResponse<MistakeDTO> {
         let body = try await RequestBody.jsonObject(request)
         var issues: [ValidationIssue] = []
         let typeText = RequestBody.string(body, "type", issues: &issues)
@@ -56,8 +55,7 @@ struct MistakesController: Sendable {
         return EditedResponse(status: .created, response: MistakeDTO(mistake))
     }
 
-    private func list(_ request: Request) async throws -> [MistakeDTO] {
-        let user = try await authenticator.user(for: request)
+    private func list(_ request: Request, _ user: User) async throws -> [MistakeDTO] {
         let query = request.formQuery
         var kind: Mistake.Kind?
         if let text = query.get("type"), !text.isEmpty {
@@ -73,8 +71,7 @@ struct MistakesController: Sendable {
         return try await mistakes.list(owner: user.id, kind: kind, inDrillQueue: inQueue, isLearned: learned, limit: limit, skip: skip).map { MistakeDTO($0) }
     }
 
-    private func drillSession(_ request: Request) async throws -> DrillSessionDTO {
-        let user = try await authenticator.user(for: request)
+    private func drillSession(_ request: Request, _ user: User) async throws -> DrillSessionDTO {
         let size = try PathParameters.integer(request, "session_size", default: 5, range: 1...20)
         let now = Date()
         let chosen = DrillPlanner.session(from: try await mistakes.all(owner: user.id), size: size, now: now)
@@ -84,8 +81,7 @@ struct MistakesController: Sendable {
     }
 
     /// A drill result: `performance_score` 0–1, or `was_successful`/`is_successful` (1 or 0).
-    private func practiceResult(_ request: Request) async throws -> MistakeDTO {
-        let user = try await authenticator.user(for: request)
+    private func practiceResult(_ request: Request, _ user: User) async throws -> MistakeDTO {
         let body = try await RequestBody.jsonObject(request)
         var issues: [ValidationIssue] = []
         let idText = RequestBody.string(body, "mistake_id", issues: &issues)
@@ -102,14 +98,13 @@ struct MistakesController: Sendable {
         return MistakeDTO(updated)
     }
 
-    private func practiceItems(_ request: Request) async throws -> [MistakeDTO] {
-        let user = try await authenticator.user(for: request)
+    private func practiceItems(_ request: Request, _ user: User) async throws -> [MistakeDTO] {
         let limit = try PathParameters.integer(request, "limit", default: 5, range: 1...20)
         let now = Date()
         return try await mistakes.due(owner: user.id, now: now, limit: limit).map { MistakeDTO($0, practicePrompt: MistakePractice.prompt(for: $0)) }
     }
 
-    private func practice(_ request: Request, _ context: SpeakRequestContext) async throws -> MistakeDTO {
+    private func practice(_ request: Request, _ context: AuthenticatedContext) async throws -> MistakeDTO {
         let (_, mistake) = try await owned(request, context)
         let body = try await RequestBody.jsonObject(request)
         var issues: [ValidationIssue] = []
@@ -122,13 +117,11 @@ struct MistakesController: Sendable {
         return MistakeDTO(updated, feedback: feedback)
     }
 
-    private func statistics(_ request: Request) async throws -> MistakeStatisticsDTO {
-        let user = try await authenticator.user(for: request)
+    private func statistics(_ request: Request, _ user: User) async throws -> MistakeStatisticsDTO {
         return MistakeStatisticsDTO(MistakeStatistics(try await mistakes.all(owner: user.id), now: Date()))
     }
 
-    private func startSession(_ request: Request) async throws -> PracticeSessionDTO {
-        let user = try await authenticator.user(for: request)
+    private func startSession(_ request: Request, _ user: User) async throws -> PracticeSessionDTO {
         let body = try await RequestBody.jsonObject(request)
         guard case .array(let items)? = body["mistake_ids"] else {
             throw RequestValidationError([body["mistake_ids"] == nil ? .missing(["body", "mistake_ids"]) : .invalid(["body", "mistake_ids"], "Input should be a valid list")])
@@ -146,16 +139,15 @@ struct MistakesController: Sendable {
         return PracticeSessionDTO(id: session.id.hex, userID: user.id.hex, startedAt: started, createdAt: started, mistakeIDs: ids.map(\.hex))
     }
 
-    private func open(_ request: Request) async throws -> [MistakeDTO] {
-        let user = try await authenticator.user(for: request)
+    private func open(_ request: Request, _ user: User) async throws -> [MistakeDTO] {
         return try await mistakes.all(owner: user.id).filter { $0.status != .mastered }.sorted { $0.nextPracticeDate < $1.nextPracticeDate }.map { MistakeDTO($0) }
     }
 
-    private func read(_ request: Request, _ context: SpeakRequestContext) async throws -> MistakeDTO {
+    private func read(_ request: Request, _ context: AuthenticatedContext) async throws -> MistakeDTO {
         MistakeDTO(try await owned(request, context).1)
     }
 
-    private func patch(_ request: Request, _ context: SpeakRequestContext) async throws -> MistakeDTO {
+    private func patch(_ request: Request, _ context: AuthenticatedContext) async throws -> MistakeDTO {
         var (_, mistake) = try await owned(request, context)
         let body = try await RequestBody.jsonObject(request)
         var issues: [ValidationIssue] = []
@@ -175,7 +167,7 @@ struct MistakesController: Sendable {
         return MistakeDTO(mistake)
     }
 
-    private func delete(_ request: Request, _ context: SpeakRequestContext) async throws -> Response {
+    private func delete(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
         let (user, mistake) = try await owned(request, context)
         _ = try await mistakes.delete(id: mistake.id, owner: user)
         return Response(status: .noContent)

@@ -5,7 +5,7 @@ import Hummingbird
 /// Path and query parameters, with FastAPI's 422 answers for malformed ones.
 enum PathParameters {
     /// A typed id from a path parameter; a malformed one is 422 at `["path", name]`.
-    static func id<Entity>(_ context: SpeakRequestContext, _ name: String, as: TypedID<Entity>.Type = TypedID<Entity>.self) throws -> TypedID<Entity> {
+    static func id<Entity>(_ context: some RequestContext, _ name: String, as: TypedID<Entity>.Type = TypedID<Entity>.self) throws -> TypedID<Entity> {
         let text = context.parameters.get(name) ?? ""
         do {
             return try TypedID<Entity>(text)

@@ -1,3 +1,4 @@
+import Domain
 import Hummingbird
 import HummingbirdWebSocket
 import NIOCore
@@ -10,6 +11,8 @@ public struct SpeakRequestContext: RequestContext, WebSocketRequestContext {
     public let clientAddress: String?
     /// Where a WebSocket route leaves its handler for the upgrade.
     public let webSocket = WebSocketHandlerReference<SpeakRequestContext>()
+    /// The user of the request's bearer token, once `AuthenticationMiddleware` has read it.
+    public var identity: User?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

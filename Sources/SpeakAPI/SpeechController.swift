@@ -10,14 +10,16 @@ import Hummingbird
 struct SpeechController: Sendable {
     let conversations: ConversationRepository
     let speech: any SpeechSynthesizer
-    let authenticator: Authenticator
     /// The demo needs no login: it is limited per client address.
     let demoLimiter: RateLimiter
     let addresses: ClientAddressPolicy
 
-    func addRoutes(to router: Router<SpeakRequestContext>) {
-        router.get("api/messages/demospeech") { request, context in try await demo(request, context) }
-        router.get("api/messages/:message_id/speech") { request, context in try await speak(request, context) }
+    /// - Parameters:
+    ///   - anyone: where the demo goes (a token, when valid, is read into `identity`).
+    ///   - signedIn: where routes that need a user go.
+    func addRoutes(anyone: RouterGroup<SpeakRequestContext>, signedIn: RouterGroup<AuthenticatedContext>) {
+        anyone.get("api/messages/demospeech") { request, context in try await demo(request, context) }
+        signedIn.get("api/messages/:message_id/speech") { request, context in try await speak(request, context) }
     }
 
     private func mp3(_ data: Data, extra: HTTPFields = [:]) -> Response {
@@ -26,8 +28,8 @@ struct SpeechController: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    private func speak(_ request: Request, _ context: SpeakRequestContext) async throws -> Response {
-        let user = try await authenticator.user(for: request)
+    private func speak(_ request: Request, _ context: AuthenticatedContext) async throws -> Response {
+        let user = context.user
         let id: MessageID = try PathParameters.id(context, "message_id")
         guard let (message, conversation) = try await conversations.message(id, owner: user.id) else {
             throw HTTPError(.notFound, message: "Message not found")
@@ -49,7 +51,7 @@ struct SpeechController: Sendable {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw RequestValidationError([ValidationIssue(type: "string_too_short", loc: ["query", "message"], msg: "String should have at least 1 character", input: text)])
         }
-        let signedIn = (try? await authenticator.user(for: request)) != nil
+        let signedIn = context.identity != nil
         let local = speech is OfflineSpeechSynthesizer || speech is UnconfiguredSpeechSynthesizer
         let synthesizer: any SpeechSynthesizer = signedIn || local ? speech : OfflineSpeechSynthesizer()
         let start = ContinuousClock.now

@@ -13,14 +13,15 @@ struct UsersController: Sendable {
     let throttle: LoginThrottle
     let addresses: ClientAddressPolicy
 
-    func addRoutes(to router: Router<SpeakRequestContext>) {
+    /// - Parameter signedIn: where routes that need a user go.
+    func addRoutes(to router: Router<SpeakRequestContext>, signedIn: RouterGroup<AuthenticatedContext>) {
         let group = router.group("api/users")
         group.post("register") { request, context in try await register(request, context) }
         group.post("login") { request, context in try await login(request, context) }
-        group.get("me") { request, _ in UserResponse(try await authenticator.user(for: request)) }
-        group.put("me") { request, _ in try await update(request) }
-        group.delete("me") { request, _ in try await delete(request) }
-        group.get("list") { request, _ in try await list(request) }
+        signedIn.get("api/users/me") { _, context in UserResponse(context.user) }
+        signedIn.put("api/users/me") { request, context in try await update(request, context.user) }
+        signedIn.delete("api/users/me") { _, context in try await delete(context.user) }
+        signedIn.get("api/users/list") { _, context in try await list(context.user) }
     }
 
     /// The client's address, as `FORWARDED_ALLOW_IPS` says to read it.
@@ -89,8 +90,7 @@ struct UsersController: Sendable {
         return LoginResponse(accessToken: try authenticator.issueToken(for: user), expiresIn: authenticator.lifetimeMinutes * 60, scope: scopes.joined(separator: " "))
     }
 
-    private func update(_ request: Request) async throws -> UserResponse {
-        let user = try await authenticator.user(for: request)
+    private func update(_ request: Request, _ user: User) async throws -> UserResponse {
         let body = try await RequestBody.jsonObject(request)
         var issues: [ValidationIssue] = []
         let name = RequestBody.optionalString(body, "name", issues: &issues)
@@ -104,14 +104,12 @@ struct UsersController: Sendable {
         return UserResponse(updated)
     }
 
-    private func delete(_ request: Request) async throws -> Response {
-        let user = try await authenticator.user(for: request)
+    private func delete(_ user: User) async throws -> Response {
         guard try await users.softDelete(id: user.id, at: Date()) else { throw HTTPError(.notFound, message: "User not found") }
         return Response(status: .noContent)
     }
 
-    private func list(_ request: Request) async throws -> [UserResponse] {
-        let user = try await authenticator.user(for: request)
+    private func list(_ user: User) async throws -> [UserResponse] {
         guard user.role == .admin else { throw HTTPError(.forbidden, message: "Only admin users can access this endpoint") }
         return try await users.listActive().map(UserResponse.init)
     }

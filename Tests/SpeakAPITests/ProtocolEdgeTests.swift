@@ -90,3 +90,38 @@ struct ProtocolEdgeTests {
         }
     }
 }
+
+@Suite("Authentication before every handler that needs a user")
+struct AuthenticationRouteTests {
+    /// Every route that needs a user, with a path its parameters fill.
+    static let signedInRoutes: [(HTTPRequest.Method, String)] = [
+        (.get, "/api/users/me"), (.put, "/api/users/me"), (.delete, "/api/users/me"), (.get, "/api/users/list"),
+        (.post, "/api/conversations"), (.get, "/api/conversations"), (.get, "/api/conversations/0123456789abcdef01234567"),
+        (.post, "/api/conversations/0123456789abcdef01234567/message"), (.get, "/api/messages/0123456789abcdef01234567/feedback"),
+        (.get, "/api/messages/0123456789abcdef01234567/voice_context"), (.get, "/messages/0123456789abcdef01234567/voice_context"),
+        (.get, "/api/messages/0123456789abcdef01234567/speech"), (.post, "/api/audio2text"), (.post, "/api/feedback/generate"),
+        (.get, "/api/feedback/history"), (.get, "/api/feedback/for/message/x"), (.get, "/api/feedback/0123456789abcdef01234567"),
+        (.post, "/api/mistakes/create"), (.get, "/api/mistakes/list"), (.get, "/api/mistakes/drill-session"), (.post, "/api/mistakes/practice-result"),
+        (.get, "/api/mistakes/practice"), (.post, "/api/mistakes/practice/0123456789abcdef01234567"), (.get, "/api/mistakes/statistics"),
+        (.post, "/api/mistakes/sessions"), (.get, "/api/mistakes"), (.get, "/api/mistakes/0123456789abcdef01234567"),
+        (.patch, "/api/mistakes/0123456789abcdef01234567"), (.delete, "/api/mistakes/0123456789abcdef01234567"),
+    ]
+
+    @Test("without a token, or with a forged one, every route that needs a user is the original's 401 — even with a malformed body or id")
+    func everyRoute() async throws {
+        try await LiveServer.run { client, _ in
+            for (method, path) in Self.signedInRoutes {
+                // When it is called with no token (and a body that would be a 422)
+                try await client.execute(uri: path, method: method, headers: [.contentType: "application/json"], body: ByteBuffer(string: "{not json")) { response in
+                    #expect(response.status == .unauthorized, "\(method) \(path)")
+                    #expect(response.headers[.wwwAuthenticate] == "Bearer", "\(method) \(path)")
+                    #expect(String(buffer: response.body) == #"{"detail":"Not authenticated"}"#, "\(method) \(path)")
+                }
+                // And with a forged token
+                try await client.execute(uri: path, method: method, headers: [.authorization: "Bearer forged.token.value"]) { response in
+                    #expect(response.status == .unauthorized && String(buffer: response.body) == #"{"detail":"Could not validate credentials"}"#, "\(method) \(path)")
+                }
+            }
+        }
+    }
+}
