@@ -37,6 +37,9 @@ public struct FeedbackJobRunner: Sendable {
         let p = try payload(job)
         guard let conversation = try await conversations.find(id: p.conversation) else { return }
         let previous = try await conversations.messages(of: p.conversation)
+        // A job left by an exchange that was taken back (files written before jobs followed
+        // their exchange) has nothing to write about.
+        guard previous.contains(where: { $0.id == p.message }) else { return }
         let stored: Feedback
         if let linked = try await feedback.linked(to: p.message) {
             stored = linked  // an earlier attempt stored it; only the mistakes may be missing

@@ -3,7 +3,7 @@ import BSON
 import Foundation
 
 /// Sending a spoken message: the AI's reply is written first (nothing is stored if that fails),
-/// then the learner's message, a durable feedback job, and the reply are stored.
+/// then the learner's message and the reply are stored, and only then the durable feedback job.
 public struct MessageService: Sendable {
     let conversations: ConversationRepository
     let audio: AudioRepository
@@ -35,14 +35,23 @@ public struct MessageService: Sendable {
         let history = try await conversations.messages(of: conversationID) + [spoken]
         let replyText = try await partner.reply(in: conversation, history: history)
         let reply = Message(conversationID: conversationID, sender: .ai, content: replyText, timestamp: max(Date(), now.addingTimeInterval(0.001)))
+        // The exchange first, then its feedback job: a job exists only for an exchange that is
+        // stored, so none can write feedback or mistakes for a message the learner was told had
+        // failed. If anything fails, what was stored of the exchange is taken back.
         try await conversations.insert(spoken)
+        do {
+            try await conversations.insert(reply)
+        } catch {
+            try? await conversations.delete(spoken.id)
+            throw error
+        }
         do {
             try await jobs.enqueue(Job(type: Self.feedbackJob, payload: [
                 "message_id": .objectId(spoken.id.objectId), "user_id": .objectId(user.objectId),
                 "conversation_id": .objectId(conversationID.objectId), "transcription": .string(clip.transcription),
             ]))
-            try await conversations.insert(reply)
         } catch {
+            try? await conversations.delete(reply.id)
             try? await conversations.delete(spoken.id)
             throw error
         }
