@@ -203,7 +203,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AITests",
-            dependencies: ["AI", "OfflineSpeech", "TestSupport"],
+            dependencies: ["AI", "BSON", "OfflineSpeech", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
