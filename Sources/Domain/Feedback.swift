@@ -9,14 +9,13 @@ public struct Feedback: Sendable, Equatable {
     public var userID: UserID
     /// The feedback text shown to the learner.
     public var text: String
-    /// `{grammar_issues: [{issue, correction, explanation, severity}], vocabulary_issues:
-    /// [{original, better_alternative, reason, example_usage}], positives: [str], fluency: [str]}`.
-    public var detailed: Document?
+    /// What was wrong and what went well (none for the fallback text).
+    public var detailed: DetailedFeedback?
     public var transcription: String
     public var timestamp: Date
 
     public init(
-        id: FeedbackID = .generate(), messageID: MessageID, userID: UserID, text: String, detailed: Document?, transcription: String,
+        id: FeedbackID = .generate(), messageID: MessageID, userID: UserID, text: String, detailed: DetailedFeedback?, transcription: String,
         timestamp: Date
     ) {
         self.id = id

@@ -37,7 +37,7 @@ public struct FeedbackRepository: Sendable {
             "user_feedback": .string(item.text), "user_id": .objectId(item.userID.objectId), "transcription": .string(item.transcription),
             "timestamp": .datetime(BSONDateTime(item.timestamp)),
         ]
-        if let detailed = item.detailed { document["detailed_feedback"] = .document(detailed) }
+        if let detailed = item.detailed { document["detailed_feedback"] = .document(Self.document(detailed)) }
         try await feedback.insertOne(document)
         try await messages.updateOne(["_id": .objectId(item.messageID.objectId)], ["$set": ["feedback_id": .string(item.id.hex)]])
         return item
@@ -65,7 +65,7 @@ public struct FeedbackRepository: Sendable {
         guard let objectId = d["_id"]?.objectIdValue, let target = d["target_id"]?.objectIdValue else { return nil }
         return Feedback(
             id: FeedbackID(objectId), messageID: MessageID(target), userID: UserID(d["user_id"]?.objectIdValue ?? objectId),
-            text: d["user_feedback"]?.stringValue ?? "", detailed: d["detailed_feedback"]?.documentValue,
+            text: d["user_feedback"]?.stringValue ?? "", detailed: d["detailed_feedback"]?.documentValue.map(Self.detailed),
             transcription: d["transcription"]?.stringValue ?? "",
             timestamp: d["timestamp"]?.datetimeValue?.date ?? d["created_at"]?.datetimeValue?.date ?? objectId.creationDate)
     }

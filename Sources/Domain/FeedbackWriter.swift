@@ -32,7 +32,7 @@ public struct FeedbackWriter: Sendable {
     }
 
     /// - Throws: `AIProviderError` (the caller retries, then stores `fallback`).
-    public func write(sentence: String, conversation: Conversation, previous: [Message]) async throws -> (text: String, detailed: Document?) {
+    public func write(sentence: String, conversation: Conversation, previous: [Message]) async throws -> (text: String, detailed: DetailedFeedback?) {
         let context = previous.prefix(10).map { "\($0.sender == .user ? "Learner" : "Partner"): \($0.content)" }.joined(separator: "\n")
         let request = """
             Role-play: the learner is \(conversation.userRole), the partner is \(conversation.aiRole). Situation: \(conversation.situation)
@@ -49,34 +49,36 @@ public struct FeedbackWriter: Sendable {
         return (text.trimmingCharacters(in: .whitespacesAndNewlines), detailed)
     }
 
-    /// The detailed feedback in exactly the client's shape: every listed key present, strings
-    /// where strings belong, severities 1–5 (3 when missing).
-    static func sanitize(_ json: JSONValue) -> Document? {
+    /// The model's `detailed_feedback`, kept only as far as it has the expected shape: texts
+    /// where texts belong (numbers taken as their text), severities 1–5 (3 when missing), other
+    /// members dropped.
+    static func sanitize(_ json: JSONValue) -> DetailedFeedback? {
         guard case .object(let members) = json else { return nil }
         func member(_ key: String) -> JSONValue? { members.first { $0.key == key }?.value }
         func items(_ key: String) -> [[JSONMember]] {
             guard case .array(let list)? = member(key) else { return [] }
             return list.compactMap { if case .object(let m) = $0 { return m } else { return nil } }
         }
-        func text(_ m: [JSONMember], _ key: String) -> BSONValue {
+        func text(_ m: [JSONMember], _ key: String) -> String {
             switch m.first(where: { $0.key == key })?.value {
-            case .string(let s)?: return .string(s)
-            case .number(let n)?: return .string(n)
+            case .string(let s)?: return s
+            case .number(let n)?: return n
             default: return ""
             }
         }
-        let grammar: [BSONValue] = items("grammar_issues").map { m in
-            var severity: Int32 = 3
-            if case .number(let n)? = m.first(where: { $0.key == "severity" })?.value, let v = Double(n) { severity = Int32(max(1, min(5, v.rounded()))) }
-            return ["issue": text(m, "issue"), "correction": text(m, "correction"), "explanation": text(m, "explanation"), "severity": .int32(severity)]
+        let grammar = items("grammar_issues").map { m in
+            var severity = 3
+            if case .number(let n)? = m.first(where: { $0.key == "severity" })?.value, let v = Double(n), v.isFinite { severity = Int(max(1, min(5, v.rounded()))) }
+            return DetailedFeedback.GrammarIssue(issue: text(m, "issue"), correction: text(m, "correction"), explanation: text(m, "explanation"), severity: severity)
         }
-        let vocabulary: [BSONValue] = items("vocabulary_issues").map { m in
-            ["original": text(m, "original"), "better_alternative": text(m, "better_alternative"), "reason": text(m, "reason"), "example_usage": text(m, "example_usage")]
+        let vocabulary = items("vocabulary_issues").map { m in
+            DetailedFeedback.VocabularyIssue(
+                original: text(m, "original"), betterAlternative: text(m, "better_alternative"), reason: text(m, "reason"), exampleUsage: text(m, "example_usage"))
         }
-        func strings(_ key: String) -> [BSONValue] {
+        func strings(_ key: String) -> [String] {
             guard case .array(let list)? = member(key) else { return [] }
-            return list.compactMap { if case .string(let s) = $0, !s.isEmpty { return .string(s) } else { return nil } }
+            return list.compactMap { if case .string(let s) = $0, !s.isEmpty { return s } else { return nil } }
         }
-        return ["grammar_issues": .array(grammar), "vocabulary_issues": .array(vocabulary), "positives": .array(strings("positives")), "fluency": .array(strings("fluency"))]
+        return DetailedFeedback(grammarIssues: grammar, vocabularyIssues: vocabulary, positives: strings("positives"), fluency: strings("fluency"))
     }
 }

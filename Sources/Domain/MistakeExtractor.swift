@@ -1,4 +1,3 @@
-import BSON
 import Foundation
 
 /// Turns a feedback's `detailed_feedback` into mistakes (CONTRACT B§5.6): grammar issues of
@@ -16,34 +15,24 @@ public enum MistakeExtractor {
         public var context: String
     }
 
-    public static func candidates(from detailed: Document, transcription: String) -> [Candidate] {
-        func items(_ key: String) -> [Document] {
-            guard case .array(let list)? = detailed[key] else { return [] }
-            return list.compactMap(\.documentValue)
-        }
-        func text(_ item: Document, _ key: String) -> String { (item[key]?.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+    public static func candidates(from detailed: DetailedFeedback, transcription: String) -> [Candidate] {
+        func trimmed(_ text: String) -> String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
         var found: [Candidate] = []
-        for item in items("grammar_issues") {
-            let severity = severity(of: item)
-            let original = text(item, "issue"), correction = text(item, "correction")
-            guard severity > 2, !original.isEmpty, !correction.isEmpty else { continue }
+        for item in detailed.grammarIssues {
+            let original = trimmed(item.issue), correction = trimmed(item.correction)
+            guard item.severity > 2, !original.isEmpty, !correction.isEmpty else { continue }
             found.append(Candidate(
-                kind: .grammar, originalText: original, correction: correction, explanation: text(item, "explanation"),
-                exampleUsage: nil, severity: severity, context: context(of: original, in: transcription)))
+                kind: .grammar, originalText: original, correction: correction, explanation: trimmed(item.explanation),
+                exampleUsage: nil, severity: item.severity, context: context(of: original, in: transcription)))
         }
-        for item in items("vocabulary_issues") {
-            let original = text(item, "original"), correction = text(item, "better_alternative")
+        for item in detailed.vocabularyIssues {
+            let original = trimmed(item.original), correction = trimmed(item.betterAlternative)
             guard !original.isEmpty, !correction.isEmpty else { continue }
             found.append(Candidate(
-                kind: .vocabulary, originalText: original, correction: correction, explanation: text(item, "reason"),
-                exampleUsage: text(item, "example_usage"), severity: nil, context: context(of: original, in: transcription)))
+                kind: .vocabulary, originalText: original, correction: correction, explanation: trimmed(item.reason),
+                exampleUsage: trimmed(item.exampleUsage), severity: nil, context: context(of: original, in: transcription)))
         }
         return found
-    }
-
-    /// A grammar issue's severity, stored as any number type; 3 when missing or unusable.
-    public static func severity(of item: Document) -> Int {
-        item["severity"]?.numberValue.flatMap { $0.isFinite ? Int(exactly: $0.rounded()) : nil } ?? 3
     }
 
     /// Up to 50 characters either side of the error in the transcription, the error in `[ ]`;

@@ -10,24 +10,24 @@ public struct RuleBasedFeedbackWriter: FeedbackWriting {
 
     public init() {}
 
-    public func write(sentence: String, conversation: Conversation, previous: [Message]) async throws -> (text: String, detailed: Document?) {
+    public func write(sentence: String, conversation: Conversation, previous: [Message]) async throws -> (text: String, detailed: DetailedFeedback?) {
         let spoken = sentence.trimmingCharacters(in: .whitespacesAndNewlines)
         let findings = checker.check(spoken)
-        let grammar: [BSONValue] = findings.filter { $0.kind == .grammar }.map {
-            ["issue": .string($0.original), "correction": .string($0.correction), "explanation": .string($0.explanation), "severity": .int32(Int32($0.severity))]
+        let grammar = findings.filter { $0.kind == .grammar }.map {
+            DetailedFeedback.GrammarIssue(issue: $0.original, correction: $0.correction, explanation: $0.explanation, severity: $0.severity)
         }
         let corrected = checker.corrected(spoken, findings: findings)
         // The example of a word fix is its own sentence, corrected (not the whole answer again).
-        let vocabulary: [BSONValue] = checker.correctedSentences(spoken, findings: findings).filter { $0.finding.kind == .vocabulary }.map { finding, sentence in
-            ["original": .string(finding.original), "better_alternative": .string(finding.correction), "reason": .string(finding.explanation), "example_usage": .string(sentence)]
+        let vocabulary = checker.correctedSentences(spoken, findings: findings).filter { $0.finding.kind == .vocabulary }.map { finding, sentence in
+            DetailedFeedback.VocabularyIssue(original: finding.original, betterAlternative: finding.correction, reason: finding.explanation, exampleUsage: sentence)
         }
         let wordCount = spoken.split(whereSeparator: { $0.isWhitespace }).count
-        var positives: [BSONValue] = []
-        var fluency: [BSONValue] = []
+        var positives: [String] = []
+        var fluency: [String] = []
         if findings.isEmpty && wordCount > 0 { positives.append("Your sentence is grammatically correct.") }
         if wordCount >= 8 { positives.append("You answered in a full, detailed sentence.") }
         if wordCount > 0 && wordCount < 4 { fluency.append("Try answering in a full sentence and add a detail or a reason.") }
-        let detailed: Document = ["grammar_issues": .array(grammar), "vocabulary_issues": .array(vocabulary), "positives": .array(positives), "fluency": .array(fluency)]
+        let detailed = DetailedFeedback(grammarIssues: grammar, vocabularyIssues: vocabulary, positives: positives, fluency: fluency)
         return (Self.text(spoken: spoken, findings: findings, corrected: corrected, wordCount: wordCount), detailed)
     }
 

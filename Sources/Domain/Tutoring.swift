@@ -15,10 +15,9 @@ public protocol ConversationPartner: Sendable {
 
 /// Writes feedback on a learner's sentence: the AI teacher, or the offline checker.
 public protocol FeedbackWriting: Sendable {
-    /// The learner-facing text and the detailed feedback in the client's shape
-    /// (`grammar_issues`, `vocabulary_issues`, `positives`, `fluency`).
+    /// The learner-facing text and the detailed feedback.
     /// - Throws: `AIProviderError` (the caller retries, then stores `FeedbackWriter.fallback`).
-    func write(sentence: String, conversation: Conversation, previous: [Message]) async throws -> (text: String, detailed: Document?)
+    func write(sentence: String, conversation: Conversation, previous: [Message]) async throws -> (text: String, detailed: DetailedFeedback?)
 }
 
 extension ScenarioDesigner: ScenarioDesigning {}

@@ -1,4 +1,3 @@
-import BSON
 import Domain
 
 /// The detailed feedback in the strict shape the client parses:
@@ -37,16 +36,12 @@ struct DetailedFeedbackDTO: Encodable, Sendable {
         case grammarIssues = "grammar_issues", vocabularyIssues = "vocabulary_issues", positives, fluency
     }
 
-    init(_ d: Document) {
-        func list(_ key: String) -> [Document] { d[key]?.arrayValue?.compactMap(\.documentValue) ?? [] }
-        func text(_ item: Document, _ key: String) -> String { item[key]?.stringValue ?? "" }
-        grammarIssues = list("grammar_issues").map {
-            Grammar(issue: text($0, "issue"), correction: text($0, "correction"), explanation: text($0, "explanation"), severity: MistakeExtractor.severity(of: $0))
+    init(_ detailed: DetailedFeedback) {
+        grammarIssues = detailed.grammarIssues.map { Grammar(issue: $0.issue, correction: $0.correction, explanation: $0.explanation, severity: $0.severity) }
+        vocabularyIssues = detailed.vocabularyIssues.map {
+            Vocabulary(original: $0.original, betterAlternative: $0.betterAlternative, reason: $0.reason, exampleUsage: $0.exampleUsage)
         }
-        vocabularyIssues = list("vocabulary_issues").map {
-            Vocabulary(original: text($0, "original"), betterAlternative: text($0, "better_alternative"), reason: text($0, "reason"), exampleUsage: text($0, "example_usage"))
-        }
-        positives = d["positives"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        fluency = d["fluency"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        positives = detailed.positives
+        fluency = detailed.fluency
     }
 }

@@ -7,15 +7,18 @@ import Testing
 
 /// Extraction from feedback into the real store: the B§4.6 shape, de-duplication, idempotency.
 @Suite struct MistakeRepositoryTests {
-    static let detailed: Document = [
-        "grammar_issues": [
-            ["issue": "I go", "correction": "I went", "explanation": "past", "severity": 4],
-            ["issue": "minor thing", "correction": "minor fix", "explanation": "", "severity": 2],
-            ["issue": "", "correction": "skipped", "explanation": ""],
-            ["issue": "a apple", "correction": "an apple", "explanation": "vowel"],
+    static let detailed = DetailedFeedback(
+        grammarIssues: [
+            .init(issue: "I go", correction: "I went", explanation: "past", severity: 4),
+            .init(issue: "minor thing", correction: "minor fix", explanation: "", severity: 2),
+            .init(issue: "", correction: "skipped", explanation: ""),
+            .init(issue: "a apple", correction: "an apple", explanation: "vowel"),
         ],
-        "vocabulary_issues": [["original": "make a photo", "better_alternative": "take a photo", "reason": "collocation", "example_usage": "Take a photo."]],
-    ]
+        vocabularyIssues: [.init(original: "make a photo", betterAlternative: "take a photo", reason: "collocation", exampleUsage: "Take a photo.")])
+    /// One grammar issue, severity unknown (3).
+    static func grammar(_ issue: String, _ correction: String, _ explanation: String) -> DetailedFeedback {
+        DetailedFeedback(grammarIssues: [.init(issue: issue, correction: correction, explanation: explanation)])
+    }
 
     @Test(arguments: StoreKind.allCases)
     func feedbackBecomesMistakesOnceAndRepeatsCountAsFrequency(storeKind: StoreKind) async throws {
@@ -29,7 +32,7 @@ import Testing
             // When it is recorded twice (a retried job), and a second feedback repeats one mistake
             let recorded = try await repository.record(from: first)
             try await repository.record(from: first)
-            let second = Feedback(messageID: .generate(), userID: user, text: "t", detailed: ["grammar_issues": [["issue": "I go", "correction": "I went", "explanation": "past"]]], transcription: "I go home", timestamp: Date())
+            let second = Feedback(messageID: .generate(), userID: user, text: "t", detailed: Self.grammar("I go", "I went", "past"), transcription: "I go home", timestamp: Date())
             try await repository.record(from: second)
             // Then severity ≤ 2 and empty items are skipped, and repeats raise the frequency once per feedback
             #expect(recorded.map(\.originalText) == ["I go", "a apple", "make a photo"])
@@ -62,7 +65,7 @@ import Testing
             let repository = MistakeRepository(store: store)
             try await repository.prepare()
             let user = UserID.generate()
-            let feedback = Feedback(messageID: .generate(), userID: user, text: "t", detailed: ["grammar_issues": [["issue": "I go", "correction": "I went", "explanation": "past"]]], transcription: "I go home", timestamp: Date())
+            let feedback = Feedback(messageID: .generate(), userID: user, text: "t", detailed: Self.grammar("I go", "I went", "past"), transcription: "I go home", timestamp: Date())
             try await repository.record(from: feedback)
             try await store.collection("mistakes").updateOne(["user_id": .objectId(user.objectId)], ["$set": ["source_feedback_ids": [.objectId(feedback.id.objectId)]]])
             // When the same feedback is recorded again (a retried job)
@@ -79,7 +82,7 @@ import Testing
         try await withTemporaryDirectory { directory in try await withStore(storeKind, in: directory) { store in
             let repository = MistakeRepository(store: store)
             let user = UserID.generate()
-            let feedback = Feedback(messageID: .generate(), userID: user, text: "", detailed: ["grammar_issues": [["issue": "he go", "correction": "he goes", "explanation": ""]]], transcription: "he go", timestamp: Date())
+            let feedback = Feedback(messageID: .generate(), userID: user, text: "", detailed: Self.grammar("he go", "he goes", ""), transcription: "he go", timestamp: Date())
             var mistake = try #require(try await repository.record(from: feedback).first)
             mistake.status = .mastered
             try await repository.save(mistake)
