@@ -1,21 +1,19 @@
-import AI
 import BSON
 import Foundation
 
-/// Runs `feedback` jobs: writes the feedback on a user message and links it; after the last
-/// attempt, stores the fallback text so the learner's feedback is always ready in the end.
-public struct FeedbackJobRunner: Sendable {
+/// Runs `feedback` jobs through `FeedbackService`: writes the feedback on a user message, links
+/// it and records its mistakes; after the last attempt, stores the fallback text so the
+/// learner's feedback is always ready in the end.
+public struct FeedbackJobRunner: JobHandler {
     let conversations: ConversationRepository
-    let feedback: FeedbackRepository
-    let writer: any FeedbackWriting
-    let mistakes: MistakeRepository
+    let service: FeedbackService
 
-    public init(conversations: ConversationRepository, feedback: FeedbackRepository, writer: any FeedbackWriting, mistakes: MistakeRepository) {
+    public init(conversations: ConversationRepository, service: FeedbackService) {
         self.conversations = conversations
-        self.feedback = feedback
-        self.writer = writer
-        self.mistakes = mistakes
+        self.service = service
     }
+
+    public var kind: String { MessageService.feedbackJob }
 
     private struct Payload {
         var message: MessageID
@@ -33,26 +31,17 @@ public struct FeedbackJobRunner: Sendable {
             transcription: job.payload["transcription"]?.stringValue ?? "")
     }
 
-    public func run(_ job: Job, now: Date = Date()) async throws {
+    public func run(_ job: Job) async throws {
         let p = try payload(job)
         guard let conversation = try await conversations.find(id: p.conversation) else { return }
-        let previous = try await conversations.messages(of: p.conversation)
         // A job left by an exchange that was taken back (files written before jobs followed
         // their exchange) has nothing to write about.
-        guard previous.contains(where: { $0.id == p.message }) else { return }
-        let stored: Feedback
-        if let linked = try await feedback.linked(to: p.message) {
-            stored = linked  // an earlier attempt stored it; only the mistakes may be missing
-        } else {
-            let written = try await writer.write(sentence: p.transcription, conversation: conversation, previous: previous)
-            stored = try await feedback.store(Feedback(messageID: p.message, userID: p.user, text: written.text, detailed: written.detailed, transcription: p.transcription, timestamp: now))
-        }
-        try await mistakes.record(from: stored, now: now)
+        guard try await conversations.messages(of: p.conversation).contains(where: { $0.id == p.message }) else { return }
+        try await service.give(on: p.message, in: conversation, sentence: p.transcription, user: p.user)
     }
 
-    /// After the last failed attempt: the fallback text, so `is_ready` turns true.
-    public func giveUp(_ job: Job, now: Date = Date()) async throws {
+    public func giveUp(_ job: Job) async throws {
         let p = try payload(job)
-        try await feedback.store(Feedback(messageID: p.message, userID: p.user, text: FeedbackWriter.fallback, detailed: nil, transcription: p.transcription, timestamp: now))
+        try await service.giveFallback(on: p.message, user: p.user, sentence: p.transcription)
     }
 }

@@ -30,6 +30,7 @@ public func buildApplication(
         : Tutors(
             designer: ScenarioDesigner(model: providers.chat), partner: RolePlayPartner(model: providers.chat),
             feedback: FeedbackWriter(model: providers.chat, language: configuration.feedbackLanguage), source: "ai")
+    let feedbackService = FeedbackService(conversations: conversations, feedback: feedback, writer: tutors.feedback, mistakes: mistakes)
     let dataDirectory = URL(fileURLWithPath: configuration.dataFile).deletingLastPathComponent()
     let authenticator = Authenticator(
         tokens: JSONWebToken(secret: configuration.jwtSecret), users: users, lifetimeMinutes: configuration.tokenLifetimeMinutes)
@@ -87,7 +88,7 @@ public func buildApplication(
         addresses: addresses
     ).addRoutes(to: anyone)
     MetricsController(metrics: metrics, jobs: jobCounts).addRoutes(to: router)
-    FeedbackController(conversations: conversations, feedback: feedback, mistakes: mistakes, writer: tutors.feedback).addRoutes(to: signedIn)
+    FeedbackController(conversations: conversations, feedback: feedback, service: feedbackService).addRoutes(to: signedIn)
     MistakesController(mistakes: mistakes).addRoutes(to: signedIn)
     let uploads = UploadStorage(root: dataDirectory)
     try await uploads.prepare()
@@ -105,8 +106,7 @@ public func buildApplication(
     ).addRoutes(to: webSockets.group().add(middleware: AuthenticationMiddleware(authenticator: authenticator, required: true, queryToken: true)))
     let connections = ConnectionLimit(maximum: configuration.maximumConnections)
     let worker = JobWorker(
-        queue: jobs,
-        feedback: FeedbackJobRunner(conversations: conversations, feedback: feedback, writer: tutors.feedback, mistakes: mistakes),
+        queue: jobs, handlers: [FeedbackJobRunner(conversations: conversations, service: feedbackService)],
         logger: logger, retryBaseSeconds: configuration.jobRetryBaseSeconds, retentionDays: configuration.jobRetentionDays)
     return Application(
         router: router,

@@ -9,8 +9,7 @@ import Hummingbird
 struct FeedbackController: Sendable {
     let conversations: ConversationRepository
     let feedback: FeedbackRepository
-    let mistakes: MistakeRepository
-    let writer: any FeedbackWriting
+    let service: FeedbackService
 
     /// Every route needs a user: they go on `router`, the signed-in group.
     func addRoutes(to router: RouterGroup<AuthenticatedContext>) {
@@ -40,12 +39,7 @@ struct FeedbackController: Sendable {
         guard let (message, conversation) = try await conversations.message(target, owner: user.id), message.sender == .user else {
             throw HTTPError(.notFound, message: "Message not found")
         }
-        let previous = try await conversations.messages(of: conversation.id)
-        let written = try await writer.write(sentence: text, conversation: conversation, previous: previous)
-        let item = Feedback(messageID: message.id, userID: user.id, text: written.text, detailed: written.detailed, transcription: text, timestamp: Date())
-        try await feedback.store(item, replacingLink: true)
-        try await mistakes.record(from: item)
-        return FeedbackDTO(item)
+        return FeedbackDTO(try await service.give(on: message.id, in: conversation, sentence: text, user: user.id, replacingLink: true))
     }
 
     private func history(_ request: Request, _ user: User) async throws -> [FeedbackDTO] {

@@ -10,8 +10,18 @@ import ServiceLifecycle
 /// finishes the job in hand and stops. Finished jobs are deleted once they are older than
 /// `retentionDays` (at start, then hourly), so the collection does not grow with every job ever run.
 struct JobWorker: Service {
+    /// The worker over `queue`, running each job with the handler of its kind.
+    init(queue: JobQueue, handlers: [any JobHandler], logger: Logger, retryBaseSeconds: Double = 1.0, retentionDays: Int = 7) {
+        self.queue = queue
+        self.handlers = Dictionary(handlers.map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
+        self.logger = logger
+        self.retryBaseSeconds = retryBaseSeconds
+        self.retentionDays = retentionDays
+    }
+
     let queue: JobQueue
-    let feedback: FeedbackJobRunner
+    /// The handlers, by the job kind each runs.
+    let handlers: [String: any JobHandler]
     let logger: Logger
     var retryBaseSeconds = 1.0
     var pollInterval: Duration = .milliseconds(200)
@@ -54,17 +64,16 @@ struct JobWorker: Service {
     }
 
     private func process(_ job: Job) async {
+        let handler = handlers[job.type]
         do {
-            switch job.type {
-            case MessageService.feedbackJob: try await feedback.run(job)
-            default: throw DomainError.corruptDocument(collection: "jobs", id: .objectId(job.id.objectId))
-            }
+            guard let handler else { throw DomainError.corruptDocument(collection: "jobs", id: .objectId(job.id.objectId)) }
+            try await handler.run(job)
             try await queue.complete(job.id)
         } catch {
             logger.warning("Job failed", metadata: ["job.id": "\(job.id)", "job.type": "\(job.type)", "attempt": "\(job.attempts)", "error": "\(error)"])
             do {
                 if job.attempts >= maximumAttempts {
-                    if job.type == MessageService.feedbackJob { try await feedback.giveUp(job) }
+                    try await handler?.giveUp(job)
                     try await queue.fail(job.id, error: "\(error)")
                 } else {
                     let delay = min(60.0, retryBaseSeconds * pow(2.0, Double(job.attempts - 1)))

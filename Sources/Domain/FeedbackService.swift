@@ -1,0 +1,45 @@
+import Foundation
+
+/// Feedback on what a learner said: written by the tutor, stored and linked to the message, and
+/// its mistakes recorded for practice. The one way feedback is made, by the background job and
+/// by `POST /api/feedback/generate` alike.
+public struct FeedbackService: Sendable {
+    let conversations: ConversationRepository
+    let feedback: FeedbackRepository
+    let writer: any FeedbackWriting
+    let mistakes: MistakeRepository
+
+    public init(conversations: ConversationRepository, feedback: FeedbackRepository, writer: any FeedbackWriting, mistakes: MistakeRepository) {
+        self.conversations = conversations
+        self.feedback = feedback
+        self.writer = writer
+        self.mistakes = mistakes
+    }
+
+    /// Writes and keeps feedback on `sentence`, said as `message` in `conversation`.
+    /// - Parameter replacingLink: link the new feedback even if the message had one (asked for
+    ///   anew); else an existing linked feedback is kept and only its mistakes are recorded.
+    /// - Returns: the feedback now linked to the message.
+    /// - Throws: `AIProviderError` from the writer; store errors.
+    @discardableResult
+    public func give(on message: MessageID, in conversation: Conversation, sentence: String, user: UserID, replacingLink: Bool = false,
+                     now: Date = Date()) async throws -> Feedback {
+        let stored: Feedback
+        if !replacingLink, let linked = try await feedback.linked(to: message) {
+            stored = linked  // an earlier attempt stored it; only the mistakes may be missing
+        } else {
+            let previous = try await conversations.messages(of: conversation.id)
+            let written = try await writer.write(sentence: sentence, conversation: conversation, previous: previous)
+            stored = try await feedback.store(
+                Feedback(messageID: message, userID: user, text: written.text, detailed: written.detailed, transcription: sentence, timestamp: now),
+                replacingLink: replacingLink)
+        }
+        try await mistakes.record(from: stored, now: now)
+        return stored
+    }
+
+    /// The fallback text, so that feedback that could not be written still shows as ready.
+    public func giveFallback(on message: MessageID, user: UserID, sentence: String, now: Date = Date()) async throws {
+        try await feedback.store(Feedback(messageID: message, userID: user, text: FeedbackWriter.fallback, detailed: nil, transcription: sentence, timestamp: now))
+    }
+}
