@@ -50,7 +50,7 @@ public struct SidecarTranscriber: Transcriber {
             throw RecordingTooLong(seconds: Self.duration(in: message), limit: maximumSeconds)
         } catch AIProviderError.unreachable {
             // The engine stopped under this request: start a new one and send it once more.
-            await sidecar.recoverIfUnhealthy()
+            await sidecar.recoverIfUnhealthy(holdingTurn: true)
             guard retry else { throw AIProviderError.unreachable("the offline transcription engine stopped during the request and has been restarted") }
             do {
                 return try await attempt(audio, filename: filename, language: language, retry: false)

@@ -95,10 +95,15 @@ public actor WhisperSidecar {
     /// and does not answer its health check: an engine busy transcribing may be slow to
     /// answer, and is never stopped for that. Returns whether it was restarted.
     @discardableResult
-    public func recoverIfUnhealthy() async -> Bool {
+    /// - Parameter holdingTurn: the caller is a request holding the engine's one turn (it just
+    ///   failed to reach the engine), so the engine counts as idle with that one running. A
+    ///   killed engine may still look running for a moment (its exit not yet reaped): then the
+    ///   failed health check decides.
+    public func recoverIfUnhealthy(holdingTurn: Bool = false) async -> Bool {
         guard let current = running else { return false }
         if current.process.isRunning {
-            guard queue.running == 0, await !isHealthy(), queue.running == 0 else { return false }
+            let own = holdingTurn ? 1 : 0
+            guard queue.running <= own, await !isHealthy(), queue.running <= own else { return false }
         }
         stop()
         _ = try? await endpoint()
