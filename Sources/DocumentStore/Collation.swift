@@ -38,6 +38,11 @@ public struct Collation: Sendable, Hashable {
     /// Whether strings compare other than by bytes.
     public var folds: Bool { strength <= 2 }
 
+    /// `collation` when it folds strings; `nil` when it compares bytes, as no collation does.
+    public static func folding(_ collation: Collation?) -> Collation? {
+        collation.flatMap { $0.folds ? $0 : nil }
+    }
+
     /// The form strings compare in: the case fold (strength 2), also without accents (1).
     public func key(_ text: String) -> String {
         guard folds else { return text }

@@ -134,7 +134,7 @@ extension EmbeddedCollection {
         let name = self.name
         let indexName = index.name ?? index.defaultName
         let model = IndexModel(
-            keys: index.keys, name: indexName, unique: index.unique, sparse: index.sparse, collation: index.collation.flatMap { $0.folds ? $0 : nil })
+            keys: index.keys, name: indexName, unique: index.unique, sparse: index.sparse, collation: Collation.folding(index.collation))
         try await engine.write { context in _ = try context.createIndex(model, in: name) }
         return indexName
     }

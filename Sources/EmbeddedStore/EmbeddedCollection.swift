@@ -37,7 +37,7 @@ struct EmbeddedCollection: DocumentCollection {
         {
             return try await findById(id).map { [$0] } ?? []
         }
-        let collation = options.collation.flatMap { $0.folds ? $0 : nil }
+        let collation = Collation.folding(options.collation)
         let query = try QueryFilter(collation.map { $0.filterKey(filter) } ?? filter)
         let sort = try options.sort.map(SortSpec.init)
         let projection = try options.projection.map(Projection.init)

@@ -7,29 +7,19 @@ import Foundation
 enum NaiveISODate {
     static func string(_ date: Date) -> String {
         let c = BSONDateTime(date).utcComponents
-        // (Written digit by digit: `String(format:)` was a visible cost of every response with a date.)
+        // (Written field by field: `String(format:)` was a visible cost of every response with a date.)
+        let fields: [(value: Int64, width: Int, after: String)] = [
+            (Int64(c.year), 4, "-"), (Int64(c.month), 2, "-"), (Int64(c.day), 2, "T"), (Int64(c.hour), 2, ":"),
+            (Int64(c.minute), 2, ":"), (Int64(c.second), 2, "."), (Int64(c.millisecond), 3, "000"),
+        ]
         var out = ""
         out.reserveCapacity(26)
-        func digits(_ value: Int64, _ width: Int) {
-            if value < 0 { out += "-" }
-            let text = String(value.magnitude)
-            if text.count < width { out += String(repeating: "0", count: width - text.count) }
-            out += text
+        for field in fields {
+            if field.value < 0 { out += "-" }
+            let digits = String(field.value.magnitude)
+            if digits.count < field.width { out += String(repeating: "0", count: field.width - digits.count) }
+            out += digits + field.after
         }
-        digits(Int64(c.year), 4)
-        out += "-"
-        digits(Int64(c.month), 2)
-        out += "-"
-        digits(Int64(c.day), 2)
-        out += "T"
-        digits(Int64(c.hour), 2)
-        out += ":"
-        digits(Int64(c.minute), 2)
-        out += ":"
-        digits(Int64(c.second), 2)
-        out += "."
-        digits(Int64(c.millisecond), 3)
-        out += "000"
         return out
     }
 }

@@ -14,6 +14,12 @@ struct SpeechController: Sendable {
     let demoLimiter: RateLimiter
     let addresses: ClientAddressPolicy
 
+    /// What speaks for someone not signed in: the configured synthesizer when it is local
+    /// (offline or none), else the offline one.
+    var anonymousSpeech: any SpeechSynthesizer {
+        speech is OfflineSpeechSynthesizer || speech is UnconfiguredSpeechSynthesizer ? speech : OfflineSpeechSynthesizer()
+    }
+
     /// - Parameters:
     ///   - anyone: where the demo goes (a token, when valid, is read into `identity`).
     ///   - signedIn: where routes that need a user go.
@@ -51,9 +57,7 @@ struct SpeechController: Sendable {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw RequestValidationError([ValidationIssue(type: "string_too_short", loc: ["query", "message"], msg: "String should have at least 1 character", input: text)])
         }
-        let signedIn = context.identity != nil
-        let local = speech is OfflineSpeechSynthesizer || speech is UnconfiguredSpeechSynthesizer
-        let synthesizer: any SpeechSynthesizer = signedIn || local ? speech : OfflineSpeechSynthesizer()
+        let synthesizer = context.identity != nil ? speech : anonymousSpeech
         let start = ContinuousClock.now
         let audio = try await synthesizer.speak(text, voice: VoiceCatalog.fallback)
         let elapsed = start.duration(to: .now)

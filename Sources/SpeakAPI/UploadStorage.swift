@@ -15,15 +15,17 @@ struct UploadStorage: Sendable {
     private var uploads: FilePath { FilePath(root.appendingPathComponent("uploads").path) }
     private var incoming: FilePath { uploads.appending(".incoming") }
 
-    /// Creates the folders and removes what interrupted uploads left in `.incoming`.
+    /// At start: `uploads` and `.incoming` made 0700 (or set so) — which closes every learner's
+    /// folder inside to others, those made before uploads were private too — and what interrupted
+    /// uploads left in `.incoming` removed. Nothing of this is repeated per upload.
     func prepare() async throws {
+        try await makePrivateDirectory(uploads)
         try await FileSystem.shared.removeItem(at: incoming, recursively: true)
         try await makePrivateDirectory(incoming)
     }
 
-    /// A new, empty file in `.incoming`, open for writing.
+    /// A new, empty file in `.incoming` (made by `prepare`), open for writing.
     func begin() async throws -> IncomingFile {
-        try await makePrivateDirectory(incoming)
         let path = incoming.appending(UUID().uuidString + ".part")
         // Visible at once (not created "transactionally"): the transcriber reads it by its path.
         let handle = try await FileSystem.shared.openFile(
@@ -38,7 +40,8 @@ struct UploadStorage: Sendable {
         try await file.handle.synchronize()
         try await file.handle.close()
         let folder = uploads.appending(user.hex)
-        try await makePrivateDirectory(folder)
+        // (Only made when missing: an existing folder is left as it is.)
+        try await FileSystem.shared.createDirectory(at: folder, withIntermediateDirectories: true, permissions: .ownerReadWriteExecute)
         let name = "\(Self.timestamp(now))_\(UUID().uuidString.prefix(8))_\(Self.safeName(filename))"
         try await FileSystem.shared.moveItem(at: file.path, to: folder.appending(name))
         try await synchronizeDirectory(folder)
@@ -49,18 +52,6 @@ struct UploadStorage: Sendable {
     func discard(_ file: IncomingFile) async {
         try? await file.handle.close()
         _ = try? await FileSystem.shared.removeItem(at: file.path, recursively: false)
-    }
-
-    /// Writes `bytes` as an upload and keeps it.
-    func save(_ bytes: Data, filename: String, user: UserID, at now: Date) async throws -> String {
-        var file = try await begin()
-        do {
-            try await file.append(ByteBuffer(bytes: bytes))
-            return try await keep(file, filename: filename, user: user, at: now)
-        } catch {
-            await discard(file)
-            throw error
-        }
     }
 
     /// Removes a kept file (when what referred to it could not be stored).

@@ -35,3 +35,10 @@ def start(folder, data_name, extra_arguments, log):
 def run_to_exit(folder, arguments):
     """Runs `speakai serve` with `arguments` (expected to stop at start); returns the result."""
     return subprocess.run([BIN, "serve", *arguments], env={**ENV, "SPEAKAI_ROOT": folder}, capture_output=True, text=True, timeout=60)
+
+
+def stop(process, log):
+    """Stops a server `start` made and closes its log."""
+    process.terminate()
+    process.wait(timeout=30)
+    log.close()

@@ -11,7 +11,7 @@ import unittest
 import pymongo
 from pymongo.errors import OperationFailure
 
-from speakai_server import free_port, run_to_exit, start
+from speakai_server import free_port, run_to_exit, start, stop
 
 
 class AuthTests(unittest.TestCase):
@@ -28,9 +28,7 @@ class AuthTests(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.server.terminate()
-        cls.server.wait(timeout=30)
-        cls.log.close()
+        stop(cls.server, cls.log)
         cls.folder.cleanup()
 
     @classmethod

@@ -11,7 +11,7 @@ import unittest
 import pymongo
 from pymongo.errors import ServerSelectionTimeoutError
 
-from speakai_server import free_port, run_to_exit, start
+from speakai_server import free_port, run_to_exit, start, stop
 
 
 def openssl(*args, cwd):
@@ -38,9 +38,7 @@ class TLSTests(unittest.TestCase):
 
     @classmethod
     def tearDownClass(cls):
-        cls.server.terminate()
-        cls.server.wait(timeout=30)
-        cls.log.close()
+        stop(cls.server, cls.log)
         cls.folder.cleanup()
 
     def url(self, extra):

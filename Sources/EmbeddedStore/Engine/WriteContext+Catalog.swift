@@ -10,7 +10,7 @@ extension WriteContext {
         if name == "_id_" || model.keys == ["_id": 1] { return false }
         guard let entry = try entry(collection, create: true) else { return false }
         // (The same key pattern may be indexed again under another collation, as in MongoDB.)
-        let collation = model.collation.flatMap { $0.folds ? $0 : nil }
+        let collation = Collation.folding(model.collation)
         if let existing = entry.indexes.first(where: { $0.name == name || ($0.model.keys == model.keys && $0.collation == collation) }) {
             if existing.isSame(as: model) { return false }
             throw StoreError.indexOptionsConflict("An existing index has the same name or key pattern as the requested index: \(existing.name)")

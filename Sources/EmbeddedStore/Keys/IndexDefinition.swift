@@ -27,7 +27,7 @@ struct IndexDefinition: Sendable, Equatable {
         paths = try model.keys.fieldNames.map(FieldPath.init)
         descending = model.keys.fieldValues.map { $0.exactInt64 == -1 }
         self.multikey = multikey
-        collation = model.collation.flatMap { $0.folds ? $0 : nil }
+        collation = Collation.folding(model.collation)
     }
 
     /// Whether this index has the same definition as a requested one.

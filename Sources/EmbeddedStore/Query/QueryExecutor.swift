@@ -21,7 +21,7 @@ struct QueryExecutor {
         rows = TableAccess(connection: connection)
         self.collection = collection
         self.budget = budget
-        self.collation = collation.flatMap { $0.folds ? $0 : nil }
+        self.collation = Collation.folding(collation)
     }
 
     /// Creates the executor for a read's context.

@@ -21,7 +21,7 @@ public struct QueryExplanation: Sendable, Equatable {
 extension EmbeddedStore {
     /// Runs a `find` and tells how it ran (the documents themselves are dropped).
     public func explain(_ collection: String, _ filter: Document, options: FindOptions = FindOptions()) async throws -> QueryExplanation {
-        let collation = options.collation.flatMap { $0.folds ? $0 : nil }
+        let collation = Collation.folding(options.collation)
         let query = try QueryFilter(collation.map { $0.filterKey(filter) } ?? filter)
         let sort = try options.sort.map(SortSpec.init)
         let limit = try EmbeddedCollection.limit(options.limit)
