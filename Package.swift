@@ -82,7 +82,11 @@ let package = Package(
         .target(name: "Transfer", dependencies: ["BSON", "DocumentStore"], swiftSettings: strict),
 
         // Models, repositories and services over any DocumentStore.
-        .target(name: "Domain", dependencies: ["BSON", "DocumentStore", "AI"], swiftSettings: strict),
+        .target(name: "Domain", dependencies: ["BSON", "DocumentStore"], swiftSettings: strict),
+
+        // The tutors behind Domain's protocols, named by what backs them: a chat model, or the
+        // offline rules.
+        .target(name: "Tutoring", dependencies: ["AI", "BSON", "Domain"], swiftSettings: strict),
 
         // AI providers: protocols and the OpenAI-compatible HTTP client.
         .target(
@@ -106,6 +110,7 @@ let package = Package(
                 "DocumentStore",
                 "Domain",
                 "AI",
+                "Tutoring",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -146,7 +151,7 @@ let package = Package(
         // Benchmarks run as an executable from scripts/bench/*.
         .executableTarget(
             name: "speakai-bench",
-            dependencies: ["AI", "BSON", "CLibBSON", "CSQLite", "DocumentStore", "Domain", "EmbeddedStore", "MongoStore", "OfflineSpeech", "TestSupport", "Wire"],
+            dependencies: ["AI", "BSON", "CLibBSON", "CSQLite", "DocumentStore", "Domain", "EmbeddedStore", "MongoStore", "OfflineSpeech", "TestSupport", "Tutoring", "Wire"],
             path: "Benchmarks/speakai-bench",
             swiftSettings: strict
         ),
@@ -198,7 +203,12 @@ let package = Package(
         ),
         .testTarget(
             name: "DomainTests",
-            dependencies: ["BSON", "DocumentStore", "Domain", "EmbeddedStore", "TestSupport"],
+            dependencies: ["BSON", "DocumentStore", "Domain", "EmbeddedStore", "TestSupport", "Tutoring"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "TutoringTests",
+            dependencies: ["AI", "Domain", "Tutoring", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -4,6 +4,7 @@ import Domain
 import Foundation
 import OfflineSpeech
 import TestSupport
+import Tutoring
 
 /// The offline providers: speech synthesis and transcription real-time factors (processing time
 /// ÷ audio time, lower is faster) and the learner-error checker's throughput, each against a
@@ -72,7 +73,7 @@ enum OfflineBenchmark {
         let reply = #"{"user_feedback":"Good.","detailed_feedback":{"grammar_issues":[{"issue":"he go","correction":"he goes","explanation":"-s","severity":4}],"vocabulary_issues":[]}}"#
         let fake = FakeOpenAIServer(fallback: .content(reply))
         let aiRate = try await fake.run { base in
-            let writer = FeedbackWriter(model: OpenAICompatibleChatModel(endpoint: OpenAIEndpoint(baseURL: base, apiKey: "k"), model: "fake"))
+            let writer = ChatModelFeedbackWriter(model: OpenAICompatibleChatModel(endpoint: OpenAIEndpoint(baseURL: base, apiKey: "k"), model: "fake"))
             var j = 0
             return try await asyncOpsPerSecond(seconds: seconds) {
                 j += 1

@@ -70,8 +70,8 @@ public struct AIConfiguration: Sendable {
     }
 
     /// The configured chat model, or one that says what is missing.
-    public func makeChatModel() -> any ChatModel {
-        guard let chatEndpoint else { return UnconfiguredChatModel() }
+    public func makeChatModel() -> (any ChatModel)? {
+        guard let chatEndpoint else { return nil }
         return OpenAICompatibleChatModel(endpoint: chatEndpoint, model: chatModel)
     }
 }

@@ -1,7 +1,8 @@
 /// The AI capabilities the server uses: configured remote providers, the offline engines, or
 /// stand-ins that answer with a clear error.
 public struct AIProviders: Sendable {
-    public var chat: any ChatModel
+    /// The configured chat model; `nil` when none is, and the offline tutors stand in.
+    public var chat: (any ChatModel)?
     public var transcriber: any Transcriber
     public var speech: any SpeechSynthesizer
     /// The offline transcription engine, when transcription runs through it (started, watched
@@ -9,7 +10,7 @@ public struct AIProviders: Sendable {
     public var sidecar: WhisperSidecar?
 
     public init(
-        chat: any ChatModel = UnconfiguredChatModel(), transcriber: any Transcriber = UnconfiguredTranscriber(),
+        chat: (any ChatModel)? = nil, transcriber: any Transcriber = UnconfiguredTranscriber(),
         speech: any SpeechSynthesizer = UnconfiguredSpeechSynthesizer(), sidecar: WhisperSidecar? = nil
     ) {
         self.chat = chat
@@ -18,14 +19,11 @@ public struct AIProviders: Sendable {
         self.sidecar = sidecar
     }
 
-    /// Whether no chat model is configured, so the offline partner, designer and checker stand in.
-    public var usesOfflineTutors: Bool { chat is UnconfiguredChatModel }
-
     /// Each capability's source, for `/health`: `configured`, `offline` or `not configured`.
     public var status: [String: String] {
         func source(unconfigured: Bool, offline: Bool) -> String { unconfigured ? "not configured" : offline ? "offline" : "configured" }
         return [
-            "chat": usesOfflineTutors ? "offline" : "configured",
+            "chat": chat == nil ? "offline" : "configured",
             "transcription": source(unconfigured: transcriber is UnconfiguredTranscriber, offline: transcriber is SidecarTranscriber),
             "speech": source(unconfigured: speech is UnconfiguredSpeechSynthesizer, offline: speech is OfflineSpeechSynthesizer),
         ]

@@ -1,4 +1,3 @@
-import AI
 import Foundation
 
 /// Starting role-plays: the scenario is designed first (nothing is stored if that fails), then
@@ -12,7 +11,7 @@ public struct ConversationService: Sendable {
         self.designer = designer
     }
 
-    /// - Throws: `AIProviderError` from the designer; store errors.
+    /// - Throws: the designer's error; store errors.
     public func start(for user: UserID, userRole: String, aiRole: String, situation: String, now: Date = Date()) async throws -> (Conversation, Message) {
         let scenario = try await designer.design(userRole: userRole, aiRole: aiRole, situation: situation)
         let conversation = Conversation(

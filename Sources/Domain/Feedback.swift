@@ -3,6 +3,9 @@ import Foundation
 
 /// A teacher's feedback on one thing the learner said.
 public struct Feedback: Sendable, Equatable {
+    /// What the learner sees when feedback could not be written at all (the original's words).
+    public static let fallbackText = "Thank you for your response. I had trouble analyzing it in detail, but please continue practicing."
+
     public var id: FeedbackID
     /// The user message the feedback is about.
     public var messageID: MessageID

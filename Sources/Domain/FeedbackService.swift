@@ -20,7 +20,7 @@ public struct FeedbackService: Sendable {
     /// - Parameter replacingLink: link the new feedback even if the message had one (asked for
     ///   anew); else an existing linked feedback is kept and only its mistakes are recorded.
     /// - Returns: the feedback now linked to the message.
-    /// - Throws: `AIProviderError` from the writer; store errors.
+    /// - Throws: the writer's error; store errors.
     @discardableResult
     public func give(on message: MessageID, in conversation: Conversation, sentence: String, user: UserID, replacingLink: Bool = false,
                      now: Date = Date()) async throws -> Feedback {
@@ -40,6 +40,6 @@ public struct FeedbackService: Sendable {
 
     /// The fallback text, so that feedback that could not be written still shows as ready.
     public func giveFallback(on message: MessageID, user: UserID, sentence: String, now: Date = Date()) async throws {
-        try await feedback.store(Feedback(messageID: message, userID: user, text: FeedbackWriter.fallback, detailed: nil, transcription: sentence, timestamp: now))
+        try await feedback.store(Feedback(messageID: message, userID: user, text: Feedback.fallbackText, detailed: nil, transcription: sentence, timestamp: now))
     }
 }

@@ -1,4 +1,3 @@
-import AI
 import BSON
 import Foundation
 

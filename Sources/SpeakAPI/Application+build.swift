@@ -8,6 +8,7 @@ import HummingbirdCore
 import HummingbirdWebSocket
 import NIOCore
 import Logging
+import Tutoring
 
 /// Builds the HTTP application over a store: prepares the collections' indexes, then installs
 /// global middleware first (errors), then every controller's routes.
@@ -25,11 +26,7 @@ public func buildApplication(
     try await feedback.prepare()
     let mistakes = MistakeRepository(store: store)
     try await mistakes.prepare()
-    let tutors = providers.usesOfflineTutors
-        ? Tutors(designer: OfflineScenarioDesigner(), partner: OfflineRolePlayPartner(), feedback: RuleBasedFeedbackWriter(), source: "offline")
-        : Tutors(
-            designer: ScenarioDesigner(model: providers.chat), partner: RolePlayPartner(model: providers.chat),
-            feedback: FeedbackWriter(model: providers.chat, language: configuration.feedbackLanguage), source: "ai")
+    let tutors = Tutors.choose(chat: providers.chat, feedbackLanguage: configuration.feedbackLanguage)
     let feedbackService = FeedbackService(conversations: conversations, feedback: feedback, writer: tutors.feedback, mistakes: mistakes)
     let dataDirectory = URL(fileURLWithPath: configuration.dataFile).deletingLastPathComponent()
     let authenticator = Authenticator(
@@ -81,7 +78,7 @@ public func buildApplication(
     HealthController(store: store, jobs: jobCounts, providers: providers).addRoutes(to: router)
     ImagesController(
         service: ImagePracticeService(
-            images: ImageRepository(store: store), model: providers.usesOfflineTutors ? nil : providers.chat,
+            images: ImageRepository(store: store), tutor: tutors.pictures, offlineTutor: Tutors.offlineRules.pictures,
             directory: configuration.imagesDirectory.map { URL(fileURLWithPath: $0) } ?? dataDirectory.appendingPathComponent("images"),
             shippedDirectory: configuration.shippedImagesDirectory.map { URL(fileURLWithPath: $0) }),
         anonymousLimiter: RateLimiter(limitPerMinute: configuration.anonymousImageFeedbackPerMinute),

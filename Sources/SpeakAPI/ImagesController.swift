@@ -33,7 +33,7 @@ struct ImagesController: Sendable {
     /// - Parameter router: the group where a token, when valid, is read into `identity`.
     func addRoutes(to router: RouterGroup<SpeakRequestContext>) {
         router.get("api/images/practice") { _, context in
-            try await service.practiceList(mayUseModel: context.identity != nil).map { Entry(id: $0.id, name: $0.name, detailDescription: $0.description) }
+            try await service.practiceList(mayUseProvider: context.identity != nil).map { Entry(id: $0.id, name: $0.name, detailDescription: $0.description) }
         }
         router.get("api/images/:image_id") { _, context -> Response in
             guard let (data, type) = try await service.picture(id: context.parameters.get("image_id") ?? "") else {
@@ -53,7 +53,7 @@ struct ImagesController: Sendable {
         let image = RequestBody.string(body, "image_id", issues: &issues)
         let transcription = RequestBody.string(body, "user_transcription", issues: &issues)
         guard issues.isEmpty, let user, let image, let transcription else { throw RequestValidationError(issues) }
-        let answer = try await service.feedback(userID: user, imageID: image, transcription: transcription, mayUseModel: signedIn)
+        let answer = try await service.feedback(userID: user, imageID: image, transcription: transcription, mayUseProvider: signedIn)
         guard let answer else {
             throw HTTPError(.notFound, message: "Image not found")
         }

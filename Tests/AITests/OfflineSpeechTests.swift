@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// espeak-ng + LAME: real MP3 frames of the right length, voices by gender, clear errors.
-@Suite struct OfflineSpeechTests {
+@Suite(.tags(.speechEngines)) struct OfflineSpeechTests {
     static let sentence = "Hello, and welcome to the cafe. What would you like to drink today?"
 
     @Test func theMP3IsValidFramesAsLongAsTheSpeech() async throws {

@@ -6,7 +6,7 @@ import Testing
 /// The offline transcription engine (Whisper base in the sidecar, installed by scripts/setup):
 /// accuracy on spoken sentences, every upload container, word timings, damaged input, and an
 /// engine killed mid-request. One engine serves the suite.
-@Suite(.serialized) struct WhisperSidecarTests {
+@Suite(.serialized, .tags(.speechEngines)) struct WhisperSidecarTests {
     static let sidecar = WhisperSidecar(configuration: .project(root: ProjectFolder.root.path))
 
     static let sentences = [

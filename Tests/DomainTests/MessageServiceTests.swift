@@ -5,6 +5,7 @@ import EmbeddedStore
 import Foundation
 import Testing
 import TestSupport
+import Tutoring
 
 @Suite("Sending a message: the exchange and its feedback job")
 struct MessageServiceTests {
@@ -19,13 +20,13 @@ struct MessageServiceTests {
                 let jobs = JobQueue(store: store)
                 try await jobs.prepare()
                 let learner = UserID(ObjectId())
-                let (conversation, _) = try await ConversationService(conversations: conversations, designer: OfflineScenarioDesigner())
+                let (conversation, _) = try await ConversationService(conversations: conversations, designer: RuleBasedScenarioDesigner())
                     .start(for: learner, userRole: "guest", aiRole: "waiter", situation: "a restaurant")
                 let clip = AudioClip(userID: learner, filename: "a.wav", filePath: "uploads/a.wav", durationSeconds: 1, transcription: "A table for two, please.", createdAt: Date())
                 try await audio.insert(clip)
                 // Given a store that refuses a second AI message in the conversation (the opening line is one)
                 try await store.collection("messages").createIndex(IndexModel(keys: ["conversation_id": 1, "sender": 1], name: "one_per_sender", unique: true))
-                let service = MessageService(conversations: conversations, audio: audio, jobs: jobs, partner: OfflineRolePlayPartner())
+                let service = MessageService(conversations: conversations, audio: audio, jobs: jobs, partner: RuleBasedConversationPartner())
                 // When the learner sends their message
                 let failure = await storeError { _ = try await service.send(from: learner, in: conversation.id, audioID: clip.id) }
                 // Then it fails, only the opening line is stored, and no feedback job waits to write about a message that is not there

@@ -14,7 +14,7 @@ import Testing
 
 /// `WS /api/audio/stream` fed a real recording (espeak-ng, resampled to 16 kHz PCM by ffmpeg),
 /// transcribed live by the Whisper sidecar; the final recording is sent as a message.
-@Suite("Live transcription over a WebSocket", .serialized)
+@Suite("Live transcription over a WebSocket", .serialized, .tags(.speechEngines))
 struct AudioStreamTests {
     static func pcm16k(_ text: String) throws -> [UInt8] { [UInt8](try ExternalTool.speech(text, as: "raw16k")) }
 

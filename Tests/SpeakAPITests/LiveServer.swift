@@ -13,7 +13,7 @@ struct LiveServer {
     static let secret = Array("test-secret-of-at-least-32-bytes-long!".utf8)
 
     static func run(
-        tokenMinutes: Int = 60, chatModel: any ChatModel = UnconfiguredChatModel(), transcriber: any Transcriber = UnconfiguredTranscriber(),
+        tokenMinutes: Int = 60, chatModel: (any ChatModel)? = nil, transcriber: any Transcriber = UnconfiguredTranscriber(),
         _ body: @Sendable (any TestClientProtocol, any DocumentStore) async throws -> Void
     ) async throws {
         try await withTemporaryDirectory { directory in

@@ -11,7 +11,7 @@ import Testing
 /// The whole learning loop over real HTTP with no AI configured: offline designer, a spoken
 /// message transcribed by the Whisper sidecar, the offline partner's reply, rule-based feedback,
 /// mistakes, a drill, a practice result, statistics, and offline speech of the reply.
-@Suite("Offline learning loop over HTTP", .serialized)
+@Suite("Offline learning loop over HTTP", .serialized, .tags(.speechEngines))
 struct OfflineLearningLoopTests {
     static func spoken(_ text: String) throws -> [UInt8] { [UInt8](try ExternalTool.speech(text)) }
 

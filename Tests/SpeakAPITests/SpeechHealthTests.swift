@@ -11,7 +11,7 @@ import SpeakAPI
 import Testing
 import TestSupport
 
-@Suite("Speech, health and CORS over real HTTP")
+@Suite("Speech, health and CORS over real HTTP", .tags(.speechEngines))
 struct SpeechHealthTests {
     private func providers(_ base: String) -> AIProviders {
         let endpoint = OpenAIEndpoint(baseURL: base, apiKey: nil, timeout: .seconds(5), attempts: 1)

@@ -3,7 +3,7 @@ import BSON
 import Testing
 
 @Suite("Reading a model's JSON answer (unit)")
-struct JSONObjectExtractionTests {
+struct JSONObjectExtractionUnitTests {
     @Test("the first whole object is found bare, fenced or among prose; braces inside strings do not confuse it; none gives nil")
     func extraction() {
         #expect(JSONObjectExtraction.object(in: #"{"a": 1}"#)?.first?.key == "a")

@@ -5,7 +5,7 @@ import Testing
 
 /// The learner-error checker over a labelled set of learner sentences (Fixtures/learner-sentences.tsv):
 /// half with errors, labelled by rule, half correct but close to the errors.
-@Suite struct LearnerErrorCheckerTests {
+@Suite("Learner-error checker (unit)") struct LearnerErrorCheckerUnitTests {
     struct Labelled {
         var rules: Set<String>
         var sentence: String

@@ -19,8 +19,8 @@ private final class Record: Sendable {
 }
 
 /// The engine's queue, without an engine: turns in order of arrival, bounded waits, cancellation.
-@Suite("Engine queue")
-struct EngineQueueTests {
+@Suite("Engine queue (unit)")
+struct EngineQueueUnitTests {
     @Test("one at a time, in order of arrival; every request served")
     func inOrder() async throws {
         // Given a queue of one slot, held, and seven more requests arriving one after another

@@ -1,20 +1,11 @@
-import Foundation
 import AI
 import BSON
+import Domain
+import Foundation
 
 /// Turns what a learner typed (their role, the AI's role, a situation) into a coherent role-play
 /// and the AI's first line, through a chat model asked for one JSON object.
-public struct ScenarioDesigner: Sendable {
-    /// The refined scenario.
-    public struct Scenario: Sendable, Equatable {
-        public var userRole: String
-        public var aiRole: String
-        public var situation: String
-        public var openingLine: String
-        /// Whether the AI character is female (picks the voice).
-        public var aiIsFemale: Bool
-    }
-
+public struct ChatModelScenarioDesigner: ScenarioDesigning {
     let model: any ChatModel
 
     public init(model: any ChatModel) { self.model = model }

@@ -1,5 +1,5 @@
 import AI
-import BSON
+import Domain
 import Foundation
 
 /// Offline feedback: the rule-based learner-error checker, in the same

@@ -4,7 +4,7 @@ import Testing
 @testable import SpeakAPI
 
 @Suite("Tokens and rate limits (unit)")
-struct TokenAndLimiterTests {
+struct TokenAndLimiterUnitTests {
     let secret = Array("unit-test-secret-of-at-least-32-bytes!".utf8)
 
     @Test("a signed token verifies; expired, tampered, foreign, alg:none and oversized ones are refused, each for its reason")

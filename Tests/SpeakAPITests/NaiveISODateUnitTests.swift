@@ -3,7 +3,7 @@ import Testing
 @testable import SpeakAPI
 
 @Suite("Dates as the original printed them (unit)")
-struct NaiveISODateTests {
+struct NaiveISODateUnitTests {
     @Test("naive UTC, six fraction digits at millisecond precision, zero-padded fields", arguments: [
         (1_745_292_584.652, "2025-04-22T03:29:44.652000"), (0.0, "1970-01-01T00:00:00.000000"), (946_684_799.999, "1999-12-31T23:59:59.999000"),
         (253_402_300_799.0, "9999-12-31T23:59:59.000000"), (-62_135_596_800.0, "0001-01-01T00:00:00.000000"),

@@ -1,11 +1,12 @@
 import AI
 import BSON
+import Domain
 import Foundation
 
 /// Writes a teacher's feedback on a learner's sentence through a chat model asked for JSON
 /// `{user_feedback, detailed_feedback}`; the detailed part is kept only in the strict shape the
 /// client reads.
-public struct FeedbackWriter: Sendable {
+public struct ChatModelFeedbackWriter: FeedbackWriting {
     let model: any ChatModel
     /// The language explanations are written in (`FEEDBACK_LANGUAGE`, default English).
     let language: String
@@ -14,9 +15,6 @@ public struct FeedbackWriter: Sendable {
         self.model = model
         self.language = language
     }
-
-    /// What the learner sees when feedback could not be written at all.
-    public static let fallback = "Thank you for your response. I had trouble analyzing it in detail, but please continue practicing."
 
     func instructions() -> String {
         """
@@ -31,7 +29,7 @@ public struct FeedbackWriter: Sendable {
         """
     }
 
-    /// - Throws: `AIProviderError` (the caller retries, then stores `fallback`).
+    /// - Throws: `AIProviderError` (the caller retries, then stores `Feedback.fallbackText`).
     public func write(sentence: String, conversation: Conversation, previous: [Message]) async throws -> (text: String, detailed: DetailedFeedback?) {
         let context = previous.prefix(10).map { "\($0.sender == .user ? "Learner" : "Partner"): \($0.content)" }.joined(separator: "\n")
         let request = """

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Scheduling math of CONTRACT B§5.6 and B§5.7 at its edges.
-@Suite struct SpacedRepetitionTests {
+@Suite("Spaced repetition (unit)") struct SpacedRepetitionUnitTests {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
     static func mistake(frequency: Int = 1, severity: Int? = 3) -> Mistake {
         var m = Mistake(userID: .generate(), kind: .grammar, originalText: "he go", correction: "he goes", explanation: "-s", severity: severity, context: "[he go]", createdAt: now)

@@ -1,21 +1,26 @@
 import AI
+import Domain
 import Foundation
 
 /// Feedback on a learner's picture description without a language model: their description
 /// corrected by the learner-error checker (kept close to what they said), what was fixed and
 /// why, and the sentences of the reference description about things they did not mention.
-public struct OfflinePictureFeedback: Sendable {
+public struct RuleBasedPictureTutor: PictureTutoring {
     private let checker = LearnerErrorChecker()
     /// At most this many reference sentences are suggested.
     static let maximumSuggestions = 3
 
     public init() {}
 
-    /// - Returns: `better_version` and `explanation`, as the model would answer them.
-    public func feedback(reference: String, description: String) -> (betterVersion: String, explanation: String) {
+    /// The rules cannot see pictures: `nil`.
+    public func describe(picture: Data, contentType: String) async throws -> String? { nil }
+
+    /// `better_version` and `explanation`, as the model would answer them.
+    public func feedback(reference: String, description: String) -> PictureFeedback {
         let spoken = description.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !spoken.isEmpty else {
-            return (reference, "I could not find a description to check. Here is a model description of the picture to learn from.")
+            return PictureFeedback(
+                betterVersion: reference, explanation: "I could not find a description to check. Here is a model description of the picture to learn from.")
         }
         let findings = checker.check(spoken)
         var lines: [String] = []
@@ -33,7 +38,7 @@ public struct OfflinePictureFeedback: Sendable {
         } else {
             lines.append("The picture also shows: " + missed.joined(separator: " "))
         }
-        return (checker.corrected(spoken, findings: findings), lines.joined(separator: "\n"))
+        return PictureFeedback(betterVersion: checker.corrected(spoken, findings: findings), explanation: lines.joined(separator: "\n"))
     }
 
     /// The reference's sentences most of whose content words the description does not use, the

@@ -1,8 +1,9 @@
 import AI
+import Domain
 import Foundation
 
 /// The AI's in-character reply to the conversation so far.
-public struct RolePlayPartner: Sendable {
+public struct ChatModelConversationPartner: ConversationPartner {
     let model: any ChatModel
 
     public init(model: any ChatModel) { self.model = model }

@@ -1,10 +1,11 @@
 import AI
+import Domain
 import Foundation
 
 /// Offline role-play partner: reacts to what the learner just said (a greeting, thanks, a
 /// question, yes or no, or a statement whose key words it picks up), stays in its role and the
 /// situation, varies its wording from turn to turn, and always ends with an open question.
-public struct OfflineRolePlayPartner: ConversationPartner {
+public struct RuleBasedConversationPartner: ConversationPartner {
     public init() {}
 
     enum Intent { case greeting, thanks, goodbye, question, yes, no, statement }
@@ -55,7 +56,7 @@ public struct OfflineRolePlayPartner: ConversationPartner {
         let previous = history.last { $0.sender == .ai }?.content
         let role = conversation.aiRole
         let topic = Self.topic(of: learner)
-        let seed = OfflineScenarioDesigner.stableIndex(learner + conversation.id.hex, modulo: 1_000) + turn
+        let seed = RuleBasedScenarioDesigner.stableIndex(learner + conversation.id.hex, modulo: 1_000) + turn
         func pick(_ options: [String]) -> String { options[seed % options.count] }
         let reaction: String
         switch Self.intent(of: learner) {

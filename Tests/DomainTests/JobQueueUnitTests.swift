@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// The durable job queue over the real store: finished jobs are purged after the retention.
-@Suite struct JobQueueTests {
+@Suite("Job queue: claim, retry, requeue after a crash (unit, on a real store file)") struct JobQueueUnitTests {
     @Test(arguments: StoreKind.allCases)
     func finishedJobsOlderThanTheRetentionArePurgedAndNothingElse(storeKind: StoreKind) async throws {
         try await withTemporaryDirectory { directory in try await withStore(storeKind, in: directory) { store in

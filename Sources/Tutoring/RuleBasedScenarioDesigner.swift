@@ -1,10 +1,11 @@
 import AI
+import Domain
 import Foundation
 
 /// Offline scenario refinement: roles cut to one or two plain words, a tidy situation, a gender
 /// from the role's words (a waitress, a mother) or a stable choice, and a first line in character
 /// that ends with a question.
-public struct OfflineScenarioDesigner: ScenarioDesigning {
+public struct RuleBasedScenarioDesigner: ScenarioDesigning {
     public init() {}
 
     static let femaleWords: Set<String> = ["waitress", "actress", "mother", "mom", "sister", "woman", "girl", "lady", "queen", "wife", "aunt", "grandmother", "girlfriend", "hostess", "stewardess", "princess", "daughter"]
@@ -30,7 +31,7 @@ public struct OfflineScenarioDesigner: ScenarioDesigning {
         Int(text.unicodeScalars.reduce(UInt32(2166136261)) { ($0 ^ $1.value) &* 16777619 } % UInt32(max(1, modulo)))
     }
 
-    public func design(userRole: String, aiRole: String, situation: String) async throws -> ScenarioDesigner.Scenario {
+    public func design(userRole: String, aiRole: String, situation: String) async throws -> Scenario {
         let user = Self.refineRole(userRole, fallback: "learner")
         let ai = Self.refineRole(aiRole, fallback: "friend")
         let roleWords = Set(aiRole.lowercased().split(whereSeparator: { !$0.isLetter }).map(String.init))
@@ -49,6 +50,6 @@ public struct OfflineScenarioDesigner: ScenarioDesigning {
             "Good day! My name is \(name) and I'm your \(ai). What would you like to talk about first?",
         ]
         let opening = openers[Self.stableIndex(situation + aiRole, modulo: openers.count)]
-        return ScenarioDesigner.Scenario(userRole: user, aiRole: ai, situation: refined, openingLine: opening, aiIsFemale: female)
+        return Scenario(userRole: user, aiRole: ai, situation: refined, openingLine: opening, aiIsFemale: female)
     }
 }
