@@ -40,4 +40,37 @@ struct MessageServiceTests {
             }
         }
     }
+
+    @Test("a conversation's context is read from the ends of its index: the latest messages for the partner, the first for feedback")
+    func boundedContext() async throws {
+        try await withTemporaryDirectory { directory in
+            let store = try EmbeddedStore(path: directory.appendingPathComponent("context.db").path)
+            do {
+                let conversations = ConversationRepository(store: store)
+                try await conversations.prepare()
+                // Given a conversation of 120 messages, one a second
+                let id = ConversationID(ObjectId())
+                let start = Date(timeIntervalSince1970: 1_800_000_000)
+                for i in 0..<120 {
+                    try await conversations.insert(Message(
+                        conversationID: id, sender: i % 2 == 0 ? .ai : .user, content: "line \(i)", timestamp: start.addingTimeInterval(Double(i))))
+                }
+                // When its latest 50 and first 10 are asked for
+                let latest = try await conversations.latestMessages(of: id, limit: 50)
+                let first = try await conversations.firstMessages(of: id, limit: FeedbackService.contextMessages)
+                // Then each comes in time order, and only that many were read
+                #expect(latest.map(\.content) == (70..<120).map { "line \($0)" })
+                #expect(first.map(\.content) == (0..<10).map { "line \($0)" })
+                let explained = try await store.explain(
+                    "messages", ["conversation_id": .objectId(id.objectId)], options: FindOptions(sort: ["timestamp": -1, "_id": -1], limit: 50))
+                #expect(explained.sortedByIndex && explained.documentsExamined == 50)
+                #expect(try await conversations.contains(message: latest[0].id, in: id))
+                #expect(try await !conversations.contains(message: latest[0].id, in: ConversationID(ObjectId())))
+                try await store.close()
+            } catch {
+                try? await store.close()
+                throw error
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@ import DocumentStore
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import SpeakAPI
 import TestSupport
 
@@ -35,7 +36,10 @@ struct LiveServer {
         configure(&configuration)
         let settings = configuration
         try await withStore(storeKind, in: directory) { store in
-            let app = try await buildApplication(configuration: settings, store: store, providers: providers)
+            // Notices and worse only: the request log (info) of thousands of test requests is noise.
+            var logger = Logger(label: "speakai-test")
+            logger.logLevel = .notice
+            let app = try await buildApplication(configuration: settings, store: store, providers: providers, logger: logger)
             try await app.test(.live) { client in try await body(client, store) }
         }
     }

@@ -184,17 +184,34 @@ struct OpenAPIRouteTests {
 
 @Suite("Metrics over real HTTP")
 struct MetricsRouteTests {
-    @Test("/metrics counts requests by route and status in Prometheus' text format")
+    /// The value of the sample line that starts with `series` (labels included), or 0 when absent.
+    static func sample(_ series: String, in text: String) -> Double {
+        for line in text.split(separator: "\n") where line.hasPrefix(series + " ") {
+            return Double(line.dropFirst(series.count + 1)) ?? .nan
+        }
+        return 0
+    }
+
+    @Test("/metrics counts requests by route, method and status, with durations and jobs, in Prometheus' text format")
     func metrics() async throws {
         try await LiveServer.run { client, _ in
+            // Given the counts before (the registry is the process's: other tests run beside this one)
+            let ok = #"hb_requests{http_route="/",http_request_method="GET",http_response_status_code="200"}"#
+            let unauthorized = #"hb_requests{http_route="/api/users/me",http_request_method="GET",http_response_status_code="401"}"#
+            let before = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            // When a request succeeds and another is refused
             _ = try await client.json(.get, "/")
             _ = try await client.json(.get, "/api/users/me")
             try await client.execute(uri: "/metrics", method: .get) { response in
                 let text = String(buffer: response.body)
+                // Then both are counted under their route and status, and timed
                 #expect(response.status == .ok && response.headers[.contentType]?.hasPrefix("text/plain") == true)
-                #expect(text.contains(#"speakai_http_requests_total{method="GET",route="/",status="200"} 1"#))
-                #expect(text.contains(#"speakai_http_requests_total{method="GET",route="/api/users/me",status="401"} 1"#))
-                #expect(text.contains(#"speakai_jobs{status="pending"} 0"#))
+                #expect(Self.sample(ok, in: text) >= Self.sample(ok, in: before) + 1)
+                #expect(Self.sample(unauthorized, in: text) >= Self.sample(unauthorized, in: before) + 1)
+                #expect(text.contains(#"http_server_request_duration_bucket{http_route="/",http_request_method="GET",http_response_status_code="200",le="+Inf"}"#))
+                #expect(text.contains("# TYPE speakai_jobs gauge"))
+                #expect(Self.sample(#"speakai_jobs{status="pending"}"#, in: text) == 0)
+                #expect(Self.sample("speakai_uptime_seconds", in: text) > 0)
             }
         }
     }

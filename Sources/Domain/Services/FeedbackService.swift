@@ -8,6 +8,8 @@ public struct FeedbackService: Sendable {
     let feedback: FeedbackRepository
     let writer: any FeedbackWriting
     let mistakes: MistakeRepository
+    /// Feedback's context: the conversation's first messages, as many as the original read.
+    public static let contextMessages = 10
 
     public init(conversations: ConversationRepository, feedback: FeedbackRepository, writer: any FeedbackWriting, mistakes: MistakeRepository) {
         self.conversations = conversations
@@ -28,7 +30,7 @@ public struct FeedbackService: Sendable {
         if !replacingLink, let linked = try await feedback.linked(to: message) {
             stored = linked  // an earlier attempt stored it; only the mistakes may be missing
         } else {
-            let previous = try await conversations.messages(of: conversation.id)
+            let previous = try await conversations.firstMessages(of: conversation.id, limit: Self.contextMessages)
             let written = try await writer.write(sentence: sentence, conversation: conversation, previous: previous)
             stored = try await feedback.store(
                 Feedback(messageID: message, userID: user, text: written.text, detailed: written.detailed, transcription: sentence, timestamp: now),

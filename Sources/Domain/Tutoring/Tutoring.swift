@@ -13,7 +13,8 @@ public protocol ConversationPartner: Sendable {
 
 /// Writes feedback on a learner's sentence: backed by a chat model, or by the offline checker.
 public protocol FeedbackWriting: Sendable {
-    /// The learner-facing text and the detailed feedback.
+    /// The learner-facing text and the detailed feedback; `previous` is the conversation's
+    /// opening (its first `FeedbackService.contextMessages` messages).
     /// - Throws: the provider's error (the caller retries, then stores `Feedback.fallbackText`).
     func write(sentence: String, conversation: Conversation, previous: [Message]) async throws -> (text: String, detailed: DetailedFeedback?)
 }

@@ -90,4 +90,24 @@ public struct ConversationRepository: Sendable {
         let (filter, options) = Self.messagesQuery(of: id)
         return try await messages.find(filter, options: options).map(Message.init(document:))
     }
+
+    /// The conversation's first `limit` messages in time order (read from the index's start).
+    public func firstMessages(of id: ConversationID, limit: Int) async throws -> [Message] {
+        var (filter, options) = Self.messagesQuery(of: id)
+        options.limit = limit
+        return try await messages.find(filter, options: options).map(Message.init(document:))
+    }
+
+    /// The conversation's latest `limit` messages, in time order (read from the index's end, so
+    /// the cost does not grow with the conversation).
+    public func latestMessages(of id: ConversationID, limit: Int) async throws -> [Message] {
+        let newestFirst = try await messages.find(
+            ["conversation_id": .objectId(id.objectId)], options: FindOptions(sort: ["timestamp": -1, "_id": -1], limit: limit))
+        return try newestFirst.reversed().map(Message.init(document:))
+    }
+
+    /// Whether the message is stored, in this conversation.
+    public func contains(message: MessageID, in conversation: ConversationID) async throws -> Bool {
+        try await messages.findOne(["_id": .objectId(message.objectId), "conversation_id": .objectId(conversation.objectId)]) != nil
+    }
 }

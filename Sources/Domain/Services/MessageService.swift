@@ -22,6 +22,10 @@ public struct MessageService: Sendable {
         case audio
     }
 
+    /// The partner reads at most this many of the latest messages (the original read them all:
+    /// a conversation thousands of messages long would make every reply read and send them all).
+    public static let historyLimit = 50
+
     /// The job type that writes feedback on a user message.
     public static let feedbackJob = "feedback"
 
@@ -31,7 +35,7 @@ public struct MessageService: Sendable {
         let spoken = Message(
             conversationID: conversationID, sender: .user, content: clip.transcription, audioPath: clip.filePath,
             transcription: clip.transcription, timestamp: now)
-        let history = try await conversations.messages(of: conversationID) + [spoken]
+        let history = try await conversations.latestMessages(of: conversationID, limit: Self.historyLimit - 1) + [spoken]
         let replyText = try await partner.reply(in: conversation, history: history)
         let reply = Message(conversationID: conversationID, sender: .ai, content: replyText, timestamp: max(Date(), now.addingTimeInterval(0.001)))
         // The exchange first, then its feedback job: a job exists only for an exchange that is

@@ -36,7 +36,7 @@ public struct FeedbackJobRunner: JobHandler {
         guard let conversation = try await conversations.find(id: p.conversation) else { return }
         // A job left by an exchange that was taken back (files written before jobs followed
         // their exchange) has nothing to write about.
-        guard try await conversations.messages(of: p.conversation).contains(where: { $0.id == p.message }) else { return }
+        guard try await conversations.contains(message: p.message, in: p.conversation) else { return }
         try await service.give(on: p.message, in: conversation, sentence: p.transcription, user: p.user)
     }
 

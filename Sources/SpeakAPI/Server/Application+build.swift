@@ -33,8 +33,11 @@ public func buildApplication(
         tokens: JSONWebToken(secret: configuration.jwtSecret), users: users, lifetimeMinutes: configuration.tokenLifetimeMinutes)
     // HEAD is served wherever GET is, as Starlette does.
     let router = Router(context: SpeakRequestContext.self, options: .autoGenerateHeadEndpoints)
-    let metrics = RequestMetrics()
-    router.middlewares.add(MetricsMiddleware(metrics: metrics))
+    // The request log (each line carries Hummingbird's request id, `hb.request.id`) and the
+    // request metrics, before everything else so that they see every request.
+    let metricsRegistry = ProcessMetrics.registry
+    router.middlewares.add(LogRequestsMiddleware(.info))
+    router.middlewares.add(MetricsMiddleware())
     router.middlewares.add(FastAPIErrorMiddleware())
     // CORS: any origin without credentials by default (the app sends its token in a header, not
     // a cookie); with CORS_ORIGINS, the listed origins, with credentials.
@@ -84,7 +87,7 @@ public func buildApplication(
         anonymousLimiter: RateLimiter(limitPerMinute: configuration.anonymousImageFeedbackPerMinute),
         addresses: addresses
     ).addRoutes(to: anyone)
-    MetricsController(metrics: metrics, jobs: jobCounts).addRoutes(to: router)
+    MetricsController(registry: metricsRegistry, jobs: jobCounts).addRoutes(to: router)
     FeedbackController(conversations: conversations, feedback: feedback, service: feedbackService).addRoutes(to: signedIn)
     MistakesController(mistakes: mistakes).addRoutes(to: signedIn)
     let uploads = UploadStorage(root: dataDirectory)

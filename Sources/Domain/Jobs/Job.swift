@@ -5,7 +5,7 @@ import Foundation
 /// `{_id, type, status: pending|running|done|failed, payload, attempts, run_at, created_at,
 /// updated_at, last_error}`.
 public struct Job: Sendable {
-    public enum Status: String, Sendable {
+    public enum Status: String, Sendable, CaseIterable {
         case pending, running, done, failed
     }
 
