@@ -33,6 +33,25 @@ struct TokenAndLimiterUnitTests {
         #expect(throws: TokenError.malformed) { try jwt.verify(String(repeating: "a", count: 9000), now: now) }
     }
 
+    @Test("the bearer token is read from the header in any case of the scheme, blanks around it ignored; other schemes give none")
+    func bearerHeader() {
+        #expect(Authenticator.bearerToken(in: "Bearer abc.def.ghi") == "abc.def.ghi")
+        #expect(Authenticator.bearerToken(in: "bEaReR \t abc.def \t") == "abc.def")
+        #expect(Authenticator.bearerToken(in: "Bearer ") == "")
+        #expect(Authenticator.bearerToken(in: "Basic abc") == nil)
+        #expect(Authenticator.bearerToken(in: "Bearer") == nil)
+        #expect(Authenticator.bearerToken(in: "Bearer\u{0}abc") == nil)
+        #expect(Authenticator.bearerToken(in: "Bearer tökén") == "tökén")
+    }
+
+    @Test("a token with empty, extra or non-ASCII parts is malformed, never a crash")
+    func tokenParts() throws {
+        let jwt = JSONWebToken(secret: secret)
+        for token in ["..", "a..b", "a.b.c.d", ".b.c", "é.ü.ö", "a.b.", "....", "\u{1F600}.x.y"] {
+            #expect(throws: (any Error).self, "\(token)") { try jwt.verify(token) }
+        }
+    }
+
     @Test("the limiter allows the limit per minute per key, then answers 429 with Retry-After, and forgets after the minute")
     func limiter() throws {
         let limiter = RateLimiter(limitPerMinute: 3)

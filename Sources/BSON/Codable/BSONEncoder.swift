@@ -96,7 +96,7 @@ final class EncodingNode {
         return node
     }
 
-    private static func nativeValue(_ value: some Encodable) -> BSONValue? {
+    static func nativeValue(_ value: some Encodable) -> BSONValue? {
         switch value {
         case let v as BSONValue: return v
         case let v as Document: return .document(v)

@@ -10,7 +10,9 @@ struct ExtendedJSONWriter {
         out.reserveCapacity(capacity)
     }
 
-    private mutating func raw(_ s: StaticString) {
+    mutating func byte(_ b: UInt8) { out.append(b) }
+
+    mutating func raw(_ s: StaticString) {
         s.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 

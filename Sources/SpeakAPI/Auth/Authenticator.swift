@@ -9,6 +9,8 @@ struct Authenticator: Sendable {
     let tokens: JSONWebToken
     let users: UserRepository
     let lifetimeMinutes: Int
+    /// Tokens already verified (the same token arrives with every request of a session).
+    let verified = VerifiedTokenCache()
 
     /// The scopes a user's tokens carry.
     static func scopes(for user: User) -> [String] { [user.role == .admin ? "admin" : "user"] }
@@ -22,15 +24,21 @@ struct Authenticator: Sendable {
     /// accepted too (WebSocket clients in browsers cannot set headers).
     func user(for request: Request, queryToken: Bool = false) async throws -> User {
         var token: String?
-        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-            token = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        if let header = request.headers[.authorization], let bearer = Self.bearerToken(in: header) {
+            token = bearer
         } else if queryToken {
             token = request.formQuery.get("token")
         }
         guard let token, !token.isEmpty else { throw Self.notAuthenticated }
         let claims: TokenClaims
         do {
-            claims = try tokens.verify(token)
+            if let known = verified.claims(of: token) {
+                guard Double(known.exp) > Date().timeIntervalSince1970 else { throw TokenError.expired }
+                claims = known
+            } else {
+                claims = try tokens.verify(token)
+                verified.remember(token, claims: claims)
+            }
         } catch TokenError.expired {
             throw HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "Token has expired")
         } catch {
@@ -42,4 +50,18 @@ struct Authenticator: Sendable {
 
     static let notAuthenticated = HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "Not authenticated")
     static let invalidCredentials = HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "Could not validate credentials")
+
+    /// The token of an `Authorization: Bearer <token>` header (the scheme in any case, spaces
+    /// and tabs around the token ignored), read byte by byte: this runs on every request.
+    static func bearerToken(in header: String) -> String? {
+        let bytes = header.utf8
+        let scheme = "bearer ".utf8
+        func lowercased(_ byte: UInt8) -> UInt8 { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte }
+        guard bytes.count >= scheme.count, zip(bytes, scheme).allSatisfy({ lowercased($0) == $1 }) else { return nil }
+        var token = bytes.dropFirst(scheme.count)
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        while let first = token.first, isBlank(first) { token = token.dropFirst() }
+        while let last = token.last, isBlank(last) { token = token.dropLast() }
+        return String(token)
+    }
 }

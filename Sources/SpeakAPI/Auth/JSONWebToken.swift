@@ -104,7 +104,8 @@ struct JSONWebToken: Sendable {
     /// The claims of a valid, unexpired token.
     func verify(_ token: String, now: Date = Date()) throws -> TokenClaims {
         guard token.utf8.count <= Self.maximumTokenBytes else { throw TokenError.malformed }
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        // Split on the bytes (a split on Characters walks grapheme clusters).
+        let parts = token.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).compactMap(Substring.init)
         guard parts.count == 3, let headerData = fromBase64URL(parts[0]), let payloadData = fromBase64URL(parts[1]),
             let signature = fromBase64URL(parts[2])
         else { throw TokenError.malformed }

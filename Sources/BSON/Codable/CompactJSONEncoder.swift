@@ -1,0 +1,102 @@
+/// Encodes a value straight to compact JSON bytes, members in the order they are encoded — the
+/// same text `BSONEncoder` followed by the relaxed Extended JSON writer gives (dates, ids and
+/// other BSON values written as that writer writes them, optionals as `null`), without building
+/// a tree of nodes and a document first. For response bodies on the request path.
+///
+/// Containers are written as they are opened and closed when their encoder moves on (the next
+/// member of the parent, or the end of the value), so a container kept and written to after its
+/// parent moved on is an error; a key encoded twice is written twice. Synthesized `Encodable`
+/// conformances do neither.
+public struct CompactJSONEncoder: Sendable {
+    public init() {}
+
+    /// - Throws: `EncodingError` for an integer beyond Int64 or a container used out of order.
+    public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let state = JSONStreamState()
+        try state.write(value, codingPath: [])
+        return state.writer.out
+    }
+}
+
+/// The bytes written so far and the containers open, innermost last.
+final class JSONStreamState {
+    var writer = ExtendedJSONWriter(mode: .relaxed, capacity: 512)
+    /// Members (or elements) written into each open container.
+    private(set) var open: [(isObject: Bool, count: Int)] = []
+
+    /// Writes a whole value: a native BSON value as the writer does; anything else through its
+    /// `encode(to:)`, closing what it opened (an encoder that opened nothing writes `{}`).
+    func write<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws {
+        if let integer = value as? any BinaryInteger {
+            writer.value(try EncodingNode.integer(integer, codingPath: codingPath))
+            return
+        }
+        if let native = EncodingNode.nativeValue(value) {
+            writer.value(native)
+            return
+        }
+        let depth = open.count
+        let before = writer.out.count
+        try value.encode(to: JSONStreamEncoder(state: self, codingPath: codingPath, depth: depth))
+        close(downTo: depth)
+        if writer.out.count == before { writer.raw("{}") }
+    }
+
+    /// Opens an object or array as the container at `depth` (its index in `open`).
+    func openContainer(isObject: Bool) -> Int {
+        writer.byte(isObject ? UInt8(ascii: "{") : UInt8(ascii: "["))
+        open.append((isObject, 0))
+        return open.count - 1
+    }
+
+    /// Closes every container deeper than `depth` open containers.
+    func close(downTo depth: Int) {
+        while open.count > depth {
+            let container = open.removeLast()
+            writer.byte(container.isObject ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+        }
+    }
+
+    /// Before the next member of the container at `index`: closes what its earlier members left
+    /// open and writes the separator (and the key, for an object).
+    func beginMember(of index: Int, key: String?, codingPath: [any CodingKey]) throws {
+        guard index < open.count else {
+            throw EncodingError.invalidValue(
+                key ?? "", .init(codingPath: codingPath, debugDescription: "a container was written to after its parent moved on"))
+        }
+        close(downTo: index + 1)
+        if open[index].count > 0 { writer.byte(UInt8(ascii: ",")) }
+        open[index].count += 1
+        if let key {
+            writer.string(key)
+            writer.byte(UInt8(ascii: ":"))
+        }
+    }
+}
+
+struct JSONStreamEncoder: Encoder {
+    let state: JSONStreamState
+    let codingPath: [any CodingKey]
+    /// How many containers were open when this encoder was handed out.
+    let depth: Int
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        KeyedEncodingContainer(JSONKeyedStreamContainer<Key>(state: state, codingPath: codingPath, index: reuseOrOpen(isObject: true)))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        JSONUnkeyedStreamContainer(state: state, codingPath: codingPath, index: reuseOrOpen(isObject: false))
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        JSONSingleValueStreamContainer(state: state, codingPath: codingPath)
+    }
+
+    /// A second request for a container of the same encoder continues the first one.
+    private func reuseOrOpen(isObject: Bool) -> Int {
+        if state.open.count > depth, state.open[depth].isObject == isObject { return depth }
+        state.close(downTo: depth)
+        return state.openContainer(isObject: isObject)
+    }
+}
