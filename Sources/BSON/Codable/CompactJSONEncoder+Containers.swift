@@ -24,7 +24,7 @@ struct JSONKeyedStreamContainer<Key: CodingKey>: KeyedEncodingContainerProtocol 
     }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         try member(key)
-        try state.write(value, codingPath: codingPath + [key])
+        try state.write(value, parentPath: codingPath, key: key)
     }
 
     // Optionals: a nil is an explicit null, as `BSONEncoder` writes it by default.
@@ -45,6 +45,10 @@ struct JSONKeyedStreamContainer<Key: CodingKey>: KeyedEncodingContainerProtocol 
     mutating func encodeIfPresent(_ value: UInt64?, forKey key: Key) throws { try optional(value, key) }
 
     private mutating func optional<T: Encodable>(_ value: T?, _ key: Key) throws {
+        if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
+    }
+
+    private mutating func optional(_ value: String?, _ key: Key) throws {
         if let value { try encode(value, forKey: key) } else { try encodeNil(forKey: key) }
     }
 
@@ -83,11 +87,12 @@ struct JSONUnkeyedStreamContainer: UnkeyedEncodingContainer {
         self.index = index
     }
 
-    private mutating func element() throws -> [any CodingKey] {
-        let path = codingPath + [BSONCodingKey(index: count)]
-        try state.beginMember(of: index, key: nil, codingPath: path)
+    /// Begins the next element; returns its index key.
+    private mutating func element() throws -> BSONCodingKey {
+        let key = BSONCodingKey(index: count)
+        try state.beginMember(of: index, key: nil, codingPath: codingPath + [key])
         count += 1
-        return path
+        return key
     }
 
     mutating func encodeNil() throws {
@@ -107,8 +112,8 @@ struct JSONUnkeyedStreamContainer: UnkeyedEncodingContainer {
         state.writer.value(.double(value))
     }
     mutating func encode<T: Encodable>(_ value: T) throws {
-        let path = try element()
-        try state.write(value, codingPath: path)
+        let key = try element()
+        try state.write(value, parentPath: codingPath, key: key)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
@@ -120,7 +125,7 @@ struct JSONUnkeyedStreamContainer: UnkeyedEncodingContainer {
     mutating func superEncoder() -> any Encoder { nestedEncoder() }
 
     private mutating func nestedEncoder() -> JSONStreamEncoder {
-        let path = (try? element()) ?? codingPath
+        let path = (try? element()).map { codingPath + [$0] } ?? codingPath
         return JSONStreamEncoder(state: state, codingPath: path, depth: index + 1)
     }
 }
@@ -133,5 +138,5 @@ struct JSONSingleValueStreamContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: Bool) throws { state.writer.raw(value ? "true" : "false") }
     mutating func encode(_ value: String) throws { state.writer.string(value) }
     mutating func encode(_ value: Double) throws { state.writer.value(.double(value)) }
-    mutating func encode<T: Encodable>(_ value: T) throws { try state.write(value, codingPath: codingPath) }
+    mutating func encode<T: Encodable>(_ value: T) throws { try state.write(value, parentPath: codingPath, key: nil) }
 }

@@ -13,7 +13,7 @@ public struct CompactJSONEncoder: Sendable {
     /// - Throws: `EncodingError` for an integer beyond Int64 or a container used out of order.
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         let state = JSONStreamState()
-        try state.write(value, codingPath: [])
+        try state.write(value, parentPath: [], key: nil)
         return state.writer.out
     }
 }
@@ -26,9 +26,15 @@ final class JSONStreamState {
 
     /// Writes a whole value: a native BSON value as the writer does; anything else through its
     /// `encode(to:)`, closing what it opened (an encoder that opened nothing writes `{}`).
-    func write<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws {
+    /// The value's coding path is `parentPath` and `key`, joined only when needed (an error, or
+    /// an encoder handed to the value): most members never need it.
+    func write<T: Encodable>(_ value: T, parentPath: [any CodingKey], key: (any CodingKey)?) throws {
+        if let text = value as? String {
+            writer.string(text)
+            return
+        }
         if let integer = value as? any BinaryInteger {
-            writer.value(try EncodingNode.integer(integer, codingPath: codingPath))
+            writer.value(try EncodingNode.integer(integer, codingPath: parentPath + (key.map { [$0] } ?? [])))
             return
         }
         if let native = EncodingNode.nativeValue(value) {
@@ -37,7 +43,7 @@ final class JSONStreamState {
         }
         let depth = open.count
         let before = writer.out.count
-        try value.encode(to: JSONStreamEncoder(state: self, codingPath: codingPath, depth: depth))
+        try value.encode(to: JSONStreamEncoder(state: self, codingPath: parentPath + (key.map { [$0] } ?? []), depth: depth))
         close(downTo: depth)
         if writer.out.count == before { writer.raw("{}") }
     }
@@ -59,10 +65,10 @@ final class JSONStreamState {
 
     /// Before the next member of the container at `index`: closes what its earlier members left
     /// open and writes the separator (and the key, for an object).
-    func beginMember(of index: Int, key: String?, codingPath: [any CodingKey]) throws {
+    func beginMember(of index: Int, key: String?, codingPath: @autoclosure () -> [any CodingKey]) throws {
         guard index < open.count else {
             throw EncodingError.invalidValue(
-                key ?? "", .init(codingPath: codingPath, debugDescription: "a container was written to after its parent moved on"))
+                key ?? "", .init(codingPath: codingPath(), debugDescription: "a container was written to after its parent moved on"))
         }
         close(downTo: index + 1)
         if open[index].count > 0 { writer.byte(UInt8(ascii: ",")) }
