@@ -215,6 +215,7 @@ let package = Package(
         .testTarget(
             name: "TutoringTests",
             dependencies: ["AI", "Domain", "Tutoring", "TestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
         .testTarget(

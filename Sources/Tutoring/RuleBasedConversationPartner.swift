@@ -3,20 +3,14 @@ import Domain
 import Foundation
 
 /// Offline role-play partner: reacts to what the learner just said (a greeting, thanks, a
-/// question, yes or no, or a statement whose key words it picks up), stays in its role and the
-/// situation, varies its wording from turn to turn, and always ends with an open question.
+/// question, yes or no, or a statement), built around its talking point (a noun phrase or a
+/// verb with its object, `TalkingPoint`; never a lone adverb, pronoun or verb form), speaks as
+/// its role, claims nothing the learner did not say, varies its wording from turn to turn, and
+/// always ends with a question.
 public struct RuleBasedConversationPartner: ConversationPartner {
     public init() {}
 
     enum Intent { case greeting, thanks, goodbye, question, yes, no, statement }
-
-    static let ignored: Set<String> = [
-        "i", "you", "he", "she", "it", "we", "they", "me", "my", "your", "a", "an", "the", "is", "am", "are", "was", "were",
-        "be", "to", "of", "and", "or", "but", "in", "on", "at", "for", "with", "do", "does", "did", "can", "could", "would",
-        "will", "should", "have", "has", "had", "like", "want", "need", "please", "yes", "no", "not", "this", "that", "there",
-        "here", "what", "when", "where", "how", "why", "who", "so", "very", "really", "just", "some", "any", "about", "it's",
-        "i'm", "i'd", "don't", "go", "get", "got", "make", "think", "know", "okay", "ok", "well", "um", "uh", "hello", "hi", "thanks", "thank",
-    ]
 
     static func intent(of sentence: String) -> Intent {
         let words = sentence.lowercased().split(whereSeparator: { !$0.isLetter && $0 != "'" }).map(String.init)
@@ -32,62 +26,75 @@ public struct RuleBasedConversationPartner: ConversationPartner {
         return .statement
     }
 
-    /// The learner's most telling words: the last run of up to three words that are not
-    /// function words.
-    static func topic(of sentence: String) -> String? {
-        let words = sentence.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "'" }).map(String.init)
-        var best: [String] = []
-        var run: [String] = []
-        for word in words {
-            if ignored.contains(word.lowercased()) || word.count < 3 {
-                if !run.isEmpty { best = run }
-                run = []
-            } else {
-                run.append(word.lowercased())
-            }
-        }
-        if !run.isEmpty { best = run }
-        return best.isEmpty ? nil : best.suffix(3).joined(separator: " ")
-    }
-
     public func reply(in conversation: Conversation, history: [Message]) async throws -> String {
         let learner = history.last { $0.sender == .user }?.content ?? ""
+        let said = " " + learner.lowercased().filter { $0.isLetter || $0 == " " || $0 == "'" } + " "
         let turn = history.filter { $0.sender == .ai }.count
         let previous = history.last { $0.sender == .ai }?.content
         let role = conversation.aiRole
-        let topic = Self.topic(of: learner)
+        let point = TalkingPoint.find(in: learner)
         let seed = RuleBasedScenarioDesigner.stableIndex(learner + conversation.id.hex, modulo: 1_000) + turn
         func pick(_ options: [String]) -> String { options[seed % options.count] }
+        func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
         let reaction: String
         switch Self.intent(of: learner) {
-        case .greeting: reaction = pick(["Hello, nice to meet you!", "Hi! It's good to see you.", "Good to see you too!"])
+        case .greeting:
+            // Only what the learner said is answered with "too".
+            if said.contains(" nice to meet you ") {
+                reaction = "Nice to meet you too!"
+            } else if said.contains(" good to see you ") {
+                reaction = "It's good to see you too!"
+            } else if said.contains(" how are you ") {
+                reaction = "I'm very well, thank you."
+            } else {
+                reaction = pick(["Hello, welcome!", "Hi there!", "Hello!"])
+                    + (point.map { " " + pick(["\(capitalized($0.phrase)), I see.", "Oh, \($0.phrase)!"]) } ?? "")
+            }
         case .thanks: reaction = pick(["You're very welcome.", "My pleasure!", "No problem at all."])
         case .goodbye: reaction = pick(["It was lovely talking to you.", "Thank you for coming by."])
         case .yes: reaction = pick(["Great, let's do that.", "Perfect.", "Wonderful, that works."])
         case .no: reaction = pick(["That's all right.", "No problem, we can find another way.", "I understand."])
         case .question:
-            reaction = topic.map { pick(["Good question about \($0).", "Let me tell you about \($0).", "Ah, \($0). As your \(role), I can help with that."]) }
+            reaction = (point?.thing ?? point?.phrase).map { pick(["Good question about \($0).", "Ah, \($0). Let me think.", "\(capitalized($0))? Let me check."]) }
                 ?? pick(["Good question.", "Let me think about that.", "Sure, I can help with that."])
         case .statement:
-            reaction = topic.map { pick(["\($0.prefix(1).uppercased() + $0.dropFirst()) sounds good.", "I see, \($0).", "Thanks for telling me about \($0).", "Oh, \($0)! That's interesting."]) }
-                ?? pick(["I see.", "Okay, I understand.", "Thanks for telling me."])
+            switch point?.kind {
+            case .action?:
+                let phrase = point?.phrase ?? ""
+                reaction = pick(["\(capitalized(phrase)), I see.", "Oh, \(phrase)!", "I see, \(phrase)."])
+            case .thing?:
+                let phrase = point?.phrase ?? ""
+                reaction = pick(["Oh, \(phrase)!", "\(capitalized(phrase)), I see.", "Thanks for telling me about \(phrase)."])
+            case nil:
+                reaction = pick(["I see.", "Okay, I understand.", "Thanks for telling me."])
+            }
         }
-        let context = pick([
-            "As your \(role), I want this to go well for you.",
-            "That's something I hear a lot as a \(role).",
-            "I'm happy to help with that.",
-            "Let's keep going.",
-        ])
-        var questions = [
-            "What would you like to do next?",
-            "How do you feel about that?",
-            "Could you tell me a little more about it?",
-            "What is most important for you here?",
-            "Why did you choose that?",
-        ]
-        if let topic { questions += ["What do you like most about \(topic)?", "How often do you think about \(topic)?"] }
+        let intent = Self.intent(of: learner)
+        let context: String
+        switch intent {
+        case .statement, .question:
+            context = pick([
+                "As your \(role), I want this to go well for you.",
+                "I'm happy to help, as your \(role).",
+                "Speaking as your \(role), that's good to know.",
+                "As your \(role), I'm listening.",
+            ])
+        case .goodbye: context = "It was a pleasure to be your \(role) today."
+        case .greeting, .thanks, .yes, .no: context = pick(["As your \(role), I'm here to help.", "I'm happy to help, as your \(role)."])
+        }
+        var questions = intent == .goodbye
+            ? ["Is there anything else I can do for you?", "Will I see you again soon?"]
+            : ["What would you like to do next?", "Could you tell me a little more?", "What is most important for you here?", "How does that sound to you?"]
+        if intent != .goodbye, let point, point.kind == .action || Self.isDefinite(point.phrase) {
+            questions += ["Can you tell me more about \(point.phrase)?"]
+        }
         var answer = "\(reaction) \(context) \(pick(questions))"
-        if answer == previous { answer = "\(reaction) \(questions[(seed + 1) % questions.count])" }
+        if answer == previous { answer = "\(reaction) \(context) \(questions[(seed + 1) % questions.count])" }
         return answer
+    }
+
+    /// Whether a noun phrase names something both speakers know ("your sister", "the menu").
+    static func isDefinite(_ phrase: String) -> Bool {
+        ["the ", "your ", "my ", "this ", "these ", "his ", "her ", "their "].contains { phrase.hasPrefix($0) }
     }
 }
