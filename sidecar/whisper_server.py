@@ -22,6 +22,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MAX_BODY = 64 << 20
+MAX_PROMPT = 1000  # characters of `prompt` passed on
 
 
 class TooLong(Exception):
@@ -44,7 +45,7 @@ class Engine:
         self.lock = threading.Lock()
         self.load_seconds = time.monotonic() - started
 
-    def transcribe(self, audio_bytes, language, max_seconds=None):
+    def transcribe(self, audio_bytes, language, max_seconds=None, prompt=None):
         try:
             samples = self.decode_audio(io.BytesIO(audio_bytes), sampling_rate=16000)
         except Exception as error:  # PyAV raises many kinds for undecodable input
@@ -55,7 +56,7 @@ class Engine:
         with self.lock:
             segments, info = self.model.transcribe(
                 samples, language=language or None, beam_size=5, word_timestamps=True,
-                vad_filter=False, condition_on_previous_text=False)
+                vad_filter=False, condition_on_previous_text=False, initial_prompt=prompt or None)
             segments = list(segments)
         words = []
         out_segments = []
@@ -132,8 +133,10 @@ class Handler(BaseHTTPRequestHandler):
             max_seconds = float(fields["max_seconds"]) if fields.get("max_seconds") else None
         except ValueError:
             return self.error(400, "max_seconds must be a number")
+        # The OpenAI field `prompt`: Whisper's initial prompt (224 tokens at most are used).
+        prompt = (fields.get("prompt") or "")[:MAX_PROMPT] or None
         try:
-            result = self.engine.transcribe(upload, language, max_seconds)
+            result = self.engine.transcribe(upload, language, max_seconds, prompt)
         except TooLong as error:
             return self.error(413, "the recording is too long: duration=%.3f" % error.duration)
         except ValueError as error:

@@ -8,11 +8,15 @@ public struct OpenAICompatibleTranscriber: Transcriber {
     /// Sent as `max_seconds` when set (our offline engine refuses longer audio with 413 before
     /// transcribing it; other servers are not sent it).
     public var maximumSeconds: Double?
+    /// Sent as `prompt`: what the engine is told about the speech (by default, that a learner's
+    /// mistakes are to be kept as spoken, `LearnerSpeech.verbatimPrompt`).
+    public var prompt: String?
 
-    public init(endpoint: OpenAIEndpoint, model: String, maximumSeconds: Double? = nil) {
+    public init(endpoint: OpenAIEndpoint, model: String, maximumSeconds: Double? = nil, prompt: String? = LearnerSpeech.verbatimPrompt) {
         self.endpoint = endpoint
         self.model = model
         self.maximumSeconds = maximumSeconds
+        self.prompt = prompt
     }
 
     private struct Response: Decodable {
@@ -32,6 +36,7 @@ public struct OpenAICompatibleTranscriber: Transcriber {
         field("response_format", "verbose_json")
         field("timestamp_granularities[]", "word")
         if let maximumSeconds { field("max_seconds", String(maximumSeconds)) }
+        if let prompt { field("prompt", prompt) }
         let safeName = filename.replacingOccurrences(of: "\"", with: "_").replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: "")
         body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(safeName)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
         body.append(audio)

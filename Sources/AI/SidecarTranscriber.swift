@@ -11,11 +11,16 @@ public struct SidecarTranscriber: Transcriber {
     public var maximumWait: Duration
     /// The longest recording transcribed (`MAX_AUDIO_SECONDS`).
     public var maximumSeconds: Double
+    /// Whisper's initial prompt (by default, keep the learner's mistakes as spoken).
+    public var prompt: String?
 
-    public init(sidecar: WhisperSidecar, maximumWait: Duration = .seconds(120), maximumSeconds: Double = 300) {
+    public init(
+        sidecar: WhisperSidecar, maximumWait: Duration = .seconds(120), maximumSeconds: Double = 300, prompt: String? = LearnerSpeech.verbatimPrompt
+    ) {
         self.sidecar = sidecar
         self.maximumWait = maximumWait
         self.maximumSeconds = maximumSeconds
+        self.prompt = prompt
     }
 
     public func transcribe(_ audio: Data, filename: String, language: String) async throws -> Transcription {
@@ -42,7 +47,7 @@ public struct SidecarTranscriber: Transcriber {
     private func attempt(_ audio: Data, filename: String, language: String, retry: Bool = true) async throws -> Transcription {
         let endpoint = try await sidecar.endpoint()
         do {
-            return try await OpenAICompatibleTranscriber(endpoint: endpoint, model: "whisper-base", maximumSeconds: maximumSeconds)
+            return try await OpenAICompatibleTranscriber(endpoint: endpoint, model: "whisper-base", maximumSeconds: maximumSeconds, prompt: prompt)
                 .transcribe(audio, filename: filename, language: language)
         } catch AIProviderError.upstream(let status, let message) where status == 400 && message.contains("could not be decoded") {
             throw AIProviderError.rejectedInput("The audio could not be decoded: the file is damaged or not really the format its header claims")

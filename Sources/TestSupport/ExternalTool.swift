@@ -55,4 +55,15 @@ public enum ExternalTool {
             return try Data(contentsOf: out)
         }
     }
+
+    /// `text` spoken by espeak-ng with `voice` (such as `en-gb` or `en-us+f3`) at
+    /// `wordsPerMinute`, as a WAV file.
+    public static func speech(_ text: String, voice: String, wordsPerMinute: Int) throws -> Data {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-tool-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let wav = folder.appendingPathComponent("speech.wav")
+        try run("/usr/bin/espeak-ng", ["-v", voice, "-s", String(wordsPerMinute), "-w", wav.path, text])
+        return try Data(contentsOf: wav)
+    }
 }

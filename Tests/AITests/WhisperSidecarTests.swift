@@ -37,21 +37,6 @@ import Testing
             .split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "'" }).map(String.init)
     }
 
-    /// Word-level edit distance.
-    static func errors(_ reference: [String], _ heard: [String]) -> Int {
-        var row = Array(0...heard.count)
-        for (i, r) in reference.enumerated() {
-            var previous = row[0]
-            row[0] = i + 1
-            for (j, h) in heard.enumerated() {
-                let saved = row[j + 1]
-                row[j + 1] = min(row[j + 1] + 1, row[j] + 1, previous + (r == h ? 0 : 1))
-                previous = saved
-            }
-        }
-        return row[heard.count]
-    }
-
     @Test func spokenSentencesAreTranscribedWithinTheWordErrorRate() async throws {
         // Given 20 everyday sentences spoken by espeak-ng (alternating voices) as MP3
         let transcriber = SidecarTranscriber(sidecar: Self.sidecar)
@@ -60,7 +45,7 @@ import Testing
             let audio = try await OfflineSpeechSynthesizer(wordsPerMinute: 125).speak(sentence, voice: n.isMultiple(of: 2) ? "af_heart" : "am_echo")
             // When each is transcribed
             let heard = try await transcriber.transcribe(audio, filename: "s\(n).mp3", language: "en")
-            let errors = Self.errors(Self.words(sentence), Self.words(heard.text))
+            let errors = WordEdits.count(Self.words(sentence), Self.words(heard.text))
             if errors > 0 { print("WER miss: \"\(sentence)\" heard \"\(heard.text)\"") }
             wordErrors += errors
             referenceWords += Self.words(sentence).count
