@@ -60,6 +60,11 @@ public struct ConversationRepository: Sendable {
         try await messages.insertOne(message.document)
     }
 
+    /// Stores an exchange (the learner's message and the reply) in one write: both or neither.
+    public func insert(exchange spoken: Message, reply: Message) async throws {
+        _ = try await messages.insertMany([spoken.document, reply.document])
+    }
+
     /// Removes a message (undoing a half-finished exchange).
     public func delete(_ id: MessageID) async throws {
         try await messages.deleteOne(["_id": .objectId(id.objectId)])

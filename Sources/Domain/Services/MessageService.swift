@@ -38,16 +38,11 @@ public struct MessageService: Sendable {
         let history = try await conversations.latestMessages(of: conversationID, limit: Self.historyLimit - 1) + [spoken]
         let replyText = try await partner.reply(in: conversation, history: history)
         let reply = Message(conversationID: conversationID, sender: .ai, content: replyText, timestamp: max(Date(), now.addingTimeInterval(0.001)))
-        // The exchange first, then its feedback job: a job exists only for an exchange that is
-        // stored, so none can write feedback or mistakes for a message the learner was told had
-        // failed. If anything fails, what was stored of the exchange is taken back.
-        try await conversations.insert(spoken)
-        do {
-            try await conversations.insert(reply)
-        } catch {
-            try? await conversations.delete(spoken.id)
-            throw error
-        }
+        // The exchange first (both messages in one write), then its feedback job: a job exists
+        // only for an exchange that is stored, so none can write feedback or mistakes for a
+        // message the learner was told had failed. If the job cannot be stored, the exchange is
+        // taken back.
+        try await conversations.insert(exchange: spoken, reply: reply)
         do {
             try await jobs.enqueue(Job(type: Self.feedbackJob, payload: [
                 "message_id": .objectId(spoken.id.objectId), "user_id": .objectId(user.objectId),
