@@ -6,5 +6,5 @@ public enum LearnerSpeech {
     /// engine and to OpenAI-compatible providers alike. Its examples share no sentence with the
     /// labelled test set.
     public static let verbatimPrompt =
-        "Transcribe exactly what the learner says, mistakes included: He go to school. She drink tea. I has two book. My brother have two childs."
+        "Transcribe exactly what the learner says, mistakes included: He walk to the park. She want a cat. I has two book. My cousin have three dog."
 }

@@ -9,7 +9,11 @@ extension WireCommandHandler {
         guard case .array(let stages)? = command["pipeline"] else { throw WireCommandError.typeMismatch("'pipeline' must be an array") }
         let pipeline = try AggregationPipeline(stages)
         if pipeline.stages.contains(where: { $0.name == "$out" || $0.name == "$merge" }) { throw WireCommandError.notImplemented("$out and $merge") }
+        guard command["cursor"]?.documentValue != nil else {
+            throw WireCommandError(code: 9, codeName: "FailedToParse", message: "The 'cursor' option is required, except for aggregate with the explain argument")
+        }
         let results = try await pipeline.run(on: collection) { try store.collection(storeName($0, database: database)) }
-        return cursorReply(results, namespace: namespace, batchSize: command["cursor"]?.documentValue?["batchSize"]?.integerValue)
+        let batchSize = try command["cursor"]?.documentValue.flatMap { try Self.nonNegative($0, "batchSize") }
+        return cursorReply(results, namespace: namespace, batchSize: batchSize)
     }
 }

@@ -127,6 +127,14 @@ extension WireCommandHandler {
     func delete(_ command: Document, database: String) async throws -> Document {
         let (collection, _) = try target(command, database: database)
         let statements = try Self.documents(command, "deletes")
+        // As mongod, before any is applied: 0 deletes every match, 1 the first; nothing else.
+        for statement in statements {
+            guard let limit = statement["limit"]?.integerValue, limit == 0 || limit == 1 else {
+                throw WireCommandError(
+                    code: 9, codeName: "FailedToParse",
+                    message: "The limit field in delete objects must be 0 or 1. Got \(statement["limit"].map { $0.extendedJSON() } ?? "nothing")")
+            }
+        }
         let ordered = command["ordered"]?.boolValue ?? true
         var deleted = 0
         var errors: [BSONValue] = []

@@ -166,6 +166,19 @@ class WireTests(unittest.TestCase):
             items.update_one({"_id": 3}, {"$set": {"a.100000000": 1}})
         self.assertIn("backfill", str(padding.exception))
         self.assertEqual(items.find_one({"_id": 3})["a"], [1])
+        # A delete limit other than 0 or 1 is refused (not taken for "all"); so is a negative
+        # aggregate batch size, and an aggregate without its cursor document
+        items.insert_many([{"_id": 4}, {"_id": 5}])
+        with self.assertRaises(OperationFailure) as limited:
+            self.db.command({"delete": "hostile", "deletes": [{"q": {}, "limit": 5}]})
+        self.assertEqual(limited.exception.code, 9)
+        self.assertEqual(items.count_documents({}), 3)
+        with self.assertRaises(OperationFailure) as batch:
+            self.db.command({"aggregate": "hostile", "pipeline": [], "cursor": {"batchSize": -1}})
+        self.assertEqual(batch.exception.code, 51024)
+        with self.assertRaises(OperationFailure) as cursorless:
+            self.db.command({"aggregate": "hostile", "pipeline": []})
+        self.assertEqual(cursorless.exception.code, 9)
         # And the connection is still there
         self.assertEqual(self.client.admin.command("ping")["ok"], 1.0)
 
