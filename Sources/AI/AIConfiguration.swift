@@ -11,6 +11,7 @@
 /// | `AI_SPEECH_VOICE` | a fixed voice for that API (Kokoro voices are used otherwise) |
 /// | `TTS_BACKEND_BASE_URL` | a Kokoro server (the original's TTS), e.g. `http://localhost:8880`; preferred for speech |
 /// | `AI_TIMEOUT_SECONDS` | deadline of one attempt (default 60) |
+/// | `TRANSCRIPTION_PROMPT` | the `prompt` every transcription request carries: unset for none, `verbatim` for `LearnerSpeech.verbatimPrompt`, any other text as it is |
 public struct AIConfiguration: Sendable {
     public var chatEndpoint: OpenAIEndpoint?
     public var chatModel: String
@@ -19,6 +20,8 @@ public struct AIConfiguration: Sendable {
     public var speechEndpoint: OpenAIEndpoint?
     public var speechModel = "tts-1"
     public var speechVoice: String?
+    /// The `prompt` of every transcription request (`TRANSCRIPTION_PROMPT`); `nil` for none.
+    public var transcriptionPrompt: String?
 
     public init(chatEndpoint: OpenAIEndpoint?, chatModel: String, transcriptionEndpoint: OpenAIEndpoint? = nil, transcriptionModel: String = "whisper-1") {
         self.chatEndpoint = chatEndpoint
@@ -29,6 +32,7 @@ public struct AIConfiguration: Sendable {
 
     public static func fromEnvironment(_ environment: [String: String]) -> AIConfiguration {
         var configuration = chatAndTranscription(environment)
+        configuration.transcriptionPrompt = LearnerSpeech.prompt(setting: environment["TRANSCRIPTION_PROMPT"])
         let timeout = Duration.seconds(Int(environment["AI_TIMEOUT_SECONDS"] ?? "") ?? 60)
         if let kokoro = environment["TTS_BACKEND_BASE_URL"], !kokoro.isEmpty {
             configuration.speechEndpoint = OpenAIEndpoint(baseURL: kokoro.hasSuffix("/v1") ? kokoro : kokoro + "/v1", apiKey: nil, timeout: timeout)
@@ -66,7 +70,7 @@ public struct AIConfiguration: Sendable {
     /// The configured transcriber, or one that says what is missing.
     public func makeTranscriber() -> any Transcriber {
         guard let transcriptionEndpoint else { return UnconfiguredTranscriber() }
-        return OpenAICompatibleTranscriber(endpoint: transcriptionEndpoint, model: transcriptionModel)
+        return OpenAICompatibleTranscriber(endpoint: transcriptionEndpoint, model: transcriptionModel, prompt: transcriptionPrompt)
     }
 
     /// The configured chat model, or one that says what is missing.

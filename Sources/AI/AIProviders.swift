@@ -41,7 +41,8 @@ extension AIConfiguration {
         var providers = AIProviders(chat: makeChatModel(), transcriber: makeTranscriber(), speech: makeSpeechSynthesizer())
         if providers.transcriber is UnconfiguredTranscriber, let offlineTranscription, offlineTranscription.isInstalled {
             let sidecar = WhisperSidecar(configuration: offlineTranscription)
-            providers.transcriber = SidecarTranscriber(sidecar: sidecar, maximumWait: transcriptionQueue, maximumSeconds: maximumAudioSeconds)
+            providers.transcriber = SidecarTranscriber(
+                sidecar: sidecar, maximumWait: transcriptionQueue, maximumSeconds: maximumAudioSeconds, prompt: transcriptionPrompt)
             providers.sidecar = sidecar
         }
         if providers.speech is UnconfiguredSpeechSynthesizer { providers.speech = OfflineSpeechSynthesizer() }

@@ -8,11 +8,10 @@ public struct OpenAICompatibleTranscriber: Transcriber {
     /// Sent as `max_seconds` when set (our offline engine refuses longer audio with 413 before
     /// transcribing it; other servers are not sent it).
     public var maximumSeconds: Double?
-    /// Sent as `prompt`: what the engine is told about the speech (by default, that a learner's
-    /// mistakes are to be kept as spoken, `LearnerSpeech.verbatimPrompt`).
+    /// Sent as `prompt` when set: what the engine is told about the speech (`TRANSCRIPTION_PROMPT`).
     public var prompt: String?
 
-    public init(endpoint: OpenAIEndpoint, model: String, maximumSeconds: Double? = nil, prompt: String? = LearnerSpeech.verbatimPrompt) {
+    public init(endpoint: OpenAIEndpoint, model: String, maximumSeconds: Double? = nil, prompt: String? = nil) {
         self.endpoint = endpoint
         self.model = model
         self.maximumSeconds = maximumSeconds

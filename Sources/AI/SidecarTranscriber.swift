@@ -11,12 +11,10 @@ public struct SidecarTranscriber: Transcriber {
     public var maximumWait: Duration
     /// The longest recording transcribed (`MAX_AUDIO_SECONDS`).
     public var maximumSeconds: Double
-    /// Whisper's initial prompt (by default, keep the learner's mistakes as spoken).
+    /// Whisper's initial prompt (`TRANSCRIPTION_PROMPT`); `nil` for none.
     public var prompt: String?
 
-    public init(
-        sidecar: WhisperSidecar, maximumWait: Duration = .seconds(120), maximumSeconds: Double = 300, prompt: String? = LearnerSpeech.verbatimPrompt
-    ) {
+    public init(sidecar: WhisperSidecar, maximumWait: Duration = .seconds(120), maximumSeconds: Double = 300, prompt: String? = nil) {
         self.sidecar = sidecar
         self.maximumWait = maximumWait
         self.maximumSeconds = maximumSeconds

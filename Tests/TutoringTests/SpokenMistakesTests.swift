@@ -8,7 +8,8 @@ import Tutoring
 /// Learners' spoken mistakes from recording to feedback, offline: 86 sentences
 /// (Fixtures/spoken-learner-sentences.tsv, 52 with a mistake the checker knows, 34 correct)
 /// spoken by five espeak-ng voices at 120–145 words a minute, transcribed by the Whisper
-/// sidecar with and without the verbatim prompt, then given to the rule-based feedback writer.
+/// sidecar with and without the verbatim prompt (`TRANSCRIPTION_PROMPT=verbatim`), then given to
+/// the rule-based feedback writer. The figures of both are printed.
 @Suite(.serialized, .tags(.speechEngines)) struct SpokenMistakesTests {
     static let sidecar = WhisperSidecar(configuration: .project(root: ProjectFolder.root.path))
     static let voices: [(name: String, wordsPerMinute: Int)] = [("en-us", 130), ("en-gb", 125), ("en-us+f3", 140), ("en-gb-x-rp", 120), ("en-us+m3", 145)]
@@ -68,7 +69,7 @@ import Tutoring
         return figures
     }
 
-    @Test("the verbatim prompt keeps more spoken mistakes for feedback to name, and costs little accuracy on correct speech")
+    @Test("spoken mistakes from recording to feedback: plain decoding keeps the checker's precision; the verbatim prompt keeps more mistakes, at a cost in accuracy")
     func spokenMistakesReachFeedback() async throws {
         // Given every sentence spoken by one of five voices
         let rows = try Self.rows()
@@ -83,12 +84,13 @@ import Tutoring
         let verbatim = try await Self.measure(prompt: LearnerSpeech.verbatimPrompt, clips: clips)
         print("Spoken learner sentences, plain decoding:   \(plain)")
         print("Spoken learner sentences, verbatim prompt:  \(verbatim)")
-        // Then more mistakes survive and reach feedback, correct speech loses little accuracy
-        // (measured: 2.1 points; the guard is 3) and is rarely flagged
+        // Then plain decoding (the default) flags few correct sentences and names some mistakes;
+        // the prompt keeps and names more mistakes but also writes mistakes into correct speech
+        // (measured 2026-12-01: WER 7.3% → 12.0%, flagged 6% → 15%), which is why it is off by default
+        #expect(plain.falseFlags <= 0.10)
+        #expect(plain.wordErrorRate <= 0.10)
         #expect(verbatim.survived > plain.survived)
         #expect(verbatim.named > plain.named)
-        #expect(verbatim.wordErrorRate <= plain.wordErrorRate + 0.03)
-        #expect(verbatim.falseFlags <= 0.10)
         await Self.sidecar.stop()
     }
 }
