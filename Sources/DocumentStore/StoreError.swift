@@ -1,3 +1,5 @@
+import BSON
+
 /// A failed store operation, with MongoDB's numeric code and code name so that the wire protocol
 /// and drivers see the errors they know (11000 DuplicateKey, 2 BadValue, …).
 public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -7,11 +9,17 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public let codeName: String
     /// The sentence, in MongoDB's wording where there is one.
     public let message: String
+    /// For a duplicate key: the index's key pattern (`{email: 1}`) and the refused values
+    /// (`{email: "a@b.c"}`), as mongod reports them beside 11000.
+    public let keyPattern: Document?
+    public let keyValue: Document?
 
-    public init(code: Int32, codeName: String, message: String) {
+    public init(code: Int32, codeName: String, message: String, keyPattern: Document? = nil, keyValue: Document? = nil) {
         self.code = code
         self.codeName = codeName
         self.message = message
+        self.keyPattern = keyPattern
+        self.keyValue = keyValue
     }
 
     public var description: String { "\(codeName) (\(code)): \(message)" }
@@ -29,7 +37,9 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public static func invalidOptions(_ message: String) -> StoreError { StoreError(code: 72, codeName: "InvalidOptions", message: message) }
     public static func indexOptionsConflict(_ message: String) -> StoreError { StoreError(code: 85, codeName: "IndexOptionsConflict", message: message) }
     public static func documentTooLarge(_ message: String) -> StoreError { StoreError(code: 10334, codeName: "BSONObjectTooLarge", message: message) }
-    public static func duplicateKey(_ message: String) -> StoreError { StoreError(code: 11000, codeName: "DuplicateKey", message: message) }
+    public static func duplicateKey(_ message: String, keyPattern: Document? = nil, keyValue: Document? = nil) -> StoreError {
+        StoreError(code: 11000, codeName: "DuplicateKey", message: message, keyPattern: keyPattern, keyValue: keyValue)
+    }
     /// The store itself failed (I/O error, closed, poisoned after a failed sync).
     public static func storageFailure(_ message: String) -> StoreError { StoreError(code: 8, codeName: "UnknownError", message: message) }
 }

@@ -48,7 +48,8 @@ enum MongoFailure {
         let code32 = Int32(truncatingIfNeeded: code)
         let message = document["errmsg"]?.stringValue ?? ""
         let name = document["codeName"]?.stringValue ?? codeName(of: code32)
-        return StoreError(code: code32, codeName: name, message: message)
+        return StoreError(
+            code: code32, codeName: name, message: message, keyPattern: document["keyPattern"]?.documentValue, keyValue: document["keyValue"]?.documentValue)
     }
 
     /// The message of a libmongoc error.

@@ -13,7 +13,10 @@ extension WireCommandHandler {
 
     static func writeError(_ index: Int, _ error: any Error) -> BSONValue {
         if let error = error as? StoreError {
-            return ["index": .int32(Int32(index)), "code": .int32(error.code), "codeName": .string(error.codeName), "errmsg": .string(error.message)]
+            var reply: Document = ["index": .int32(Int32(index)), "code": .int32(error.code), "codeName": .string(error.codeName), "errmsg": .string(error.message)]
+            if let keyPattern = error.keyPattern { reply["keyPattern"] = .document(keyPattern) }
+            if let keyValue = error.keyValue { reply["keyValue"] = .document(keyValue) }
+            return .document(reply)
         }
         let failure = error as? WireCommandError ?? WireCommandError(code: 1, codeName: "InternalError", message: "\(error)")
         return ["index": .int32(Int32(index)), "code": .int32(failure.code), "codeName": .string(failure.codeName), "errmsg": .string(failure.message)]

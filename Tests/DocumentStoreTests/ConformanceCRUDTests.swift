@@ -26,6 +26,7 @@ struct ConformanceCRUDTests {
             let error = await storeError { try await items.insertOne(["_id": .double(1.0), "v": "second"]) }
             #expect(error?.code == 11000)
             #expect(error?.message == "E11000 duplicate key error collection: speak_ai_db.items index: _id_ dup key: { _id: 1.0 }")
+            #expect(error?.keyPattern == ["_id": .int32(1)] && error?.keyValue == ["_id": .double(1.0)])
             #expect(try await items.countDocuments() == 1)
         }
     }

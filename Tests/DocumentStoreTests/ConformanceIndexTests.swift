@@ -14,6 +14,7 @@ struct ConformanceIndexTests {
             let error = await storeError { try await items.insertOne(["email": "a@b.c"]) }
             #expect(error?.code == 11000)
             #expect(error?.message == #"E11000 duplicate key error collection: speak_ai_db.items index: email_1 dup key: { email: "a@b.c" }"#)
+            #expect(error?.keyPattern == ["email": .int32(1)] && error?.keyValue == ["email": "a@b.c"])
             // An update into a duplicate fails too, and changes nothing
             try await items.insertOne(["_id": 9, "email": "x@y.z"])
             let updateError = await storeError { try await items.updateOne(["_id": 9], ["$set": ["email": "a@b.c"]]) }

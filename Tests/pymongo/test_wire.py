@@ -112,6 +112,19 @@ class WireTests(unittest.TestCase):
             items.insert_one({"email": "a@x.org"})
         self.assertEqual(duplicate.exception.code, 11000)
         self.assertIn("email_1", str(duplicate.exception))
+        # As mongod: the index's key pattern and the refused value beside the code
+        self.assertEqual(duplicate.exception.details["keyPattern"], {"email": 1})
+        self.assertEqual(duplicate.exception.details["keyValue"], {"email": "a@x.org"})
+        items.insert_one({"_id": 7, "email": "b@x.org"})
+        with self.assertRaises(DuplicateKeyError) as same_id:
+            items.insert_one({"_id": 7, "email": "c@x.org"})
+        self.assertEqual((same_id.exception.details["keyPattern"], same_id.exception.details["keyValue"]), ({"_id": 1}, {"_id": 7}))
+        pairs = self.fresh("indexes_compound")
+        pairs.create_index([("a", 1), ("b", -1)], unique=True)
+        with self.assertRaises(BulkWriteError) as compound:
+            pairs.insert_many([{"a": 1, "b": 2}, {"a": 1, "b": 2}])
+        error = compound.exception.details["writeErrors"][0]
+        self.assertEqual((error["keyPattern"], error["keyValue"]), ({"a": 1, "b": -1}, {"a": 1, "b": 2}))
         items.drop_index("a_b")
         self.assertEqual(sorted(items.index_information()), ["_id_", "email_1"])
         with self.assertRaises(OperationFailure) as missing:

@@ -51,7 +51,9 @@ struct WriteContext {
         let idKey = KeyString.key(id)
         let stored = try StoredDocument.encode(document, idKey: idKey, maximumDepth: maximumDepth)
         guard try rows.insert(table: entry.table, key: idKey, value: stored) else {
-            throw StoreError.duplicateKey("E11000 duplicate key error collection: \(namespace(collection)) index: _id_ dup key: { _id: \(id.extendedJSON()) }")
+            throw StoreError.duplicateKey(
+                "E11000 duplicate key error collection: \(namespace(collection)) index: _id_ dup key: { _id: \(id.extendedJSON()) }",
+                keyPattern: ["_id": .int32(1)], keyValue: ["_id": id])
         }
         for index in entry.indexes {
             let (keys, fromArray) = index.keys(of: document)

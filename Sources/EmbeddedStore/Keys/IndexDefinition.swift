@@ -82,10 +82,14 @@ struct IndexDefinition: Sendable, Equatable {
 
     /// MongoDB's duplicate-key message for a document refused by this unique index.
     func duplicateKeyError(for document: Document, namespace: String) -> StoreError {
-        let shown = paths.map { path in
-            let value = path.matchCandidates(in: document).first.flatMap { $0 } ?? .null
-            return "\(path): \(value.extendedJSON())"
-        }.joined(separator: ", ")
-        return StoreError.duplicateKey("E11000 duplicate key error collection: \(namespace) index: \(name) dup key: { \(shown) }")
+        var keyPattern = Document()
+        var keyValue = Document()
+        for (path, isDescending) in zip(paths, descending) {
+            keyPattern.append("\(path)", .int32(isDescending ? -1 : 1))
+            keyValue.append("\(path)", path.matchCandidates(in: document).first.flatMap { $0 } ?? .null)
+        }
+        let shown = keyValue.map { "\($0.key): \($0.value.extendedJSON())" }.joined(separator: ", ")
+        return StoreError.duplicateKey(
+            "E11000 duplicate key error collection: \(namespace) index: \(name) dup key: { \(shown) }", keyPattern: keyPattern, keyValue: keyValue)
     }
 }
