@@ -64,6 +64,17 @@ enum BSONBenchmark {
         report("relaxed Extended JSON -> Document", extIn, baseline: ("libbson", libbsonIn))
         report("Document -> relaxed Extended JSON", extOut, baseline: ("JSONEncoder", jsonEncode))
         report("relaxed Extended JSON -> Document", extIn, baseline: ("JSONDecoder", jsonDecode))
+
+        // A response body: a conversation of 11 messages as the API answers it (strings only).
+        let page = BenchConversationDTO(messages: (0..<11).map { _ in BenchMessageDTO(message) })
+        let pageJSON = opsPerSecond(seconds: seconds) { (try? jsonEncoder.encode(page))?.count ?? 0 }
+        let pageOld = try opsPerSecond(seconds: seconds) { try BSONEncoder().encode(page).extendedJSONBytes(.relaxed).count }
+        let pageCompact = try opsPerSecond(seconds: seconds) { try CompactJSONEncoder().encode(page).count }
+        print("  response body: a conversation with 11 messages, \(try CompactJSONEncoder().encode(page).count) bytes")
+        report("Foundation JSONEncoder (baseline)", pageJSON)
+        report("BSONEncoder -> Extended JSON (the old path)", pageOld, baseline: ("JSONEncoder", pageJSON))
+        report("CompactJSONEncoder (responses now)", pageCompact, baseline: ("JSONEncoder", pageJSON))
+        report("CompactJSONEncoder (responses now)", pageCompact, baseline: ("the old path", pageOld))
     }
 
     private static func libbsonRelaxedJSON(_ bytes: [UInt8]) -> Int {

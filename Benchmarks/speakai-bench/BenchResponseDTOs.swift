@@ -1,0 +1,32 @@
+import BSON
+
+/// A message as the API answers it: ids and dates as strings, absent values as null.
+struct BenchMessageDTO: Encodable {
+    var id, conversationID, sender, content: String
+    var audioPath, transcription, feedbackID: String?
+    var timestamp: String
+
+    init(_ message: BenchMessage) {
+        id = message.id.hex
+        conversationID = message.conversationId.hex
+        sender = message.sender
+        content = message.content
+        audioPath = message.audioPath
+        transcription = message.transcription
+        feedbackID = message.feedbackId?.hex
+        timestamp = "2026-12-01T13:10:01.325000"
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, conversationID = "conversation_id", sender, content, audioPath = "audio_path", transcription, feedbackID = "feedback_id", timestamp
+    }
+}
+
+/// A conversation page as the API answers it.
+struct BenchConversationDTO: Encodable {
+    var id = "6b0ec7296d82d8f82c018781", userRole = "Customer", aiRole = "Barista", situation = "Ordering coffee."
+    var endedAt: String? = nil
+    var messages: [BenchMessageDTO]
+
+    enum CodingKeys: String, CodingKey { case id, userRole = "user_role", aiRole = "ai_role", situation, endedAt = "ended_at", messages }
+}
