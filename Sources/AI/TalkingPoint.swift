@@ -32,7 +32,13 @@ public struct TalkingPoint: Sendable, Equatable {
                 best = candidate
             }
         }
-        return best?.point
+        guard var point = best?.point else { return nil }
+        // Names keep their capitals ("London"); the clause's first word does not count as one.
+        let names = TalkingPointWords.names(in: sentence)
+        func restored(_ text: String) -> String { text.split(separator: " ").map { names[String($0)] ?? String($0) }.joined(separator: " ") }
+        point.phrase = restored(point.phrase)
+        point.thing = point.thing.map(restored)
+        return point
     }
 
     private static func candidates(in words: [String]) -> [(rank: Int, point: TalkingPoint)] {

@@ -113,6 +113,29 @@ enum TalkingPointWords {
         return nil
     }
 
+    /// Words written with a capital inside a clause (names: "London", "Anna"), by their lower
+    /// case; "I" and the clause's first word are not names.
+    static func names(in sentence: String) -> [String: String] {
+        var names: [String: String] = [:]
+        var atClauseStart = true
+        var word = ""
+        func endWord() {
+            if let first = word.first, first.isUppercase, !atClauseStart, word != "I", !word.hasPrefix("I'") { names[word.lowercased()] = word }
+            if !word.isEmpty { atClauseStart = false }
+            word = ""
+        }
+        for character in sentence {
+            if character.isLetter || character.isNumber || character == "'" || character == "-" {
+                word.append(character)
+            } else {
+                endWord()
+                if ".!?;:\"".contains(character) { atClauseStart = true }
+            }
+        }
+        endWord()
+        return names
+    }
+
     /// The verb of a word that is a form of a verb of substance (not "be" or "do").
     static func contentVerb(_ word: String) -> EnglishLexicon.Verb? {
         guard !auxiliaries.contains(word) || ["have", "has", "had"].contains(word), let entry = verb(word),

@@ -72,7 +72,9 @@ public struct RuleBasedConversationPartner: ConversationPartner {
         let intent = Self.intent(of: learner)
         let context: String
         switch intent {
-        case .statement, .question:
+        case .question:
+            context = pick(["As your \(role), I'll do my best to help.", "I'm happy to help, as your \(role).", "As your \(role), I know this well."])
+        case .statement:
             context = pick([
                 "As your \(role), I want this to go well for you.",
                 "I'm happy to help, as your \(role).",

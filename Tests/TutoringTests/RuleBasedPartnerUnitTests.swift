@@ -91,5 +91,7 @@ struct RuleBasedPartnerUnitTests {
         #expect(TalkingPoint.find(in: "I am very tired") == nil)
         #expect(TalkingPoint.find(in: "Yes, really, very much!") == nil)
         #expect(TalkingPoint.find(in: "") == nil)
+        #expect(TalkingPoint.find(in: "I am flying to London.")?.phrase == "London")
+        #expect(TalkingPoint.find(in: "Coffee is my favourite drink.")?.phrase == "coffee")
     }
 }
