@@ -94,4 +94,18 @@ struct RuleBasedPartnerUnitTests {
         #expect(TalkingPoint.find(in: "I am flying to London.")?.phrase == "London")
         #expect(TalkingPoint.find(in: "Coffee is my favourite drink.")?.phrase == "coffee")
     }
+
+    @Test("any text — empty, punctuation only, unicode, 5,000 words — gives a talking point of at most seven words (a verb, two determiners, four nouns) or none, never a crash")
+    func anyText() {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["I", "my", "the", "a", "go", "went", "to", "London", "breads", "very", "?", "!", ",", "’s", "😀", "ǅ", "", " ", "--", "'", "to to", "have has", "2026"]
+        for length in [0, 1, 2, 5, 50, 5_000] {
+            for _ in 0..<40 {
+                let text = (0..<length).map { _ in pieces.randomElement(using: &rng) ?? "" }.joined(separator: Bool.random(using: &rng) ? " " : "")
+                if let point = TalkingPoint.find(in: text) {
+                    #expect(!point.phrase.isEmpty && point.phrase.split(separator: " ").count <= 7, "\(point.phrase)")
+                }
+            }
+        }
+    }
 }
