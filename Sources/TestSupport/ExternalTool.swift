@@ -37,11 +37,10 @@ public enum ExternalTool {
     /// ffmpeg to `container` (a 0.25 s lead-in: lossy encoders blur the first milliseconds) or to
     /// raw 16 kHz mono 16-bit PCM with `container` "raw16k".
     public static func speech(_ text: String, as container: String = "wav") throws -> Data {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-tool-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let wav = folder.appendingPathComponent("speech.wav")
-        try run("/usr/bin/espeak-ng", ["-s", "140", "-w", wav.path, text])
+        try withSpeech(text, espeakOptions: ["-s", "140"]) { folder, wav in try converted(wav, in: folder, to: container) }
+    }
+
+    private static func converted(_ wav: URL, in folder: URL, to container: String) throws -> Data {
         switch container {
         case "wav":
             return try Data(contentsOf: wav)
@@ -59,11 +58,17 @@ public enum ExternalTool {
     /// `text` spoken by espeak-ng with `voice` (such as `en-gb` or `en-us+f3`) at
     /// `wordsPerMinute`, as a WAV file.
     public static func speech(_ text: String, voice: String, wordsPerMinute: Int) throws -> Data {
+        try withSpeech(text, espeakOptions: ["-v", voice, "-s", String(wordsPerMinute)]) { _, wav in try Data(contentsOf: wav) }
+    }
+
+    /// Speaks `text` with espeak-ng into a WAV file in a temporary folder, hands both to `body`,
+    /// and removes the folder.
+    private static func withSpeech<R>(_ text: String, espeakOptions: [String], _ body: (URL, URL) throws -> R) throws -> R {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-tool-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let wav = folder.appendingPathComponent("speech.wav")
-        try run("/usr/bin/espeak-ng", ["-v", voice, "-s", String(wordsPerMinute), "-w", wav.path, text])
-        return try Data(contentsOf: wav)
+        try run("/usr/bin/espeak-ng", espeakOptions + ["-w", wav.path, text])
+        return try body(folder, wav)
     }
 }

@@ -36,8 +36,9 @@ public struct RuleBasedConversationPartner: ConversationPartner {
         let seed = RuleBasedScenarioDesigner.stableIndex(learner + conversation.id.hex, modulo: 1_000) + turn
         func pick(_ options: [String]) -> String { options[seed % options.count] }
         func capitalized(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+        let intent = Self.intent(of: learner)
         let reaction: String
-        switch Self.intent(of: learner) {
+        switch intent {
         case .greeting:
             // Only what the learner said is answered with "too".
             if said.contains(" nice to meet you ") {
@@ -69,7 +70,6 @@ public struct RuleBasedConversationPartner: ConversationPartner {
                 reaction = pick(["I see.", "Okay, I understand.", "Thanks for telling me."])
             }
         }
-        let intent = Self.intent(of: learner)
         let context: String
         switch intent {
         case .question:

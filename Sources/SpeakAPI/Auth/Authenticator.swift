@@ -33,7 +33,7 @@ struct Authenticator: Sendable {
         let claims: TokenClaims
         do {
             if let known = verified.claims(of: token) {
-                guard Double(known.exp) > Date().timeIntervalSince1970 else { throw TokenError.expired }
+                guard !known.hasExpired(at: Date()) else { throw TokenError.expired }
                 claims = known
             } else {
                 claims = try tokens.verify(token)

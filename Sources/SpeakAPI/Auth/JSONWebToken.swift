@@ -15,6 +15,9 @@ struct TokenClaims: Codable, Sendable, Equatable {
         self.scopes = scopes
     }
 
+    /// Whether `exp` has passed at `now`.
+    func hasExpired(at now: Date) -> Bool { Double(exp) <= now.timeIntervalSince1970 }
+
     /// The longest `sub` taken (an e-mail address is at most 320 characters).
     static let maximumSubjectBytes = 1024
     /// The most `scopes` taken, and the longest scope.
@@ -120,7 +123,7 @@ struct JSONWebToken: Sendable {
             throw TokenError.badSignature
         }
         guard let claims = TokenClaims(json: payloadData) else { throw TokenError.malformed }
-        guard Double(claims.exp) > now.timeIntervalSince1970 else { throw TokenError.expired }
+        guard !claims.hasExpired(at: now) else { throw TokenError.expired }
         return claims
     }
 

@@ -3,7 +3,8 @@ import Synchronization
 /// Tokens whose signature was checked, with their claims, so that a client sending the same
 /// token request after request pays for the HMAC and the claim parsing once. Only the exact
 /// token text finds an entry; expiry is still checked on every use. Bounded: at most twice
-/// `capacity` tokens are held, the least recently seen going first.
+/// `capacity` tokens are held, the earliest remembered going first (a token dropped is simply
+/// verified again).
 final class VerifiedTokenCache: Sendable {
     private let table: Mutex<BoundedTable<TokenClaims>>
 
