@@ -177,7 +177,7 @@ enum ScaleBenchmark {
     }
 }
 
-/// `speakai-bench store-profile range|range-compare|point|email|cold --seconds S`: one query shape in a loop over 200,000
+/// `speakai-bench store-profile range|range-compare|point|email|scan|scan-compare|cold --seconds S`: one query shape in a loop over 200,000
 /// documents, for `perf record`.
 enum ProfileLoop {
     static func run(shape: String, seconds: Double, options: EmbeddedStore.Options) async throws {
@@ -212,24 +212,27 @@ enum ProfileLoop {
             return
         }
         var i = 0
-        if shape == "range-compare" {
-            // The range query against SQLite on the same documents, alternating rounds.
+        if shape == "range-compare" || shape == "scan-compare" {
+            // The query against SQLite on the same documents, alternating rounds.
             let sqlite = try SQLiteBaseline(path: directory.appendingPathComponent("s.db").path)
             for start in stride(from: 0, to: 200_000, by: 10_000) {
                 try sqlite.insertBatch((0..<10_000).map { StoreBenchmark.smallDocument(start + $0) })
             }
-            let range = try await Comparison.alternating(ours: {
+            let scans = shape == "scan-compare"
+            let compared = try await Comparison.alternating(ours: {
                 try await asyncOpsPerSecond(seconds: seconds / 10) {
                     i &+= 7919
+                    if scans { return try await items.find(["age": ["$gt": 97]]).count }
                     return try await items.find(["email": ["$gt": .string(emails[i % emails.count])]], options: FindOptions(sort: ["email": 1], limit: 20)).count
                 }
             }, baseline: {
                 try opsPerSecond(seconds: seconds / 10) {
                     i &+= 7919
+                    if scans { return try sqlite.find(ageAbove: 97).count }
                     return try sqlite.find(emailAfter: emails[i % emails.count], limit: 20).count
                 }
             })
-            report("email > x, sort email, limit 20", range)
+            report(scans ? "age > 97, no index" : "email > x, sort email, limit 20", compared)
             try await store.close()
             return
         }
@@ -237,6 +240,9 @@ enum ProfileLoop {
             i &+= 7919
             if shape == "email" {
                 return try await items.find(["email": .string(emails[i % emails.count])]).count
+            }
+            if shape == "scan" {
+                return try await items.find(["age": ["$gt": 97]]).count
             }
             if shape == "range" {
                 return try await items.find(["email": ["$gt": .string(emails[i % emails.count])]], options: FindOptions(sort: ["email": 1], limit: 20)).count

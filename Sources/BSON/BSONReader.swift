@@ -113,6 +113,12 @@ struct BSONReader {
         return (key, value)
     }
 
+    /// The value of a top-level element of type `type` whose bytes start at `offset` (for
+    /// selective reads that located the element already).
+    func readValue(ofType type: BSONType, at offset: Int, limit: Int) throws -> BSONValue {
+        try readValue(type, at: offset, limit: limit, depth: 1).0
+    }
+
     private func readValue(_ type: BSONType, at offset: Int, limit: Int, depth: Int) throws -> (BSONValue, Int) {
         switch type {
         case .double:

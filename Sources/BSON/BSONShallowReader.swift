@@ -48,7 +48,7 @@ public enum BSONShallowReader {
         return Int(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: Int32.self)))
     }
 
-    private static func valueLength(_ type: BSONType, _ bytes: UnsafeRawBufferPointer, _ at: Int, _ end: Int) -> Int? {
+    static func valueLength(_ type: BSONType, _ bytes: UnsafeRawBufferPointer, _ at: Int, _ end: Int) -> Int? {
         switch type {
         case .double, .datetime, .timestamp, .int64: return 8
         case .string, .javascript, .symbol: return int32(bytes, at, end).map { $0 + 4 }

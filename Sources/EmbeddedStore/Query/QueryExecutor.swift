@@ -78,7 +78,7 @@ struct QueryExecutor {
     /// How many documents match.
     mutating func count(_ query: QueryFilter) throws -> Int {
         var count = 0
-        try visit(query, plan: QueryPlanner.plan(query, sort: nil, collection: collection, collation: collation)) { _, _ in
+        try visit(query, plan: QueryPlanner.plan(query, sort: nil, collection: collection, collation: collation), decoding: false) { _, _ in
             count += 1
             return true
         }
@@ -87,27 +87,43 @@ struct QueryExecutor {
 
     /// Calls `body` with every matching document and its `_id` key (natural order unless the
     /// plan provides a sort) until it returns `false`. The key's bytes are valid only during the
-    /// call.
-    mutating func visit(_ query: QueryFilter, plan: QueryPlan, _ body: (UnsafeRawBufferPointer, Document) throws -> Bool) throws {
+    /// call. With `decoding` false, `body` gets an empty document (counting needs none).
+    mutating func visit(_ query: QueryFilter, plan: QueryPlan, decoding: Bool = true,
+                        _ body: (UnsafeRawBufferPointer, Document) throws -> Bool) throws {
         self.plan = plan
         let table = collection.table
         let name = collection.name
-        // In a collection scan, where most documents do not match, the filter is first tried on
-        // just the fields it names, decoded from the stored bytes; only a document that matches
-        // is decoded whole. (Through an index, candidates mostly match: no first try.)
         let exact = Self.boundsAreExact(query, plan)
+        // A filter over top-level fields is tested on the stored bytes, decoding only the fields
+        // it names; only a document that matches is decoded whole. (Under a folding collation
+        // the whole document is folded first, then matched.)
+        var bytesMatcher = exact || collation != nil ? nil : query.storedBytesMatcher()
+        // Otherwise, in a collection scan (where most documents do not match) the filter is
+        // first tried on just the fields it names; through an index candidates mostly match.
         var selection: [[UInt8]] = []
-        if case .primary(let range) = plan.access, range == .all { selection = query.topLevelFields.map { Array($0.utf8) } }
-        /// `nil` when the stored document does not match; else whether to go on.
+        if bytesMatcher == nil, !exact, case .primary(let range) = plan.access, range == .all {
+            selection = query.topLevelFields.map { Array($0.utf8) }
+        }
+        /// `false` when `body` says stop.
         func consider(_ idKey: UnsafeRawBufferPointer, _ stored: UnsafeRawBufferPointer) throws -> Bool {
             try examine(key: false)
             let bson = try StoredDocument.verified(stored, idKey: idKey, collection: name)
-            if !selection.isEmpty {
+            var matched = exact
+            if !matched {
+                do {
+                    matched = try bytesMatcher?.matches(bson) ?? false
+                } catch let error as BSONError {
+                    throw StoredDocument.damaged(name, "is not valid BSON (\(error))")
+                }
+                if matched == false, bytesMatcher != nil { return true }
+            }
+            if !matched, !selection.isEmpty {
                 let partial = try StoredDocument.decoding(name) { try Document(bsonBytes: bson, selecting: selection) }
                 guard try query.matches(comparable(partial)) else { return true }
             }
+            if !decoding, matched { return try body(idKey, [:]) }
             let document = try StoredDocument.decoding(name) { try Document(bsonBytes: bson) }
-            guard try exact || query.matches(comparable(document)) else { return true }
+            guard try matched || query.matches(comparable(document)) else { return true }
             return try body(idKey, document)
         }
         /// Considers the document stored under `idKey`; `nil` when there is none.
