@@ -128,6 +128,22 @@ struct CompactJSONEncoderTests {
         }
     }
 
+    @Test("strings are escaped as JSON requires: every control character, quote and backslash, and read back the same")
+    func stringEscapes() throws {
+        // Given every ASCII character, escapes at the start and end, and text beyond ASCII
+        let ascii = String((0..<128).map { Character(Unicode.Scalar(UInt8($0))) })
+        let samples = [ascii, "\"", "\\", "\n", "a\u{1F}b", "\"quoted\"", "é😀\u{7F}", "", "plain text", String(repeating: "x\t", count: 300)]
+        for sample in samples {
+            // When one is encoded
+            let bytes = try CompactJSONEncoder().encode(["s": sample])
+            // Then JSON reads back the same text, and no raw control character is left in it
+            let decoded = try JSONDecoder().decode([String: String].self, from: Data(bytes))
+            #expect(decoded["s"] == sample)
+            #expect(!bytes.contains { $0 < 0x20 })
+        }
+        #expect(try CompactJSONEncoder().encode(["s": "a\"b\\c\n\u{1}"]) == Array(#"{"s":"a\"b\\c\n\u0001"}"#.utf8))
+    }
+
     @Test("2,000 random nested values give the reference bytes")
     func randomValues() throws {
         var rng = SeededGenerator(seed: 20_261_201)

@@ -19,33 +19,89 @@ public struct CompactJSONEncoder: Sendable {
 }
 
 /// The bytes written so far and the containers open, innermost last.
+///
+/// The writer and the open containers live behind a pointer the state owns: an encoding makes
+/// thousands of small writes, and each one to a class's stored `var` would pay a dynamic
+/// exclusivity check. The state belongs to one `encode` call on one thread.
 final class JSONStreamState {
-    var writer = ExtendedJSONWriter(mode: .relaxed, capacity: 512)
-    /// Members (or elements) written into each open container.
-    private(set) var open: [(isObject: Bool, count: Int)] = []
+    private struct Buffers {
+        var writer = ExtendedJSONWriter(mode: .relaxed, capacity: 512)
+        /// Members (or elements) written into each open container.
+        var open: [(isObject: Bool, count: Int)] = []
+    }
+
+    private let buffers: UnsafeMutablePointer<Buffers>
+
+    init() {
+        buffers = .allocate(capacity: 1)
+        buffers.initialize(to: Buffers())
+    }
+
+    deinit {
+        buffers.deinitialize(count: 1)
+        buffers.deallocate()
+    }
+
+    var writer: ExtendedJSONWriter {
+        get { buffers.pointee.writer }
+        _modify { yield &buffers.pointee.writer }
+    }
+
+    private(set) var open: [(isObject: Bool, count: Int)] {
+        get { buffers.pointee.open }
+        _modify { yield &buffers.pointee.open }
+        set { buffers.pointee.open = newValue }
+    }
 
     /// Writes a whole value: a native BSON value as the writer does; anything else through its
     /// `encode(to:)`, closing what it opened (an encoder that opened nothing writes `{}`).
     /// The value's coding path is `parentPath` and `key`, joined only when needed (an error, or
     /// an encoder handed to the value): most members never need it.
     func write<T: Encodable>(_ value: T, parentPath: [any CodingKey], key: (any CodingKey)?) throws {
-        if let text = value as? String {
-            writer.string(text)
-            return
-        }
-        if let integer = value as? any BinaryInteger {
-            writer.value(try EncodingNode.integer(integer, codingPath: parentPath + (key.map { [$0] } ?? [])))
-            return
-        }
-        if let native = EncodingNode.nativeValue(value) {
-            writer.value(native)
-            return
+        // What a type is, found once per encoding: a response repeats a few types many times,
+        // and a failed dynamic cast (a dozen per composite value) costs more than writing it.
+        let type = ObjectIdentifier(T.self)
+        let kind = kinds[type] ?? Self.kind(of: value)
+        if kinds.count < 64 { kinds[type] = kind }
+        switch kind {
+        case .string:
+            if let text = value as? String {
+                writer.string(text)
+                return
+            }
+        case .integer:
+            if let integer = value as? any BinaryInteger {
+                writer.value(try EncodingNode.integer(integer, codingPath: parentPath + (key.map { [$0] } ?? [])))
+                return
+            }
+        case .native:
+            if let native = EncodingNode.nativeValue(value) {
+                writer.value(native)
+                return
+            }
+        case .composite:
+            break
         }
         let depth = open.count
         let before = writer.out.count
         try value.encode(to: JSONStreamEncoder(state: self, codingPath: parentPath + (key.map { [$0] } ?? []), depth: depth))
         close(downTo: depth)
         if writer.out.count == before { writer.raw("{}") }
+    }
+
+    /// How a value of some type is written.
+    private enum Kind {
+        case string, integer, native, composite
+    }
+
+    /// Types already classified in this encoding.
+    private var kinds: [ObjectIdentifier: Kind] = [:]
+
+    private static func kind<T: Encodable>(of value: T) -> Kind {
+        if value is String { return .string }
+        if value is any BinaryInteger { return .integer }
+        if EncodingNode.nativeValue(value) != nil { return .native }
+        return .composite
     }
 
     /// Opens an object or array as the container at `depth` (its index in `open`).

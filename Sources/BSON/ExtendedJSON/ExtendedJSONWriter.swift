@@ -16,34 +16,43 @@ struct ExtendedJSONWriter {
         s.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
+    /// A JSON string: `"`, the text with quotes, backslashes and control characters escaped,
+    /// `"`. The runs between escapes are copied whole from the string's UTF-8.
     mutating func string(_ s: String) {
         out.append(UInt8(ascii: "\""))
-        // Most strings need no escape: copied in one go.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.append(contentsOf: s.utf8)
-            out.append(UInt8(ascii: "\""))
-            return
-        }
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): raw("\\\"")
-            case UInt8(ascii: "\\"): raw("\\\\")
-            case 0x08: raw("\\b")
-            case 0x0C: raw("\\f")
-            case 0x0A: raw("\\n")
-            case 0x0D: raw("\\r")
-            case 0x09: raw("\\t")
-            case 0..<0x20:
-                raw("\\u00")
-                let digits: StaticString = "0123456789abcdef"
-                digits.withUTF8Buffer { d in
-                    out.append(d[Int(b >> 4)])
-                    out.append(d[Int(b & 0xF)])
-                }
-            default: out.append(b)
+        var text = s
+        text.withUTF8 { bytes in
+            var start = 0
+            for i in 0..<bytes.count {
+                let b = bytes[i]
+                guard b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") else { continue }
+                if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
+                escape(b)
+                start = i + 1
             }
+            if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// The escape of a quote, a backslash or a control character.
+    private mutating func escape(_ b: UInt8) {
+        switch b {
+        case UInt8(ascii: "\""): raw("\\\"")
+        case UInt8(ascii: "\\"): raw("\\\\")
+        case 0x08: raw("\\b")
+        case 0x0C: raw("\\f")
+        case 0x0A: raw("\\n")
+        case 0x0D: raw("\\r")
+        case 0x09: raw("\\t")
+        default:
+            raw("\\u00")
+            let digits: StaticString = "0123456789abcdef"
+            digits.withUTF8Buffer { d in
+                out.append(d[Int(b >> 4)])
+                out.append(d[Int(b & 0xF)])
+            }
+        }
     }
 
     /// `{"<key>":"<text>"}`
