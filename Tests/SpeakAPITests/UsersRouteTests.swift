@@ -162,6 +162,27 @@ struct UsersRouteTests {
         }
     }
 
+    @Test("a token opens its user again and again, and stops once the user no longer holds its address")
+    func tokenFollowsTheAddress() async throws {
+        try await LiveServer.run { client, store in
+            // Given a token that has already opened /me (its user is remembered)
+            let token = try await LiveServer.register(client)
+            for _ in 0..<3 {
+                let (status, _, user) = try await client.json(.get, "/api/users/me", token: token)
+                #expect(status == .ok && user?["email"]?.string == "ann@example.com")
+            }
+            // When the user's address is changed in the database
+            try await store.collection("users").updateOne(["email": "ann@example.com"], ["$set": ["email": "ann.lee@example.com"]])
+            // Then the token, whose subject is the old address, names nobody
+            let (after, _, body) = try await client.json(.get, "/api/users/me", token: token)
+            #expect(after == .unauthorized && body?["detail"]?.string == "Could not validate credentials")
+            // And once the address is back, it works again
+            try await store.collection("users").updateOne(["email": "ann.lee@example.com"], ["$set": ["email": "ann@example.com"]])
+            let (again, _, _) = try await client.json(.get, "/api/users/me", token: token)
+            #expect(again == .ok)
+        }
+    }
+
     @Test("validly signed tokens with out-of-range or oversized claims are 401, and the server goes on")
     func hostileClaims() async throws {
         try await LiveServer.run { client, _ in

@@ -31,10 +31,11 @@ struct Authenticator: Sendable {
         }
         guard let token, !token.isEmpty else { throw Self.notAuthenticated }
         let claims: TokenClaims
+        let known = verified.entry(of: token)
         do {
-            if let known = verified.claims(of: token) {
-                guard !known.hasExpired(at: Date()) else { throw TokenError.expired }
-                claims = known
+            if let known {
+                guard !known.claims.hasExpired(at: Date()) else { throw TokenError.expired }
+                claims = known.claims
             } else {
                 claims = try tokens.verify(token)
                 verified.remember(token, claims: claims)
@@ -44,7 +45,14 @@ struct Authenticator: Sendable {
         } catch {
             throw Self.invalidCredentials
         }
+        // The user this token named last time, by `_id` (a cache hit), if it still holds the
+        // token's address exactly; else by address, as the original service looks it up.
+        if let id = known?.userID, let user = try await users.find(id: id), user.email == claims.sub {
+            guard !user.isDeleted else { throw Self.invalidCredentials }
+            return user
+        }
         guard let user = try await users.find(email: claims.sub), !user.isDeleted else { throw Self.invalidCredentials }
+        verified.remember(token, userID: user.id)
         return user
     }
 
