@@ -66,11 +66,12 @@ public struct ObjectId: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// 24 lowercase hexadecimal digits.
     public var hex: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out = [UInt8](repeating: 0, count: 24)
-        for i in 0..<16 { out[i] = digits[Int((head >> UInt64(60 - 4 * i)) & 0xF)] }
-        for i in 0..<8 { out[16 + i] = digits[Int((tail >> UInt32(28 - 4 * i)) & 0xF)] }
-        return String(decoding: out, as: UTF8.self)
+        String(unsafeUninitializedCapacity: 24) { out in
+            func digit(_ nibble: UInt64) -> UInt8 { nibble < 10 ? UInt8(ascii: "0") + UInt8(nibble) : UInt8(ascii: "a") + UInt8(nibble - 10) }
+            for i in 0..<16 { out[i] = digit((head >> UInt64(60 - 4 * i)) & 0xF) }
+            for i in 0..<8 { out[16 + i] = digit(UInt64((tail >> UInt32(28 - 4 * i)) & 0xF)) }
+            return 24
+        }
     }
 
     public var description: String { hex }

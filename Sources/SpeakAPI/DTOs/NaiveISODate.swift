@@ -7,19 +7,43 @@ import Foundation
 enum NaiveISODate {
     static func string(_ date: Date) -> String {
         let c = BSONDateTime(date).utcComponents
-        // (Written field by field: `String(format:)` was a visible cost of every response with a date.)
-        let fields: [(value: Int64, width: Int, after: String)] = [
-            (Int64(c.year), 4, "-"), (Int64(c.month), 2, "-"), (Int64(c.day), 2, "T"), (Int64(c.hour), 2, ":"),
-            (Int64(c.minute), 2, ":"), (Int64(c.second), 2, "."), (Int64(c.millisecond), 3, "000"),
-        ]
-        var out = ""
-        out.reserveCapacity(26)
-        for field in fields {
-            if field.value < 0 { out += "-" }
-            let digits = String(field.value.magnitude)
-            if digits.count < field.width { out += String(repeating: "0", count: field.width - digits.count) }
-            out += digits + field.after
+        // Written byte by byte into the string's own storage: this runs for every date of every
+        // response (`String(format:)` and string concatenation were visible costs).
+        return String(unsafeUninitializedCapacity: 48) { buffer in
+            var end = 0
+            func put(_ value: Int64, width: Int, then separator: StaticString) {
+                if value < 0 {
+                    buffer[end] = UInt8(ascii: "-")
+                    end += 1
+                }
+                var digits = value.magnitude
+                var count = 1
+                while digits >= 10 {
+                    digits /= 10
+                    count += 1
+                }
+                let length = max(count, width)
+                var remaining = value.magnitude
+                for i in stride(from: end + length - 1, through: end, by: -1) {
+                    buffer[i] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                    remaining /= 10
+                }
+                end += length
+                separator.withUTF8Buffer { text in
+                    for byte in text {
+                        buffer[end] = byte
+                        end += 1
+                    }
+                }
+            }
+            put(Int64(c.year), width: 4, then: "-")
+            put(Int64(c.month), width: 2, then: "-")
+            put(Int64(c.day), width: 2, then: "T")
+            put(Int64(c.hour), width: 2, then: ":")
+            put(Int64(c.minute), width: 2, then: ":")
+            put(Int64(c.second), width: 2, then: ".")
+            put(Int64(c.millisecond), width: 3, then: "000")
+            return end
         }
-        return out
     }
 }
