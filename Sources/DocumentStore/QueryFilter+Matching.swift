@@ -9,6 +9,8 @@ extension QueryFilter {
         case .field(let path, let predicates):
             let candidates = path.candidates(in: document)
             return try predicates.allSatisfy { try holds($0, candidates) }
+        case .expression(let expression, let variables):
+            return AggregationExpression.truthy(try AggregationExpression.evaluate(expression, in: document, variables: variables))
         }
     }
 

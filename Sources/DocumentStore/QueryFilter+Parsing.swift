@@ -1,11 +1,11 @@
 import BSON
 
 extension QueryFilter {
-    static func parseDocument(_ filter: Document) throws -> Node {
+    static func parseDocument(_ filter: Document, variables: [String: BSONValue] = [:]) throws -> Node {
         var nodes: [Node] = []
         for (key, value) in filter {
             if key.hasPrefix("$") {
-                nodes.append(try parseLogical(key, value))
+                nodes.append(try parseLogical(key, value, variables: variables))
             } else {
                 nodes.append(.field(try FieldPath(key), try parsePredicates(value)))
             }
@@ -13,7 +13,7 @@ extension QueryFilter {
         return nodes.count == 1 ? nodes[0] : .all(nodes)
     }
 
-    private static func parseLogical(_ key: String, _ value: BSONValue) throws -> Node {
+    private static func parseLogical(_ key: String, _ value: BSONValue, variables: [String: BSONValue]) throws -> Node {
         switch key {
         case "$and", "$or", "$nor":
             guard case .array(let clauses) = value, !clauses.isEmpty else {
@@ -23,7 +23,7 @@ extension QueryFilter {
                 guard case .document(let d) = clause else {
                     throw StoreError.badValue("\(key) argument's entries must be objects")
                 }
-                return try parseDocument(d)
+                return try parseDocument(d, variables: variables)
             }
             switch key {
             case "$and": return .all(nodes)
@@ -32,6 +32,14 @@ extension QueryFilter {
             }
         case "$comment":
             return .all([])
+        case "$expr":
+            // Unknown operators and variables are refused now, not at the first document.
+            do {
+                _ = try AggregationExpression.evaluate(value, in: [:], variables: variables)
+            } catch let error as StoreError where [168, 17276].contains(error.code) {
+                throw error
+            } catch {}
+            return .expression(value, variables)
         default:
             throw StoreError.badValue("unknown top level operator: \(key)")
         }

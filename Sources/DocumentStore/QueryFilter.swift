@@ -9,6 +9,9 @@ public struct QueryFilter: Sendable {
         case any([Node])
         case none([Node])
         case field(FieldPath, [Predicate])
+        /// `$expr`: an aggregation expression, true when its value is truthy; with the
+        /// command's `let` variables.
+        case expression(BSONValue, [String: BSONValue])
     }
 
     indirect enum Predicate: Sendable {
@@ -36,11 +39,33 @@ public struct QueryFilter: Sendable {
     /// The filter document as given.
     public let document: Document
 
-    /// Compiles a filter document.
+    /// Compiles a filter document; `variables` are a command's `let` constants, which `$expr`
+    /// reads as `$$name`.
     /// - Throws: `StoreError` (BadValue) for unknown operators and malformed operands.
-    public init(_ filter: Document) throws {
+    public init(_ filter: Document, variables: Document = [:]) throws {
         document = filter
-        root = try QueryFilter.parseDocument(filter)
+        var constants: [String: BSONValue] = [:]
+        for (name, value) in variables {
+            guard let first = name.unicodeScalars.first, first.properties.isLowercase || !first.isASCII,
+                  name.unicodeScalars.allSatisfy({ $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) || !$0.isASCII }) else {
+                throw StoreError(code: 16870, codeName: "Location16870", message: "'\(name)' starts with an invalid character for a user variable name")
+            }
+            constants[name] = try AggregationExpression.evaluate(value, in: [:]) ?? .null
+        }
+        root = try QueryFilter.parseDocument(filter, variables: constants)
+    }
+
+    /// Whether matching may read any field of a document (`$expr`), so a document cut down to
+    /// `topLevelFields` will not do.
+    public var readsWholeDocument: Bool {
+        func reads(_ node: Node) -> Bool {
+            switch node {
+            case .all(let children), .any(let children), .none(let children): return children.contains(where: reads)
+            case .field: return false
+            case .expression: return true
+            }
+        }
+        return reads(root)
     }
 
     /// Whether a document matches.
@@ -89,6 +114,7 @@ extension QueryFilter {
             case .all(let children), .any(let children), .none(let children): children.forEach(collect)
             case .field(let path, _):
                 if let first = path.components.first, !names.contains(first) { names.append(first) }
+            case .expression: break
             }
         }
         collect(root)

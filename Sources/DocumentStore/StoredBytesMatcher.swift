@@ -64,6 +64,8 @@ extension QueryFilter {
                     return fields.count - 1
                 }()
                 return .field(slot, predicates)
+            case .expression:
+                return nil
             }
         }
         func convertAll(_ children: [Node]) -> [StoredBytesMatcher.Node]? {

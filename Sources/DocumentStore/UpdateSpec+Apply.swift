@@ -8,6 +8,10 @@ extension UpdateSpec {
     @discardableResult
     public func apply(to document: inout Document, isInsert: Bool = false, now: BSONDateTime = .now) throws -> Bool {
         let original = document
+        if let pipeline {
+            document = try pipeline.apply(to: document)
+            return document != original
+        }
         for operation in operations {
             try apply(operation, to: &document, isInsert: isInsert, now: now)
         }

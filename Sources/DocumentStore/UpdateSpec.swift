@@ -19,16 +19,24 @@ public struct UpdateSpec: Sendable {
     }
 
     let operations: [Operation]
+    /// Set for a pipeline update (then `operations` is empty).
+    let pipeline: UpdatePipeline?
 
     /// Whether the document holds update operators (`$set`, …) rather than a replacement.
     public static func isOperatorDocument(_ document: Document) -> Bool {
         document.fieldNames.first?.hasPrefix("$") ?? false
     }
 
-    /// Compiles an update document made only of update operators.
+    /// Compiles an update document: update operators, or a pipeline (see `UpdatePipeline`).
     /// - Throws: `StoreError` — FailedToParse for unknown modifiers or a non-operator document,
     ///   ConflictingUpdateOperators for overlapping paths, BadValue/TypeMismatch for bad operands.
-    public init(_ update: Document) throws {
+    public init(_ update: Document, variables: [String: BSONValue] = [:]) throws {
+        if UpdatePipeline.isPipeline(update) {
+            pipeline = try UpdatePipeline(UpdatePipeline.stages(of: update), variables: variables)
+            operations = []
+            return
+        }
+        pipeline = nil
         try UpdateSpec.requireOperators(update)
         var operations: [Operation] = []
         for (key, value) in update {
@@ -52,6 +60,7 @@ public struct UpdateSpec: Sendable {
     /// Drivers' check of an update: not empty, and its first field an operator.
     /// - Throws: `StoreError.failedToParse`, as the embedded store and MongoDB word it.
     public static func requireOperators(_ update: Document) throws {
+        if UpdatePipeline.isPipeline(update) { return }
         guard let first = update.firstField?.key else { throw StoreError.failedToParse("Update document must contain atomic operators") }
         guard first.hasPrefix("$") else {
             throw StoreError.failedToParse("Update document must contain atomic operators, found field '\(first)'")

@@ -83,21 +83,7 @@ struct AggregationPipeline {
     }
 
     private func project(_ spec: Document, _ documents: [Document]) throws -> [Document] {
-        let plain = spec.allSatisfy { _, value in value.boolValue != nil || value.numberValue != nil }
-        if plain { return try documents.map(try Projection(spec).apply) }
-        return try documents.map { document in
-            var out = Document()
-            if spec["_id"].map({ AggregationExpression.truthy($0) }) ?? true, let id = document["_id"] { out["_id"] = id }
-            for (key, value) in spec where key != "_id" || !(value.boolValue != nil || value.numberValue != nil) {
-                if value.boolValue != nil || value.numberValue != nil {
-                    guard AggregationExpression.truthy(value) else { throw WireCommandError.badValue("Cannot do exclusion on field \(key) in inclusion projection") }
-                    if let found = try FieldPath(key).value(in: document) { out[key] = found }
-                } else if let result = try AggregationExpression.evaluate(value, in: document) {
-                    out[key] = result
-                }
-            }
-            return out
-        }
+        try documents.map { try AggregationProjection.apply(spec, to: $0) }
     }
 
     private func unwind(_ argument: BSONValue, _ documents: [Document]) throws -> [Document] {

@@ -101,11 +101,9 @@ extension WireCommandHandler {
         for (index, statement) in statements.enumerated() {
             do {
                 let filter = statement["q"]?.documentValue ?? Document()
-                guard let change = statement["u"]?.documentValue else {
-                    throw statement["u"]?.arrayValue != nil ? WireCommandError.notImplemented("an aggregation pipeline as an update") : WireCommandError.typeMismatch("'u' must be a document")
-                }
+                guard let change = try Self.change(statement["u"]) else { throw WireCommandError.typeMismatch("'u' must be a document or an array") }
                 let upsert = statement["upsert"]?.boolValue ?? false
-                let isReplacement = !(change.firstField?.key.hasPrefix("$") ?? false)
+                let isReplacement = !UpdatePipeline.isPipeline(change) && !(change.firstField?.key.hasPrefix("$") ?? false)
                 let result: UpdateResult
                 if isReplacement {
                     result = try await collection.replaceOne(filter, change, upsert: upsert)
@@ -164,10 +162,10 @@ extension WireCommandHandler {
         let upsert = command["upsert"]?.boolValue ?? false
         let returnsNew = command["new"]?.boolValue == true
         let removes = command["remove"]?.boolValue == true
-        guard let change = command["update"]?.documentValue ?? (removes ? Document() : nil) else {
-            throw WireCommandError.badValue("Either an update or remove=true must be specified")
+        guard let change = try Self.change(command["update"]) ?? (removes ? Document() : nil) else {
+            throw WireCommandError(code: 9, codeName: "FailedToParse", message: "Either an update or remove=true must be specified")
         }
-        if removes || !(change.firstField?.key.hasPrefix("$") ?? true) {
+        if removes || !(UpdatePipeline.isPipeline(change) || (change.firstField?.key.hasPrefix("$") ?? true)) {
             // Remove, or a replacement: the target is found, then changed by _id.
             let existing = try await collection.findOne(query, options: FindOptions(sort: sort, limit: 1))
             let target: Document = existing?["_id"].map { ["_id": $0] } ?? query
@@ -202,11 +200,32 @@ extension WireCommandHandler {
         return ["lastErrorObject": .document(lastError), "value": shown(value), "ok": 1.0]
     }
 
+    /// An update statement's change: a document, or a pipeline (an array of stages, carried as
+    /// `UpdatePipeline` documents are); `nil` when absent.
+    static func change(_ value: BSONValue?) throws -> Document? {
+        switch value {
+        case .document(let change)?: return change
+        case .array(let stages)?:
+            guard !stages.isEmpty else { return nil }
+            guard stages.allSatisfy({ $0.documentValue != nil }) else {
+                throw WireCommandError(code: 14, codeName: "TypeMismatch", message: "Each element of the 'pipeline' array must be an object")
+            }
+            return UpdatePipeline.document(stages: stages)
+        default: return nil
+        }
+    }
+
     /// The update with an upsert's `_id` decided in advance: the query's `_id` equality when it
-    /// has one, else a new ObjectId added to `$setOnInsert` (unless the update sets `_id` itself).
+    /// has one, else a new ObjectId added to `$setOnInsert` (unless the update sets `_id` itself);
+    /// a pipeline gets a first stage that gives the new document that `_id`.
     static func fixingUpsertId(_ update: Document, query: Document, upsert: Bool) -> (Document, BSONValue?) {
         guard upsert else { return (update, nil) }
         if let id = query["_id"], !(id.documentValue?.firstField?.key.hasPrefix("$") ?? false) { return (update, id) }
+        if UpdatePipeline.isPipeline(update) {
+            let id = BSONValue.objectId(ObjectId())
+            let first: BSONValue = ["$set": ["_id": ["$ifNull": ["$_id", ["$literal": id]]]]]
+            return (UpdatePipeline.document(stages: [first] + UpdatePipeline.stages(of: update)), id)
+        }
         let setsId = ["$set", "$setOnInsert"].contains { update[$0]?.documentValue?["_id"] != nil }
         guard !setsId else { return (update, update["$setOnInsert"]?.documentValue?["_id"] ?? update["$set"]?.documentValue?["_id"]) }
         let id = BSONValue.objectId(ObjectId())

@@ -257,6 +257,29 @@ class WireTests(unittest.TestCase):
             list(orders.aggregate([{"$bogus": {}}]))
         self.assertEqual(unknown.exception.code, 40324)
 
+    def test_pipeline_updates_and_expr(self):
+        items = self.fresh("pipelines")
+        items.insert_many([{"_id": 1, "x": 1, "y": 2}, {"_id": 2, "x": 10, "y": 5}])
+        # A pipeline update computes from the document's own fields
+        result = items.update_many({}, [{"$set": {"total": {"$add": ["$x", "$y"]}}}, {"$unset": "y"}])
+        self.assertEqual((result.matched_count, result.modified_count), (2, 2))
+        self.assertEqual(list(items.find({}, sort=[("_id", 1)])), [{"_id": 1, "x": 1, "total": 3}, {"_id": 2, "x": 10, "total": 15}])
+        # findAndModify and an upsert take one as well
+        after = items.find_one_and_update({"_id": 2}, [{"$set": {"x": {"$multiply": ["$x", 2]}}}], return_document=pymongo.ReturnDocument.AFTER)
+        self.assertEqual(after, {"_id": 2, "x": 20, "total": 15})
+        upserted = items.update_one({"_id": 3, "x": 4}, [{"$set": {"total": {"$add": ["$x", 1]}}}], upsert=True)
+        self.assertEqual(upserted.upserted_id, 3)
+        self.assertEqual(items.find_one({"_id": 3}), {"_id": 3, "x": 4, "total": 5})
+        upserted = items.find_one_and_update({"x": 99}, [{"$set": {"total": 0}}], upsert=True, return_document=pymongo.ReturnDocument.AFTER)
+        self.assertEqual((upserted["x"], upserted["total"]), (99, 0))
+        # $expr compares two fields of one document
+        self.assertEqual(sorted(d["x"] for d in items.find({"$expr": {"$gt": ["$x", "$total"]}})), [20, 99])
+        # A stage an update may not use is refused with mongod's code, and nothing changes
+        with self.assertRaises(OperationFailure) as refused:
+            items.update_one({"_id": 1}, [{"$group": {"_id": "$x"}}])
+        self.assertEqual(refused.exception.code, 72)
+        self.assertEqual(items.find_one({"_id": 1}), {"_id": 1, "x": 1, "total": 3})
+
     def test_sessions_are_accepted_and_ignored(self):
         items = self.fresh("sessions")
         with self.client.start_session() as session:

@@ -101,7 +101,7 @@ struct QueryExecutor {
         // Otherwise, in a collection scan (where most documents do not match) the filter is
         // first tried on just the fields it names; through an index candidates mostly match.
         var selection: [[UInt8]] = []
-        if bytesMatcher == nil, !exact, case .primary(let range) = plan.access, range == .all {
+        if bytesMatcher == nil, !exact, !query.readsWholeDocument, case .primary(let range) = plan.access, range == .all {
             selection = query.topLevelFields.map { Array($0.utf8) }
         }
         /// `false` when `body` says stop.

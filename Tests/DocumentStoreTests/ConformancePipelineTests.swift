@@ -1,0 +1,79 @@
+import BSON
+import DocumentStore
+import Testing
+import TestSupport
+
+/// Pipeline updates and `$expr`, on the embedded store and on MongoStore through the wire
+/// protocol (libmongoc sends the pipeline as an array; the wire hands it back as a pipeline).
+@Suite("Conformance: pipeline updates and $expr")
+struct ConformancePipelineTests {
+    static func pipeline(_ stages: BSONValue...) -> Document { UpdatePipeline.document(stages: stages) }
+
+    @Test("$set/$addFields compute from the document, $unset and $project drop fields, $replaceRoot/$replaceWith swap it", arguments: StoreKind.allCases)
+    func stages(kind: StoreKind) async throws {
+        try await withStore(kind) { _, items in
+            // Given documents with numbers and a nested document
+            try await items.insertMany([["_id": 1, "x": 1, "y": 2, "t": ["u": 7]], ["_id": 2, "x": 10, "y": 20, "t": ["u": 8]]])
+            // When pipelines update them
+            let one = try await items.updateOne(["_id": 1], Self.pipeline(["$set": ["sum": ["$add": ["$x", "$y"]], "x": 5]], ["$addFields": ["seen": "$x"]]))
+            #expect(one.matchedCount == 1 && one.modifiedCount == 1)
+            let many = try await items.updateMany([:], Self.pipeline(["$unset": "t"], ["$project": ["x": 1, "y": 1, "sum": 1, "seen": 1]]))
+            #expect(many.matchedCount == 2 && many.modifiedCount == 2)
+            // Then each stage read the document as the stage before left it
+            #expect(try await items.findOne(["_id": 1]) == ["_id": 1, "x": 5, "y": 2, "sum": 3, "seen": 5])
+            #expect(try await items.findOne(["_id": 2]) == ["_id": 2, "x": 10, "y": 20])
+            // And a replacement root keeps the _id
+            try await items.updateOne(["_id": 2], Self.pipeline(["$replaceWith": ["a": "$x"]]))
+            #expect(try await items.findOne(["_id": 2]) == ["_id": 2, "a": 10])
+            try await items.updateOne(["_id": 1], Self.pipeline(["$replaceRoot": ["newRoot": ["b": ["$multiply": ["$y", 3]]]]]))
+            #expect(try await items.findOne(["_id": 1]) == ["_id": 1, "b": 6])
+        }
+    }
+
+    @Test("an upsert runs the pipeline on the filter's equality fields; findOneAndUpdate takes a pipeline too", arguments: StoreKind.allCases)
+    func upsertAndFindAndModify(kind: StoreKind) async throws {
+        try await withStore(kind) { _, items in
+            let result = try await items.updateOne(["_id": 7, "kind": "a"], Self.pipeline(["$set": ["n": ["$add": [1, 2]]]]), upsert: true)
+            #expect(result.upsertedId == 7)
+            #expect(try await items.findOne(["_id": 7]) == ["_id": 7, "kind": "a", "n": 3])
+            let after = try await items.findOneAndUpdate(
+                ["_id": 7], Self.pipeline(["$set": ["n": ["$multiply": ["$n", 10]]]]), options: FindOneAndUpdateOptions(returnDocument: .after))
+            #expect(after == ["_id": 7, "kind": "a", "n": 30])
+        }
+    }
+
+    @Test("a stage an update may not use, a changed _id and an unknown expression are refused and change nothing", arguments: StoreKind.allCases)
+    func refusals(kind: StoreKind) async throws {
+        try await withStore(kind) { _, items in
+            try await items.insertOne(["_id": 1, "x": 1])
+            let group = await storeError { try await items.updateOne(["_id": 1], Self.pipeline(["$group": ["_id": "$x"]])) }
+            #expect(group?.code == 72)
+            let id = await storeError { try await items.updateOne(["_id": 1], Self.pipeline(["$set": ["_id": 2]])) }
+            #expect(id?.code == 66)
+            let unknown = await storeError { try await items.updateOne(["_id": 1], Self.pipeline(["$set": ["y": ["$frobnicate": 1]]])) }
+            #expect(unknown?.code == 168)
+            #expect(try await items.findOne(["_id": 1]) == ["_id": 1, "x": 1])
+        }
+    }
+
+    @Test("$expr compares fields of one document, alone or beside other conditions", arguments: StoreKind.allCases)
+    func expr(kind: StoreKind) async throws {
+        try await withStore(kind) { _, items in
+            // Given budgets and spendings
+            try await items.insertMany([
+                ["_id": 1, "budget": 10, "spent": 20, "kind": "a"], ["_id": 2, "budget": 50, "spent": 20, "kind": "a"],
+                ["_id": 3, "budget": 5, "spent": 6, "kind": "b"], ["_id": 4, "kind": "a"],
+            ])
+            // When the filter compares two fields of the same document
+            let over = try await items.find(["$expr": ["$gt": ["$spent", "$budget"]]], options: FindOptions(sort: ["_id": 1]))
+            // Then only the documents that overspent match (a missing field compares as null)
+            #expect(ids(over) == [1, 3])
+            let overA = try await items.find(["kind": "a", "$expr": ["$gt": ["$spent", "$budget"]]])
+            #expect(ids(overA) == [1])
+            let either = try await items.countDocuments(["$or": [["$expr": ["$eq": ["$budget", 50]]], ["kind": "b"]]])
+            #expect(either == 2)
+            let refused = await storeError { _ = try await items.find(["$expr": ["$nope": 1]]) }
+            #expect(refused?.code == 168)
+        }
+    }
+}
