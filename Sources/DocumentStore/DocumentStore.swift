@@ -29,10 +29,10 @@ public protocol DocumentCollection: Sendable {
     func findOne(_ filter: Document, options: FindOptions) async throws -> Document?
     /// Updates the first matching document; with `upsert`, inserts one when nothing matches.
     @discardableResult
-    func updateOne(_ filter: Document, _ update: Document, upsert: Bool) async throws -> UpdateResult
+    func updateOne(_ filter: Document, _ update: Document, options: UpdateOptions) async throws -> UpdateResult
     /// Updates every matching document atomically.
     @discardableResult
-    func updateMany(_ filter: Document, _ update: Document, upsert: Bool) async throws -> UpdateResult
+    func updateMany(_ filter: Document, _ update: Document, options: UpdateOptions) async throws -> UpdateResult
     /// Replaces the first matching document (its `_id` is kept).
     @discardableResult
     func replaceOne(_ filter: Document, _ replacement: Document, upsert: Bool) async throws -> UpdateResult
@@ -74,13 +74,25 @@ extension DocumentCollection {
     /// `updateOne` without upsert.
     @discardableResult
     public func updateOne(_ filter: Document, _ update: Document) async throws -> UpdateResult {
-        try await updateOne(filter, update, upsert: false)
+        try await updateOne(filter, update, options: UpdateOptions())
+    }
+
+    /// `updateOne`, with or without upsert.
+    @discardableResult
+    public func updateOne(_ filter: Document, _ update: Document, upsert: Bool) async throws -> UpdateResult {
+        try await updateOne(filter, update, options: UpdateOptions(upsert: upsert))
     }
 
     /// `updateMany` without upsert.
     @discardableResult
     public func updateMany(_ filter: Document, _ update: Document) async throws -> UpdateResult {
-        try await updateMany(filter, update, upsert: false)
+        try await updateMany(filter, update, options: UpdateOptions())
+    }
+
+    /// `updateMany`, with or without upsert.
+    @discardableResult
+    public func updateMany(_ filter: Document, _ update: Document, upsert: Bool) async throws -> UpdateResult {
+        try await updateMany(filter, update, options: UpdateOptions(upsert: upsert))
     }
 
     /// `replaceOne` without upsert.

@@ -34,12 +34,29 @@ public struct FindOneAndUpdateOptions: Sendable {
     public var upsert: Bool
     public var sort: Document?
     public var projection: Document?
+    /// The filters of the update's `$[name]` path components.
+    public var arrayFilters: [Document]
 
-    public init(returnDocument: ReturnDocument = .before, upsert: Bool = false, sort: Document? = nil, projection: Document? = nil) {
+    public init(returnDocument: ReturnDocument = .before, upsert: Bool = false, sort: Document? = nil, projection: Document? = nil,
+                arrayFilters: [Document] = []) {
         self.returnDocument = returnDocument
         self.upsert = upsert
         self.sort = sort
         self.projection = projection
+        self.arrayFilters = arrayFilters
+    }
+}
+
+/// Options of `updateOne` and `updateMany`.
+public struct UpdateOptions: Sendable {
+    /// Insert a document built from the filter's equalities when nothing matches.
+    public var upsert: Bool
+    /// The filters of the update's `$[name]` path components (see `UpdateSpec`).
+    public var arrayFilters: [Document]
+
+    public init(upsert: Bool = false, arrayFilters: [Document] = []) {
+        self.upsert = upsert
+        self.arrayFilters = arrayFilters
     }
 }
 

@@ -13,7 +13,10 @@ extension UpdateSpec {
             return document != original
         }
         for operation in operations {
-            try apply(operation, to: &document, isInsert: isInsert, now: now)
+            for path in try concretePaths(operation.path, in: document) {
+                let concrete = path == operation.path ? operation : Operation(op: operation.op, path: path, operand: operation.operand, target: operation.target)
+                try apply(concrete, to: &document, isInsert: isInsert, now: now)
+            }
         }
         if let id = original["_id"], document["_id"] != id {
             throw StoreError.immutableField("Performing an update on the path '_id' would modify the immutable field '_id'")

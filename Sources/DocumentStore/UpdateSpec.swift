@@ -21,6 +21,8 @@ public struct UpdateSpec: Sendable {
     let operations: [Operation]
     /// Set for a pipeline update (then `operations` is empty).
     let pipeline: UpdatePipeline?
+    /// The filters of `$[name]` path components, by name.
+    let arrayFilters: [String: QueryFilter]
 
     /// Whether the document holds update operators (`$set`, …) rather than a replacement.
     public static func isOperatorDocument(_ document: Document) -> Bool {
@@ -30,10 +32,12 @@ public struct UpdateSpec: Sendable {
     /// Compiles an update document: update operators, or a pipeline (see `UpdatePipeline`).
     /// - Throws: `StoreError` — FailedToParse for unknown modifiers or a non-operator document,
     ///   ConflictingUpdateOperators for overlapping paths, BadValue/TypeMismatch for bad operands.
-    public init(_ update: Document, variables: [String: BSONValue] = [:]) throws {
+    public init(_ update: Document, arrayFilters: [Document] = [], variables: [String: BSONValue] = [:]) throws {
         if UpdatePipeline.isPipeline(update) {
+            guard arrayFilters.isEmpty else { throw StoreError.failedToParse("arrayFilters may not be specified for pipeline-style updates") }
             pipeline = try UpdatePipeline(UpdatePipeline.stages(of: update), variables: variables)
             operations = []
+            self.arrayFilters = [:]
             return
         }
         pipeline = nil
@@ -54,7 +58,10 @@ public struct UpdateSpec: Sendable {
             }
         }
         try UpdateSpec.checkConflicts(operations)
+        let filters = try UpdateSpec.parseArrayFilters(arrayFilters)
+        try UpdateSpec.checkIdentifiers(operations, filters, update: update)
         self.operations = operations
+        self.arrayFilters = filters
     }
 
     /// Drivers' check of an update: not empty, and its first field an operator.

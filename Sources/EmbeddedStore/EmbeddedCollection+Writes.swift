@@ -9,6 +9,9 @@ extension EmbeddedCollection {
         case .array?: throw StoreError(code: 53, codeName: "InvalidIdField", message: "The '_id' value cannot be of type array")
         case .regex?: throw StoreError(code: 53, codeName: "InvalidIdField", message: "The '_id' value cannot be of type regex")
         case .undefined?: throw StoreError(code: 53, codeName: "InvalidIdField", message: "The '_id' value cannot be of type undefined")
+        case .document(let id)? where id.fieldNames.contains(where: { $0.hasPrefix("$") }):
+            let key = id.fieldNames.first { $0.hasPrefix("$") } ?? "$"
+            throw StoreError(code: 53, codeName: "InvalidIdField", message: "_id fields may not contain '$'-prefixed fields: \(key) is not valid for storage.")
         default: return document
         }
     }
@@ -28,18 +31,19 @@ extension EmbeddedCollection {
         return prepared.map { $0["_id"] ?? .null }
     }
 
-    func updateOne(_ filter: Document, _ update: Document, upsert: Bool) async throws -> UpdateResult {
-        try await applyUpdate(filter, update, upsert: upsert, many: false)
+    func updateOne(_ filter: Document, _ update: Document, options: UpdateOptions) async throws -> UpdateResult {
+        try await applyUpdate(filter, update, options: options, many: false)
     }
 
-    func updateMany(_ filter: Document, _ update: Document, upsert: Bool) async throws -> UpdateResult {
-        try await applyUpdate(filter, update, upsert: upsert, many: true)
+    func updateMany(_ filter: Document, _ update: Document, options: UpdateOptions) async throws -> UpdateResult {
+        try await applyUpdate(filter, update, options: options, many: true)
     }
 
-    private func applyUpdate(_ filter: Document, _ update: Document, upsert: Bool, many: Bool) async throws -> UpdateResult {
+    private func applyUpdate(_ filter: Document, _ update: Document, options: UpdateOptions, many: Bool) async throws -> UpdateResult {
         try checkName()
         let query = try QueryFilter(filter)
-        let spec = try UpdateSpec(update)
+        let spec = try UpdateSpec(update, arrayFilters: options.arrayFilters)
+        let upsert = options.upsert
         let name = self.name
         return try await engine.write { context in
             let now = BSONDateTime.now
@@ -106,7 +110,7 @@ extension EmbeddedCollection {
     func findOneAndUpdate(_ filter: Document, _ update: Document, options: FindOneAndUpdateOptions) async throws -> Document? {
         try checkName()
         let query = try QueryFilter(filter)
-        let spec = try UpdateSpec(update)
+        let spec = try UpdateSpec(update, arrayFilters: options.arrayFilters)
         let sort = try options.sort.map(SortSpec.init)
         let projection = try options.projection.map(Projection.init)
         let name = self.name

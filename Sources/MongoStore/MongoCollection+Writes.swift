@@ -50,16 +50,16 @@ extension MongoCollection {
         throw failure
     }
 
-    func updateOne(_ filter: Document, _ update: Document, upsert: Bool) async throws -> UpdateResult {
-        try await applyUpdate(filter, update, upsert: upsert, kind: .one)
+    func updateOne(_ filter: Document, _ update: Document, options: UpdateOptions) async throws -> UpdateResult {
+        try await applyUpdate(filter, update, options: options, kind: .one)
     }
 
-    func updateMany(_ filter: Document, _ update: Document, upsert: Bool) async throws -> UpdateResult {
-        try await applyUpdate(filter, update, upsert: upsert, kind: .many)
+    func updateMany(_ filter: Document, _ update: Document, options: UpdateOptions) async throws -> UpdateResult {
+        try await applyUpdate(filter, update, options: options, kind: .many)
     }
 
     func replaceOne(_ filter: Document, _ replacement: Document, upsert: Bool) async throws -> UpdateResult {
-        try await applyUpdate(filter, replacement, upsert: upsert, kind: .replacement)
+        try await applyUpdate(filter, replacement, options: UpdateOptions(upsert: upsert), kind: .replacement)
     }
 
     func deleteOne(_ filter: Document) async throws -> Int {
@@ -78,7 +78,10 @@ extension MongoCollection {
 
     /// The `findAndModify` command of `findOneAndUpdate`.
     static func findAndModifyCommand(_ name: String, _ filter: Document, _ update: Document, _ options: FindOneAndUpdateOptions) -> Document {
-        var command: Document = ["findAndModify": .string(name), "query": .document(filter), "update": .document(update)]
+        // A pipeline goes as the array it is.
+        let change: BSONValue = UpdatePipeline.isPipeline(update) ? .array(UpdatePipeline.stages(of: update)) : .document(update)
+        var command: Document = ["findAndModify": .string(name), "query": .document(filter), "update": change]
+        if !options.arrayFilters.isEmpty { command.append("arrayFilters", .array(options.arrayFilters.map(BSONValue.document))) }
         if let sort = options.sort, !sort.isEmpty { command.append("sort", .document(sort)) }
         if let projection = options.projection, !projection.isEmpty { command.append("fields", .document(projection)) }
         if options.returnDocument == .after { command.append("new", true) }
@@ -88,14 +91,16 @@ extension MongoCollection {
 
     private enum UpdateKind { case one, many, replacement }
 
-    private func applyUpdate(_ filter: Document, _ update: Document, upsert: Bool, kind: UpdateKind) async throws -> UpdateResult {
+    private func applyUpdate(_ filter: Document, _ update: Document, options: UpdateOptions, kind: UpdateKind) async throws -> UpdateResult {
         // The wire protocol tells an update from a replacement by its first field, so the caller's
         // intent is checked here, as every driver does.
         if kind == .replacement { try UpdateSpec.requireReplacement(update) } else { try UpdateSpec.requireOperators(update) }
         return try await store.withCollection(name) { collection in
             let filterHandle = try BSONHandle(filter)
             let updateHandle = try BSONHandle(update)
-            let optsHandle = try BSONHandle(["validate": false, "upsert": .bool(upsert)])
+            var opts: Document = ["validate": false, "upsert": .bool(options.upsert)]
+            if !options.arrayFilters.isEmpty { opts.append("arrayFilters", .array(options.arrayFilters.map(BSONValue.document))) }
+            let optsHandle = try BSONHandle(opts)
             return try withScratchDocument { reply in
                 var error = bson_error_t()
                 let succeeded = switch kind {

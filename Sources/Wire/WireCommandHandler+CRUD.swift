@@ -103,14 +103,15 @@ extension WireCommandHandler {
                 let filter = statement["q"]?.documentValue ?? Document()
                 guard let change = try Self.change(statement["u"]) else { throw WireCommandError.typeMismatch("'u' must be a document or an array") }
                 let upsert = statement["upsert"]?.boolValue ?? false
+                let arrayFilters = try Self.arrayFilters(statement["arrayFilters"])
                 let isReplacement = !UpdatePipeline.isPipeline(change) && !(change.firstField?.key.hasPrefix("$") ?? false)
                 let result: UpdateResult
                 if isReplacement {
                     result = try await collection.replaceOne(filter, change, upsert: upsert)
                 } else if statement["multi"]?.boolValue == true {
-                    result = try await collection.updateMany(filter, change, upsert: upsert)
+                    result = try await collection.updateMany(filter, change, options: UpdateOptions(upsert: upsert, arrayFilters: arrayFilters))
                 } else {
-                    result = try await collection.updateOne(filter, change, upsert: upsert)
+                    result = try await collection.updateOne(filter, change, options: UpdateOptions(upsert: upsert, arrayFilters: arrayFilters))
                 }
                 matched += result.matchedCount
                 modified += result.modifiedCount
@@ -187,7 +188,8 @@ extension WireCommandHandler {
         let queryFixesId = upsert && query["_id"] == upsertId
         // With new: true and the query's own _id, only a look beforehand tells update from upsert.
         let existedBefore = returnsNew && queryFixesId ? try await collection.countDocuments(query) > 0 : false
-        let options = FindOneAndUpdateOptions(returnDocument: returnsNew ? .after : .before, upsert: upsert, sort: sort)
+        let options = FindOneAndUpdateOptions(returnDocument: returnsNew ? .after : .before, upsert: upsert, sort: sort,
+                                              arrayFilters: try Self.arrayFilters(command["arrayFilters"]))
         let value = try await collection.findOneAndUpdate(query, update, options: options)
         let updatedExisting: Bool
         if returnsNew {
@@ -198,6 +200,16 @@ extension WireCommandHandler {
         var lastError: Document = ["n": .int32(value != nil || (upsert && !updatedExisting) ? 1 : 0), "updatedExisting": .bool(updatedExisting)]
         if upsert, !updatedExisting, let upsertId { lastError["upserted"] = upsertId }
         return ["lastErrorObject": .document(lastError), "value": shown(value), "ok": 1.0]
+    }
+
+    /// The `arrayFilters` of an update: an array of documents (none when absent).
+    static func arrayFilters(_ value: BSONValue?) throws -> [Document] {
+        guard let value else { return [] }
+        guard case .array(let items) = value else { throw WireCommandError.typeMismatch("'arrayFilters' must be an array") }
+        return try items.map { item in
+            guard case .document(let filter) = item else { throw WireCommandError.typeMismatch("Each element of 'arrayFilters' must be an object") }
+            return filter
+        }
     }
 
     /// An update statement's change: a document, or a pipeline (an array of stages, carried as

@@ -109,10 +109,11 @@ public final class WireCommandHandler: Sendable {
     /// `update` and `delete`, by statement): refused, never silently ignored.
     private static let unsupportedOptions: [String: [String]] = [
         "find": ["let"], "count": ["collation", "let"], "distinct": ["collation", "let"], "aggregate": ["collation", "let"],
-        "findandmodify": ["collation", "let", "arrayFilters"], "update": ["let"], "delete": ["let"],
+        "findandmodify": ["collation", "let"], "update": ["let"], "delete": ["let"],
+        "create": ["viewOn", "pipeline", "capped", "timeseries", "validator", "clusteredIndex", "collation", "encryptedFields", "changeStreamPreAndPostImages"],
     ]
     private static let unsupportedStatementOptions: [String: (field: String, options: [String])] = [
-        "update": ("updates", ["collation", "arrayFilters"]), "delete": ("deletes", ["collation"]),
+        "update": ("updates", ["collation", "sort"]), "delete": ("deletes", ["collation"]),
     ]
 
     private static func refuseUnsupportedOptions(_ name: String, _ command: Document) throws {

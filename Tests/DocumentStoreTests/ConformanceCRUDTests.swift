@@ -47,10 +47,10 @@ struct ConformanceCRUDTests {
         }
     }
 
-    @Test("_id may not be an array, regex or undefined", arguments: StoreKind.allCases)
+    @Test("_id may not be an array, regex, undefined or a document with a $-field", arguments: StoreKind.allCases)
     func badIds(kind: StoreKind) async throws {
         try await withStore(kind) { _, items in
-            let badIds: [BSONValue] = [[1, 2], .regex(BSONRegex(pattern: "a")), .undefined]
+            let badIds: [BSONValue] = [[1, 2], .regex(BSONRegex(pattern: "a")), .undefined, ["$a": 1], ["b": 1, "$c": 2]]
             for bad in badIds {
                 let error = await storeError { try await items.insertOne(["_id": bad]) }
                 #expect(error?.code == 53)

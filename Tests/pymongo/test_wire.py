@@ -280,6 +280,18 @@ class WireTests(unittest.TestCase):
         self.assertEqual(refused.exception.code, 72)
         self.assertEqual(items.find_one({"_id": 1}), {"_id": 1, "x": 1, "total": 3})
 
+    def test_array_filters_and_all_positional_updates(self):
+        items = self.fresh("arrayfilters")
+        items.insert_one({"_id": 1, "a": [1, 5, 9], "g": [{"v": 1}, {"v": 7}]})
+        items.update_one({"_id": 1}, {"$inc": {"a.$[]": 1}})
+        items.update_one({"_id": 1}, {"$set": {"a.$[big]": 0, "g.$[h].v": 70}}, array_filters=[{"big": {"$gt": 5}}, {"h.v": 7}])
+        self.assertEqual(items.find_one({"_id": 1}), {"_id": 1, "a": [2, 0, 0], "g": [{"v": 1}, {"v": 70}]})
+        after = items.find_one_and_update({"_id": 1}, {"$set": {"g.$[x].v": 10}}, array_filters=[{"x.v": 1}], return_document=pymongo.ReturnDocument.AFTER)
+        self.assertEqual(after["g"], [{"v": 10}, {"v": 70}])
+        with self.assertRaises(OperationFailure) as refused:
+            items.update_one({"_id": 1}, {"$set": {"a.$[x]": 1}})
+        self.assertEqual(refused.exception.code, 2)
+
     def test_sessions_are_accepted_and_ignored(self):
         items = self.fresh("sessions")
         with self.client.start_session() as session:
@@ -292,12 +304,14 @@ class WireTests(unittest.TestCase):
         items.insert_one({"_id": 1, "a": [1, 2], "s": "A"})
         caseless = pymongo.collation.Collation(locale="en", strength=2)
         attempts = [
-            lambda: items.update_one({"_id": 1}, {"$set": {"a.$[x]": 9}}, array_filters=[{"x": 1}]),
             lambda: items.update_many({"s": "a"}, {"$set": {"t": 1}}, collation=caseless),
             lambda: items.delete_many({"s": "a"}, collation=caseless),
             lambda: items.count_documents({"s": "a"}, collation=caseless),
             lambda: items.find_one_and_update({"s": "a"}, {"$set": {"t": 1}}, collation=caseless),
             lambda: items.distinct("s", collation=caseless),
+            lambda: self.db.create_collection("a_view", viewOn="unsupported", pipeline=[]),
+            lambda: self.db.create_collection("capped_one", capped=True, size=4096),
+            lambda: self.db.command({"update": "unsupported", "updates": [{"q": {}, "u": {"$set": {"t": 1}}, "sort": {"_id": -1}}]}),
         ]
         for attempt in attempts:
             with self.assertRaises(OperationFailure) as refused:
