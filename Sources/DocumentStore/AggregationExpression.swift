@@ -77,6 +77,41 @@ public enum AggregationExpression {
         }
     }
 
+    /// `$getField`, `$setField`, `$unsetField`: a field named by a constant string that may hold
+    /// dots or start with `$` (which paths cannot name), read, set or removed in `input`
+    /// (default `$$CURRENT`).
+    private static func field(_ op: String, _ argument: BSONValue, in document: Document, variables: [String: BSONValue]) throws -> BSONValue? {
+        let spec: Document
+        if case .document(let d) = argument, d["field"] != nil {
+            spec = d
+        } else {
+            guard op == "$getField" else { throw StoreError(code: 4161101, codeName: "Location4161101", message: "\(op) only supports an object as its argument") }
+            spec = ["field": argument]
+        }
+        guard case .string(let name)? = try spec["field"].map({ try evaluate($0, in: document, variables: variables) }) ?? nil else {
+            throw StoreError(code: 4161106, codeName: "Location4161106", message: "\(op) requires 'field' to evaluate to type String")
+        }
+        let input = try evaluate(spec["input"] ?? "$$CURRENT", in: document, variables: variables)
+        switch op {
+        case "$getField":
+            guard case .document(let d)? = input else { return nil }
+            return d[name]
+        default:
+            guard let input, !input.isNull else { return .null }
+            guard case .document(var d) = input else {
+                throw StoreError(code: 4161105, codeName: "Location4161105", message: "\(op) requires 'input' to evaluate to type Object")
+            }
+            if op == "$unsetField" {
+                _ = d.removeValue(forKey: name)
+            } else if let value = try spec["value"].map({ try evaluate($0, in: document, variables: variables) }) ?? nil {
+                d[name] = value
+            } else {
+                _ = d.removeValue(forKey: name)
+            }
+            return .document(d)
+        }
+    }
+
     private static func arguments(_ argument: BSONValue, in document: Document, variables: [String: BSONValue]) throws -> [BSONValue?] {
         if case .array(let items) = argument { return try items.map { try evaluate($0, in: document, variables: variables) } }
         return [try evaluate(argument, in: document, variables: variables)]
@@ -91,6 +126,8 @@ public enum AggregationExpression {
             guard parts.count == 3 else { throw StoreError.badValue("$cond needs if, then and else") }
             let condition = try evaluate(parts[0], in: document, variables: variables)
             return try evaluate(truthy(condition) ? parts[1] : parts[2], in: document, variables: variables)
+        case "$getField", "$setField", "$unsetField":
+            return try field(op, argument, in: document, variables: variables)
         case "$and", "$or":
             // Short-circuits, as MongoDB does.
             for item in argument.arrayValue ?? [argument] {

@@ -56,6 +56,22 @@ struct ConformancePipelineTests {
         }
     }
 
+    @Test("$setField, $getField and $unsetField reach field names a path cannot: dotted and $-prefixed", arguments: StoreKind.allCases)
+    func literalFieldNames(kind: StoreKind) async throws {
+        try await withStore(kind) { _, items in
+            try await items.insertOne(["_id": 1, "foo": [:]])
+            // When fields named "$a" and "a.b" are set through $setField
+            try await items.updateOne(["_id": 1], Self.pipeline(["$replaceWith": ["$setField": ["field": ["$literal": "$a"], "value": 1, "input": "$$ROOT"]]]))
+            try await items.updateOne(["_id": 1], Self.pipeline(["$set": ["foo": ["$setField": ["field": "a.b", "value": 2, "input": "$foo"]]]]))
+            // Then they are stored under exactly those names, and read back by $getField
+            #expect(try await items.findOne(["_id": 1]) == ["_id": 1, "foo": ["a.b": 2], "$a": 1])
+            let read = try await items.find(["$expr": ["$eq": [["$getField": ["field": "a.b", "input": "$foo"]], 2]]])
+            #expect(ids(read) == [1])
+            try await items.updateOne(["_id": 1], Self.pipeline(["$replaceWith": ["$unsetField": ["field": ["$literal": "$a"], "input": "$$ROOT"]]]))
+            #expect(try await items.findOne(["_id": 1]) == ["_id": 1, "foo": ["a.b": 2]])
+        }
+    }
+
     @Test("$expr compares fields of one document, alone or beside other conditions", arguments: StoreKind.allCases)
     func expr(kind: StoreKind) async throws {
         try await withStore(kind) { _, items in
