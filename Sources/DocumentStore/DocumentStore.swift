@@ -33,15 +33,15 @@ public protocol DocumentCollection: Sendable {
     /// Updates every matching document atomically.
     @discardableResult
     func updateMany(_ filter: Document, _ update: Document, options: UpdateOptions) async throws -> UpdateResult
-    /// Replaces the first matching document (its `_id` is kept).
+    /// Replaces the first matching document (its `_id` is kept); `arrayFilters` do not apply.
     @discardableResult
-    func replaceOne(_ filter: Document, _ replacement: Document, upsert: Bool) async throws -> UpdateResult
+    func replaceOne(_ filter: Document, _ replacement: Document, options: UpdateOptions) async throws -> UpdateResult
     /// Deletes the first matching document; returns how many were deleted (0 or 1).
     @discardableResult
-    func deleteOne(_ filter: Document) async throws -> Int
+    func deleteOne(_ filter: Document, options: DeleteOptions) async throws -> Int
     /// Deletes every matching document atomically; returns how many.
     @discardableResult
-    func deleteMany(_ filter: Document) async throws -> Int
+    func deleteMany(_ filter: Document, options: DeleteOptions) async throws -> Int
     /// Updates the first matching document (in sort order) and returns it before or after.
     func findOneAndUpdate(_ filter: Document, _ update: Document, options: FindOneAndUpdateOptions) async throws -> Document?
     /// How many documents match.
@@ -98,8 +98,22 @@ extension DocumentCollection {
     /// `replaceOne` without upsert.
     @discardableResult
     public func replaceOne(_ filter: Document, _ replacement: Document) async throws -> UpdateResult {
-        try await replaceOne(filter, replacement, upsert: false)
+        try await replaceOne(filter, replacement, options: UpdateOptions())
     }
+
+    /// `replaceOne`, with or without upsert.
+    @discardableResult
+    public func replaceOne(_ filter: Document, _ replacement: Document, upsert: Bool) async throws -> UpdateResult {
+        try await replaceOne(filter, replacement, options: UpdateOptions(upsert: upsert))
+    }
+
+    /// `deleteOne` with default options.
+    @discardableResult
+    public func deleteOne(_ filter: Document) async throws -> Int { try await deleteOne(filter, options: DeleteOptions()) }
+
+    /// `deleteMany` with default options.
+    @discardableResult
+    public func deleteMany(_ filter: Document) async throws -> Int { try await deleteMany(filter, options: DeleteOptions()) }
 
     /// `countDocuments` of everything.
     public func countDocuments() async throws -> Int { try await countDocuments(Document()) }

@@ -12,13 +12,17 @@ public struct FindOptions: Sendable {
     public var projection: Document?
     /// How strings compare in the filter and the sort (`nil`: by bytes).
     public var collation: Collation?
+    /// The command's `let` constants, which `$expr` reads as `$$name`.
+    public var variables: Document
 
-    public init(sort: Document? = nil, skip: Int = 0, limit: Int? = nil, projection: Document? = nil, collation: Collation? = nil) {
+    public init(sort: Document? = nil, skip: Int = 0, limit: Int? = nil, projection: Document? = nil, collation: Collation? = nil,
+                variables: Document = [:]) {
         self.sort = sort
         self.skip = skip
         self.limit = limit
         self.projection = projection
         self.collation = collation
+        self.variables = variables
     }
 }
 
@@ -36,14 +40,20 @@ public struct FindOneAndUpdateOptions: Sendable {
     public var projection: Document?
     /// The filters of the update's `$[name]` path components.
     public var arrayFilters: [Document]
+    /// How strings compare in the filter and the sort (`nil`: by bytes).
+    public var collation: Collation?
+    /// The command's `let` constants (`$$name` in `$expr` and pipelines).
+    public var variables: Document
 
     public init(returnDocument: ReturnDocument = .before, upsert: Bool = false, sort: Document? = nil, projection: Document? = nil,
-                arrayFilters: [Document] = []) {
+                arrayFilters: [Document] = [], collation: Collation? = nil, variables: Document = [:]) {
         self.returnDocument = returnDocument
         self.upsert = upsert
         self.sort = sort
         self.projection = projection
         self.arrayFilters = arrayFilters
+        self.collation = collation
+        self.variables = variables
     }
 }
 
@@ -53,10 +63,29 @@ public struct UpdateOptions: Sendable {
     public var upsert: Bool
     /// The filters of the update's `$[name]` path components (see `UpdateSpec`).
     public var arrayFilters: [Document]
+    /// How strings compare in the filter (`nil`: by bytes).
+    public var collation: Collation?
+    /// The command's `let` constants (`$$name` in `$expr` and pipelines).
+    public var variables: Document
 
-    public init(upsert: Bool = false, arrayFilters: [Document] = []) {
+    public init(upsert: Bool = false, arrayFilters: [Document] = [], collation: Collation? = nil, variables: Document = [:]) {
         self.upsert = upsert
         self.arrayFilters = arrayFilters
+        self.collation = collation
+        self.variables = variables
+    }
+}
+
+/// Options of `deleteOne` and `deleteMany`.
+public struct DeleteOptions: Sendable {
+    /// How strings compare in the filter (`nil`: by bytes).
+    public var collation: Collation?
+    /// The command's `let` constants (`$$name` in `$expr`).
+    public var variables: Document
+
+    public init(collation: Collation? = nil, variables: Document = [:]) {
+        self.collation = collation
+        self.variables = variables
     }
 }
 

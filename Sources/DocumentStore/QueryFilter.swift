@@ -44,6 +44,12 @@ public struct QueryFilter: Sendable {
     /// - Throws: `StoreError` (BadValue) for unknown operators and malformed operands.
     public init(_ filter: Document, variables: Document = [:]) throws {
         document = filter
+        root = try QueryFilter.parseDocument(filter, variables: QueryFilter.constants(variables))
+    }
+
+    /// A command's `let` document as constants: each name checked, each value evaluated once.
+    /// - Throws: 16870 for a name MongoDB refuses; the values' expression errors.
+    public static func constants(_ variables: Document) throws -> [String: BSONValue] {
         var constants: [String: BSONValue] = [:]
         for (name, value) in variables {
             guard let first = name.unicodeScalars.first, first.properties.isLowercase || !first.isASCII,
@@ -52,7 +58,7 @@ public struct QueryFilter: Sendable {
             }
             constants[name] = try AggregationExpression.evaluate(value, in: [:]) ?? .null
         }
-        root = try QueryFilter.parseDocument(filter, variables: constants)
+        return constants
     }
 
     /// Whether matching may read any field of a document (`$expr`), so a document cut down to

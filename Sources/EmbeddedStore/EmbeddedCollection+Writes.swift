@@ -41,16 +41,18 @@ extension EmbeddedCollection {
 
     private func applyUpdate(_ filter: Document, _ update: Document, options: UpdateOptions, many: Bool) async throws -> UpdateResult {
         try checkName()
-        let query = try QueryFilter(filter)
-        let spec = try UpdateSpec(update, arrayFilters: options.arrayFilters)
+        let (query, collation) = try Self.query(filter, collation: options.collation, variables: options.variables)
+        let spec = try UpdateSpec(update, arrayFilters: options.arrayFilters, variables: QueryFilter.constants(options.variables))
         let upsert = options.upsert
+        // An upsert starts from the filter as written, not its comparison form.
+        let seed = collation == nil ? query : try QueryFilter(filter, variables: options.variables)
         let name = self.name
         return try await engine.write { context in
             let now = BSONDateTime.now
-            let targets = try context.select(name, query, limit: many ? nil : 1)
+            let targets = try context.select(name, query, limit: many ? nil : 1, collation: collation)
             guard !targets.isEmpty else {
                 guard upsert else { return UpdateResult(matchedCount: 0, modifiedCount: 0) }
-                var created = try query.upsertSeed()
+                var created = try seed.upsertSeed()
                 try spec.apply(to: &created, isInsert: true, now: now)
                 created = try Self.withId(created)
                 try context.insert(created, into: name)
@@ -67,16 +69,18 @@ extension EmbeddedCollection {
         }
     }
 
-    func replaceOne(_ filter: Document, _ replacement: Document, upsert: Bool) async throws -> UpdateResult {
+    func replaceOne(_ filter: Document, _ replacement: Document, options: UpdateOptions) async throws -> UpdateResult {
         try checkName()
         try UpdateSpec.requireReplacement(replacement)
-        let query = try QueryFilter(filter)
+        let (query, collation) = try Self.query(filter, collation: options.collation, variables: options.variables)
+        let seed = collation == nil ? query : try QueryFilter(filter, variables: options.variables)
+        let upsert = options.upsert
         let name = self.name
         return try await engine.write { context in
-            guard let target = try context.select(name, query, limit: 1).first, let id = target.document["_id"] else {
+            guard let target = try context.select(name, query, limit: 1, collation: collation).first, let id = target.document["_id"] else {
                 guard upsert else { return UpdateResult(matchedCount: 0, modifiedCount: 0) }
                 var created = replacement
-                if created["_id"] == nil, let seededId = try query.upsertSeed()["_id"] { created.insert("_id", seededId, at: 0) }
+                if created["_id"] == nil, let seededId = try seed.upsertSeed()["_id"] { created.insert("_id", seededId, at: 0) }
                 created = try Self.withId(created)
                 try context.insert(created, into: name)
                 return UpdateResult(matchedCount: 0, modifiedCount: 0, upsertedId: created["_id"])
@@ -92,16 +96,22 @@ extension EmbeddedCollection {
         }
     }
 
-    func deleteOne(_ filter: Document) async throws -> Int { try await delete(filter, many: false) }
+    func deleteOne(_ filter: Document, options: DeleteOptions) async throws -> Int { try await delete(filter, options: options, many: false) }
 
-    func deleteMany(_ filter: Document) async throws -> Int { try await delete(filter, many: true) }
+    func deleteMany(_ filter: Document, options: DeleteOptions) async throws -> Int { try await delete(filter, options: options, many: true) }
 
-    private func delete(_ filter: Document, many: Bool) async throws -> Int {
+    /// The compiled filter of a write, in comparison form under a folding collation.
+    static func query(_ filter: Document, collation: Collation?, variables: Document) throws -> (QueryFilter, Collation?) {
+        let folding = Collation.folding(collation)
+        return (try QueryFilter(folding.map { $0.filterKey(filter) } ?? filter, variables: variables), folding)
+    }
+
+    private func delete(_ filter: Document, options: DeleteOptions, many: Bool) async throws -> Int {
         try checkName()
-        let query = try QueryFilter(filter)
+        let (query, collation) = try Self.query(filter, collation: options.collation, variables: options.variables)
         let name = self.name
         return try await engine.write { context in
-            let targets = try context.select(name, query, limit: many ? nil : 1)
+            let targets = try context.select(name, query, limit: many ? nil : 1, collation: collation)
             for target in targets { try context.delete(target.document, idKey: target.idKey, from: name) }
             return targets.count
         }
@@ -109,16 +119,17 @@ extension EmbeddedCollection {
 
     func findOneAndUpdate(_ filter: Document, _ update: Document, options: FindOneAndUpdateOptions) async throws -> Document? {
         try checkName()
-        let query = try QueryFilter(filter)
-        let spec = try UpdateSpec(update, arrayFilters: options.arrayFilters)
+        let (query, collation) = try Self.query(filter, collation: options.collation, variables: options.variables)
+        let spec = try UpdateSpec(update, arrayFilters: options.arrayFilters, variables: QueryFilter.constants(options.variables))
         let sort = try options.sort.map(SortSpec.init)
         let projection = try options.projection.map(Projection.init)
+        let seed = collation == nil ? query : try QueryFilter(filter, variables: options.variables)
         let name = self.name
         let result: Document? = try await engine.write { context in
             let now = BSONDateTime.now
-            guard let target = try context.select(name, query, sort: sort, limit: 1).first else {
+            guard let target = try context.select(name, query, sort: sort, limit: 1, collation: collation).first else {
                 guard options.upsert else { return nil }
-                var created = try query.upsertSeed()
+                var created = try seed.upsertSeed()
                 try spec.apply(to: &created, isInsert: true, now: now)
                 created = try Self.withId(created)
                 try context.insert(created, into: name)

@@ -33,12 +33,12 @@ struct EmbeddedCollection: DocumentCollection {
     func find(_ filter: Document, options: FindOptions) async throws -> [Document] {
         try checkName()
         if filter.count == 1, let id = filter["_id"], options.skip == 0, options.sort == nil, options.projection == nil, options.collation?.folds != true,
-            Self.isPlainKey(id)
+            options.variables.isEmpty, Self.isPlainKey(id)
         {
             return try await findById(id).map { [$0] } ?? []
         }
         let collation = Collation.folding(options.collation)
-        let query = try QueryFilter(collation.map { $0.filterKey(filter) } ?? filter)
+        let query = try QueryFilter(collation.map { $0.filterKey(filter) } ?? filter, variables: options.variables)
         let sort = try options.sort.map(SortSpec.init)
         let projection = try options.projection.map(Projection.init)
         guard options.skip >= 0 else { throw StoreError.badValue("skip value must be non-negative, but received: \(options.skip)") }

@@ -58,16 +58,16 @@ extension MongoCollection {
         try await applyUpdate(filter, update, options: options, kind: .many)
     }
 
-    func replaceOne(_ filter: Document, _ replacement: Document, upsert: Bool) async throws -> UpdateResult {
-        try await applyUpdate(filter, replacement, options: UpdateOptions(upsert: upsert), kind: .replacement)
+    func replaceOne(_ filter: Document, _ replacement: Document, options: UpdateOptions) async throws -> UpdateResult {
+        try await applyUpdate(filter, replacement, options: options, kind: .replacement)
     }
 
-    func deleteOne(_ filter: Document) async throws -> Int {
-        try await delete(filter, many: false)
+    func deleteOne(_ filter: Document, options: DeleteOptions) async throws -> Int {
+        try await delete(filter, options: options, many: false)
     }
 
-    func deleteMany(_ filter: Document) async throws -> Int {
-        try await delete(filter, many: true)
+    func deleteMany(_ filter: Document, options: DeleteOptions) async throws -> Int {
+        try await delete(filter, options: options, many: true)
     }
 
     func findOneAndUpdate(_ filter: Document, _ update: Document, options: FindOneAndUpdateOptions) async throws -> Document? {
@@ -82,6 +82,8 @@ extension MongoCollection {
         let change: BSONValue = UpdatePipeline.isPipeline(update) ? .array(UpdatePipeline.stages(of: update)) : .document(update)
         var command: Document = ["findAndModify": .string(name), "query": .document(filter), "update": change]
         if !options.arrayFilters.isEmpty { command.append("arrayFilters", .array(options.arrayFilters.map(BSONValue.document))) }
+        if let collation = options.collation { command.append("collation", .document(collation.document)) }
+        if !options.variables.isEmpty { command.append("let", .document(options.variables)) }
         if let sort = options.sort, !sort.isEmpty { command.append("sort", .document(sort)) }
         if let projection = options.projection, !projection.isEmpty { command.append("fields", .document(projection)) }
         if options.returnDocument == .after { command.append("new", true) }
@@ -100,6 +102,8 @@ extension MongoCollection {
             let updateHandle = try BSONHandle(update)
             var opts: Document = ["validate": false, "upsert": .bool(options.upsert)]
             if !options.arrayFilters.isEmpty { opts.append("arrayFilters", .array(options.arrayFilters.map(BSONValue.document))) }
+            if let collation = options.collation { opts.append("collation", .document(collation.document)) }
+            if !options.variables.isEmpty { opts.append("let", .document(options.variables)) }
             let optsHandle = try BSONHandle(opts)
             return try withScratchDocument { reply in
                 var error = bson_error_t()
@@ -119,14 +123,19 @@ extension MongoCollection {
         }
     }
 
-    private func delete(_ filter: Document, many: Bool) async throws -> Int {
-        try await store.withCollection(name) { collection in
+    private func delete(_ filter: Document, options: DeleteOptions, many: Bool) async throws -> Int {
+        var built = Document()
+        if let collation = options.collation { built.append("collation", .document(collation.document)) }
+        if !options.variables.isEmpty { built.append("let", .document(options.variables)) }
+        let opts = built
+        return try await store.withCollection(name) { collection in
             let filterHandle = try BSONHandle(filter)
+            let optsHandle = try BSONHandle(opts)
             return try withScratchDocument { reply in
                 var error = bson_error_t()
                 let succeeded = many
-                    ? mongoc_collection_delete_many(collection, filterHandle.pointer, nil, reply, &error)
-                    : mongoc_collection_delete_one(collection, filterHandle.pointer, nil, reply, &error)
+                    ? mongoc_collection_delete_many(collection, filterHandle.pointer, optsHandle.pointer, reply, &error)
+                    : mongoc_collection_delete_one(collection, filterHandle.pointer, optsHandle.pointer, reply, &error)
                 guard succeeded else {
                     throw MongoFailure.storeError(error, reply: reply)
                 }

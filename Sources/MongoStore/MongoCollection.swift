@@ -131,6 +131,7 @@ struct MongoCollection: DocumentCollection {
         if let limit = options.limit, limit > 0 { opts.append("limit", .int64(Int64(limit))) }
         if let projection = options.projection, !projection.isEmpty { opts.append("projection", .document(projection)) }
         if let collation = options.collation { opts.append("collation", .document(collation.document)) }
+        if !options.variables.isEmpty { opts.append("let", .document(options.variables)) }
         return opts
     }
 }

@@ -6,6 +6,16 @@ import DocumentStore
 /// store's query.
 struct AggregationPipeline {
     let stages: [(name: String, argument: BSONValue)]
+    /// The command's `let` document, and its values as constants for expressions.
+    private(set) var variables: Document = [:]
+    private var constants: [String: BSONValue] = [:]
+
+    /// A pipeline whose expressions read the `let` constants as `$$name`.
+    init(_ pipeline: [BSONValue], variables: Document) throws {
+        try self.init(pipeline)
+        self.variables = variables
+        constants = try QueryFilter.constants(variables)
+    }
 
     init(_ pipeline: [BSONValue]) throws {
         stages = try pipeline.map { stage in
@@ -23,7 +33,7 @@ struct AggregationPipeline {
             filter = match
             remaining = remaining.dropFirst()
         }
-        var documents = try await collection.find(filter, options: FindOptions())
+        var documents = try await collection.find(filter, options: FindOptions(variables: variables))
         for stage in remaining {
             documents = try await apply(stage.name, stage.argument, to: documents, collectionNamed: collectionNamed)
         }
@@ -33,7 +43,7 @@ struct AggregationPipeline {
     private func apply(_ name: String, _ argument: BSONValue, to documents: [Document], collectionNamed: (String) throws -> any DocumentCollection) async throws -> [Document] {
         switch name {
         case "$match":
-            let filter = try QueryFilter(try Self.document(argument, name))
+            let filter = try QueryFilter(try Self.document(argument, name), variables: variables)
             return try documents.filter(filter.matches)
         case "$sort": return try SortSpec(try Self.document(argument, name)).sorted(documents)
         case "$skip": return Array(documents.dropFirst(max(0, try Self.integer(argument, name))))
@@ -46,7 +56,7 @@ struct AggregationPipeline {
             let fields = try Self.document(argument, name)
             return try documents.map { document in
                 var out = document
-                for (key, expression) in fields { out[key] = try AggregationExpression.evaluate(expression, in: document) ?? .null }
+                for (key, expression) in fields { out[key] = try AggregationExpression.evaluate(expression, in: document, variables: constants) ?? .null }
                 return out
             }
         case "$unset":
@@ -59,7 +69,7 @@ struct AggregationPipeline {
         case "$replaceRoot":
             guard let root = try Self.document(argument, name)["newRoot"] else { throw WireCommandError.badValue("$replaceRoot needs newRoot") }
             return try documents.map { document in
-                guard case .document(let replaced)? = try AggregationExpression.evaluate(root, in: document) else {
+                guard case .document(let replaced)? = try AggregationExpression.evaluate(root, in: document, variables: constants) else {
                     throw WireCommandError(code: 40228, codeName: "Location40228", message: "'newRoot' expression must evaluate to an object")
                 }
                 return replaced
@@ -83,7 +93,7 @@ struct AggregationPipeline {
     }
 
     private func project(_ spec: Document, _ documents: [Document]) throws -> [Document] {
-        try documents.map { try AggregationProjection.apply(spec, to: $0) }
+        try documents.map { try AggregationProjection.apply(spec, to: $0, variables: constants) }
     }
 
     private func unwind(_ argument: BSONValue, _ documents: [Document]) throws -> [Document] {

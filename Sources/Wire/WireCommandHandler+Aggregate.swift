@@ -7,7 +7,7 @@ extension WireCommandHandler {
         guard command.firstField?.value.stringValue != nil else { throw WireCommandError.notImplemented("a database-level aggregate") }
         let (collection, namespace) = try target(command, database: database)
         guard case .array(let stages)? = command["pipeline"] else { throw WireCommandError.typeMismatch("'pipeline' must be an array") }
-        let pipeline = try AggregationPipeline(stages)
+        let pipeline = try AggregationPipeline(stages, variables: try Self.variables(command))
         if pipeline.stages.contains(where: { $0.name == "$out" || $0.name == "$merge" }) { throw WireCommandError.notImplemented("$out and $merge") }
         guard command["cursor"]?.documentValue != nil else {
             throw WireCommandError(code: 9, codeName: "FailedToParse", message: "The 'cursor' option is required, except for aggregate with the explain argument")

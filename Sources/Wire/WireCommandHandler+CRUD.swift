@@ -57,11 +57,25 @@ extension WireCommandHandler {
         let options = FindOptions(
             sort: command["sort"]?.documentValue, skip: try Self.nonNegative(command, "skip") ?? 0,
             limit: limit == 0 ? nil : limit, projection: command["projection"]?.documentValue,
-            collation: try command["collation"]?.documentValue.flatMap { try Collation($0) })
+            collation: try Self.collation(command), variables: try Self.variables(command))
         let batchSize = try Self.nonNegative(command, "batchSize")
         let documents = try await collection.find(command["filter"]?.documentValue ?? Document(), options: options)
         let single = command["singleBatch"]?.boolValue == true
         return cursorReply(documents, namespace: namespace, batchSize: batchSize, single: single)
+    }
+
+    /// A command's (or statement's) `collation`, when it has one.
+    static func collation(_ command: Document) throws -> Collation? {
+        guard let value = command["collation"] else { return nil }
+        guard case .document(let spec) = value else { throw WireCommandError.typeMismatch("'collation' must be an object") }
+        return try Collation(spec)
+    }
+
+    /// A command's `let` constants (empty when absent).
+    static func variables(_ command: Document) throws -> Document {
+        guard let value = command["let"] else { return [:] }
+        guard case .document(let constants) = value else { throw WireCommandError.typeMismatch("'let' must be an object") }
+        return constants
     }
 
     /// A whole-number option that must not be negative, as mongod checks `find`'s: 14
@@ -103,15 +117,16 @@ extension WireCommandHandler {
                 let filter = statement["q"]?.documentValue ?? Document()
                 guard let change = try Self.change(statement["u"]) else { throw WireCommandError.typeMismatch("'u' must be a document or an array") }
                 let upsert = statement["upsert"]?.boolValue ?? false
-                let arrayFilters = try Self.arrayFilters(statement["arrayFilters"])
+                let options = UpdateOptions(upsert: upsert, arrayFilters: try Self.arrayFilters(statement["arrayFilters"]),
+                                            collation: try Self.collation(statement), variables: try Self.variables(command))
                 let isReplacement = !UpdatePipeline.isPipeline(change) && !(change.firstField?.key.hasPrefix("$") ?? false)
                 let result: UpdateResult
                 if isReplacement {
-                    result = try await collection.replaceOne(filter, change, upsert: upsert)
+                    result = try await collection.replaceOne(filter, change, options: options)
                 } else if statement["multi"]?.boolValue == true {
-                    result = try await collection.updateMany(filter, change, options: UpdateOptions(upsert: upsert, arrayFilters: arrayFilters))
+                    result = try await collection.updateMany(filter, change, options: options)
                 } else {
-                    result = try await collection.updateOne(filter, change, options: UpdateOptions(upsert: upsert, arrayFilters: arrayFilters))
+                    result = try await collection.updateOne(filter, change, options: options)
                 }
                 matched += result.matchedCount
                 modified += result.modifiedCount
@@ -143,7 +158,9 @@ extension WireCommandHandler {
         for (index, statement) in statements.enumerated() {
             do {
                 let filter = statement["q"]?.documentValue ?? Document()
-                deleted += statement["limit"]?.integerValue == 1 ? try await collection.deleteOne(filter) : try await collection.deleteMany(filter)
+                let options = DeleteOptions(collation: try Self.collation(statement), variables: try Self.variables(command))
+                deleted += statement["limit"]?.integerValue == 1
+                    ? try await collection.deleteOne(filter, options: options) : try await collection.deleteMany(filter, options: options)
             } catch {
                 errors.append(Self.writeError(index, error))
                 if ordered { break }
@@ -163,18 +180,20 @@ extension WireCommandHandler {
         let upsert = command["upsert"]?.boolValue ?? false
         let returnsNew = command["new"]?.boolValue == true
         let removes = command["remove"]?.boolValue == true
+        let collation = try Self.collation(command)
+        let variables = try Self.variables(command)
         guard let change = try Self.change(command["update"]) ?? (removes ? Document() : nil) else {
             throw WireCommandError(code: 9, codeName: "FailedToParse", message: "Either an update or remove=true must be specified")
         }
         if removes || !(UpdatePipeline.isPipeline(change) || (change.firstField?.key.hasPrefix("$") ?? true)) {
             // Remove, or a replacement: the target is found, then changed by _id.
-            let existing = try await collection.findOne(query, options: FindOptions(sort: sort, limit: 1))
+            let existing = try await collection.findOne(query, options: FindOptions(sort: sort, limit: 1, collation: collation, variables: variables))
             let target: Document = existing?["_id"].map { ["_id": $0] } ?? query
             if removes {
                 let removed = existing == nil ? false : try await collection.deleteOne(target) == 1
                 return ["lastErrorObject": ["n": .int32(removed ? 1 : 0)], "value": shown(removed ? existing : nil), "ok": 1.0]
             }
-            let result = try await collection.replaceOne(target, change, upsert: upsert)
+            let result = try await collection.replaceOne(target, change, options: UpdateOptions(upsert: upsert, collation: collation, variables: variables))
             let id = existing?["_id"] ?? result.upsertedId
             let after = id == nil ? nil : try await collection.findOne(["_id": id ?? .null])
             var lastError: Document = ["n": .int32(existing != nil || after != nil ? 1 : 0), "updatedExisting": .bool(existing != nil)]
@@ -189,7 +208,7 @@ extension WireCommandHandler {
         // With new: true and the query's own _id, only a look beforehand tells update from upsert.
         let existedBefore = returnsNew && queryFixesId ? try await collection.countDocuments(query) > 0 : false
         let options = FindOneAndUpdateOptions(returnDocument: returnsNew ? .after : .before, upsert: upsert, sort: sort,
-                                              arrayFilters: try Self.arrayFilters(command["arrayFilters"]))
+                                              arrayFilters: try Self.arrayFilters(command["arrayFilters"]), collation: collation, variables: variables)
         let value = try await collection.findOneAndUpdate(query, update, options: options)
         let updatedExisting: Bool
         if returnsNew {

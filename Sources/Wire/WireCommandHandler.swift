@@ -108,12 +108,11 @@ public final class WireCommandHandler: Sendable {
     /// Options that would change results and are not implemented yet, by command (and, for
     /// `update` and `delete`, by statement): refused, never silently ignored.
     private static let unsupportedOptions: [String: [String]] = [
-        "find": ["let"], "count": ["collation", "let"], "distinct": ["collation", "let"], "aggregate": ["collation", "let"],
-        "findandmodify": ["collation", "let"], "update": ["let"], "delete": ["let"],
+        "count": ["collation", "let"], "distinct": ["collation", "let"], "aggregate": ["collation"],
         "create": ["viewOn", "pipeline", "capped", "timeseries", "validator", "clusteredIndex", "collation", "encryptedFields", "changeStreamPreAndPostImages"],
     ]
     private static let unsupportedStatementOptions: [String: (field: String, options: [String])] = [
-        "update": ("updates", ["collation", "sort"]), "delete": ("deletes", ["collation"]),
+        "update": ("updates", ["sort"]),
     ]
 
     private static func refuseUnsupportedOptions(_ name: String, _ command: Document) throws {

@@ -93,3 +93,46 @@ struct ConformancePipelineTests {
         }
     }
 }
+
+/// A command's `let` constants and collations on writes.
+@Suite("Conformance: let and collation on writes")
+struct ConformanceLetAndCollationTests {
+    @Test("let constants reach $expr in find, updates, deletes and findOneAndUpdate", arguments: StoreKind.allCases)
+    func letConstants(kind: StoreKind) async throws {
+        try await withStore(kind) { _, items in
+            try await items.insertMany([["_id": 1, "x": 1], ["_id": 2, "x": 2], ["_id": 3, "x": 3]])
+            let found = try await items.find(["$expr": ["$eq": ["$x", "$$wanted"]]], options: FindOptions(variables: ["wanted": 2]))
+            #expect(ids(found) == [2])
+            let updated = try await items.updateMany(["$expr": ["$gte": ["$x", "$$from"]]], ["$set": ["big": true]], options: UpdateOptions(variables: ["from": 2]))
+            #expect(updated.modifiedCount == 2)
+            let piped = try await items.updateOne(["_id": 1], ConformancePipelineTests.pipeline(["$set": ["y": "$$v"]]), options: UpdateOptions(variables: ["v": "seven"]))
+            #expect(piped.modifiedCount == 1)
+            #expect(try await items.findOne(["_id": 1]) == ["_id": 1, "x": 1, "y": "seven"])
+            let after = try await items.findOneAndUpdate(
+                ["$expr": ["$eq": ["$x", "$$which"]]], ["$inc": ["x": 10]], options: FindOneAndUpdateOptions(returnDocument: .after, variables: ["which": 3]))
+            #expect(after == ["_id": 3, "x": 13, "big": true])
+            let deleted = try await items.deleteMany(["$expr": ["$eq": ["$big", "$$flag"]]], options: DeleteOptions(variables: ["flag": true]))
+            #expect(deleted == 2)
+            let undefined = await storeError { _ = try await items.find(["$expr": ["$eq": ["$x", "$$nobody"]]]) }
+            #expect(undefined?.code == 17276)
+        }
+    }
+
+    @Test("a caseless collation on updates, replacements and deletes matches as it does on find; an upsert keeps the filter's own text", arguments: StoreKind.allCases)
+    func writeCollation(kind: StoreKind) async throws {
+        try await withStore(kind) { _, items in
+            try await items.insertMany([["_id": 1, "name": "Ann"], ["_id": 2, "name": "BOB"], ["_id": 3, "name": "bob"]])
+            let caseless = UpdateOptions(collation: .caseInsensitive)
+            let updated = try await items.updateMany(["name": "bob"], ["$set": ["seen": true]], options: caseless)
+            #expect(updated.matchedCount == 2)
+            let replaced = try await items.replaceOne(["name": "ANN"], ["name": "Anne"], options: caseless)
+            #expect(replaced.modifiedCount == 1)
+            let upserted = try await items.updateOne(["name": "Carl"], ["$set": ["new": true]], options: UpdateOptions(upsert: true, collation: .caseInsensitive))
+            let created = try #require(try await items.findOne(["_id": upserted.upsertedId ?? .null]))
+            #expect(created["name"] == "Carl")
+            let deleted = try await items.deleteMany(["name": "BoB"], options: DeleteOptions(collation: .caseInsensitive))
+            #expect(deleted == 2)
+            #expect(try await items.countDocuments() == 2)
+        }
+    }
+}

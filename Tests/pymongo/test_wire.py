@@ -292,6 +292,19 @@ class WireTests(unittest.TestCase):
             items.update_one({"_id": 1}, {"$set": {"a.$[x]": 1}})
         self.assertEqual(refused.exception.code, 2)
 
+    def test_let_and_collation_on_writes(self):
+        items = self.fresh("letcollation")
+        items.insert_many([{"_id": 1, "s": "A", "n": 1}, {"_id": 2, "s": "b", "n": 2}])
+        caseless = pymongo.collation.Collation(locale="en", strength=2)
+        self.assertEqual(items.update_many({"s": "a"}, {"$set": {"t": 1}}, collation=caseless).modified_count, 1)
+        self.assertEqual(items.find_one_and_update({"s": "B"}, {"$set": {"t": 2}}, collation=caseless, return_document=pymongo.ReturnDocument.AFTER)["t"], 2)
+        self.assertEqual([d["_id"] for d in items.find({"$expr": {"$eq": ["$n", "$$which"]}}, let={"which": 2})], [2])
+        self.assertEqual(items.update_one({"$expr": {"$eq": ["$n", "$$which"]}}, [{"$set": {"u": "$$word"}}], let={"which": 1, "word": "hi"}).modified_count, 1)
+        self.assertEqual(items.find_one({"_id": 1})["u"], "hi")
+        self.assertEqual(items.delete_many({"s": "A"}, collation=caseless).deleted_count, 1)
+        self.assertEqual(items.delete_one({"$expr": {"$eq": ["$n", "$$which"]}}, let={"which": 2}).deleted_count, 1)
+        self.assertEqual(items.count_documents({}), 0)
+
     def test_sessions_are_accepted_and_ignored(self):
         items = self.fresh("sessions")
         with self.client.start_session() as session:
@@ -304,10 +317,7 @@ class WireTests(unittest.TestCase):
         items.insert_one({"_id": 1, "a": [1, 2], "s": "A"})
         caseless = pymongo.collation.Collation(locale="en", strength=2)
         attempts = [
-            lambda: items.update_many({"s": "a"}, {"$set": {"t": 1}}, collation=caseless),
-            lambda: items.delete_many({"s": "a"}, collation=caseless),
             lambda: items.count_documents({"s": "a"}, collation=caseless),
-            lambda: items.find_one_and_update({"s": "a"}, {"$set": {"t": 1}}, collation=caseless),
             lambda: items.distinct("s", collation=caseless),
             lambda: self.db.create_collection("a_view", viewOn="unsupported", pipeline=[]),
             lambda: self.db.create_collection("capped_one", capped=True, size=4096),

@@ -38,9 +38,9 @@ struct WriteContext {
     }
 
     /// Runs a query on the writer's own view (its uncommitted changes included).
-    func select(_ collection: String, _ query: QueryFilter, sort: SortSpec? = nil, limit: Int? = nil) throws -> [QueryExecutor.Match] {
+    func select(_ collection: String, _ query: QueryFilter, sort: SortSpec? = nil, limit: Int? = nil, collation: Collation? = nil) throws -> [QueryExecutor.Match] {
         guard let entry = catalog.collections[collection] else { return [] }
-        var executor = QueryExecutor(connection: connection, collection: entry)
+        var executor = QueryExecutor(connection: connection, collection: entry, collation: collation)
         return try executor.select(query, sort: sort, skip: 0, limit: limit)
     }
 
