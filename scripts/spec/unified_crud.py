@@ -7,8 +7,10 @@ of a checkout. Checked: each operation's result or error, and the collections' c
 the test. Not checked: the command events a test expects (`expectEvents`); tests that need
 fail points, client-level bulk writes, sessions or a replica set are counted as not applicable.
 
-Usage: .venv/bin/python scripts/spec/unified_crud.py SPECS_CHECKOUT [--verbose] [--only NAME]
+Usage: .venv/bin/python scripts/spec/unified_crud.py SPECS_CHECKOUT [--verbose] [--only NAME] [--require PERCENT]
+(with --require, exits 1 when fewer pass)
 """
+import argparse
 import glob
 import json
 import os
@@ -272,11 +274,16 @@ def run_test(spec, test, client):
 
 
 def main():
-    arguments = sys.argv[1:]
-    verbose = "--verbose" in arguments
-    only = arguments[arguments.index("--only") + 1] if "--only" in arguments else None
-    checkout = [a for a in arguments if not a.startswith("--") and a != only][0]
+    parser = argparse.ArgumentParser(description="MongoDB's unified CRUD spec tests against speakai's wire server")
+    parser.add_argument("checkout", help="a checkout of github.com/mongodb/specifications")
+    parser.add_argument("--verbose", action="store_true", help="also list the tests that do not apply")
+    parser.add_argument("--only", help="only the files whose name holds this text")
+    parser.add_argument("--require", type=float, help="exit 1 when fewer than this percentage pass")
+    options = parser.parse_args()
+    verbose, only, required, checkout = options.verbose, options.only, options.require, options.checkout
     files = sorted(glob.glob(os.path.join(checkout, "source/crud/tests/unified/*.json")))
+    if not files:
+        sys.exit(f"no unified CRUD tests under {checkout}/source/crud/tests/unified")
     folder = tempfile.mkdtemp()
     log = open(os.path.join(folder, "server.log"), "w")
     process, _, port = speakai_server.start(folder, "spec.db", [], log)
@@ -307,6 +314,8 @@ def main():
         print(f"  FAIL {name}: {description}\n       {reason}")
     total = passed + len(failed)
     print(f"unified CRUD spec tests that apply: {passed} of {total} passed ({100 * passed / max(1, total):.0f}%), {skipped} not applicable")
+    if required is not None and 100 * passed < required * max(1, total):
+        sys.exit(1)
 
 
 if __name__ == "__main__":
