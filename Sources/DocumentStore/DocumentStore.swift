@@ -58,6 +58,14 @@ public protocol DocumentCollection: Sendable {
     func dropIndex(_ name: String) async throws
     /// Drops the collection with its documents and indexes.
     func drop() async throws
+    /// Replaces every document of the collection with `documents` (an `_id` added where
+    /// missing) in one step: readers see the old contents or the new, and a failure (a duplicate
+    /// key) leaves the old ones. The embedded store keeps the collection's indexes; MongoStore
+    /// fills a new collection and renames it over the old one, which drops them.
+    func replaceAll(with documents: [Document]) async throws
+    /// Gives the collection another name, with its documents and indexes; with `dropTarget`, a
+    /// collection already holding that name is dropped first (else 48 NamespaceExists).
+    func rename(to newName: String, dropTarget: Bool) async throws
 }
 
 extension DocumentCollection {

@@ -160,6 +160,23 @@ extension EmbeddedCollection {
         try await engine.write { context in try context.dropIndex(indexName, in: name) }
     }
 
+    func replaceAll(with documents: [Document]) async throws {
+        try checkName()
+        let prepared = try documents.map(Self.withId)
+        let name = self.name
+        try await engine.write { context in
+            for old in try context.select(name, try QueryFilter([:])) { try context.delete(old.document, idKey: old.idKey, from: name) }
+            for document in prepared { try context.insert(document, into: name) }
+        }
+    }
+
+    func rename(to newName: String, dropTarget: Bool) async throws {
+        try checkName()
+        guard Self.isValidName(newName) else { throw StoreError(code: 73, codeName: "InvalidNamespace", message: "Invalid target namespace: \(newName)") }
+        let name = self.name
+        try await engine.write { context in try context.renameCollection(name, to: newName, dropTarget: dropTarget) }
+    }
+
     func drop() async throws {
         try checkName()
         let name = self.name

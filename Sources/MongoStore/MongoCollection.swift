@@ -68,6 +68,31 @@ struct MongoCollection: DocumentCollection {
         }
     }
 
+    func replaceAll(with documents: [Document]) async throws {
+        // Emptying is one delete; otherwise a collection filled beside the target is renamed over
+        // it (dropping it) in one server step.
+        guard !documents.isEmpty else {
+            _ = try await deleteMany([:])
+            return
+        }
+        let temporary = "\(name).replacing.\(ObjectId().hex)"
+        let filling = MongoCollection(store: store, name: temporary)
+        do {
+            try await filling.insertMany(documents)
+            try await filling.rename(to: name, dropTarget: true)
+        } catch {
+            try? await filling.drop()
+            throw error
+        }
+    }
+
+    func rename(to newName: String, dropTarget: Bool) async throws {
+        try await store.withCollection(name) { collection in
+            var error = bson_error_t()
+            guard mongoc_collection_rename_with_opts(collection, nil, newName, dropTarget, nil, &error) else { throw MongoFailure.storeError(error) }
+        }
+    }
+
     func drop() async throws {
         try await store.withCollection(name) { collection in
             var error = bson_error_t()

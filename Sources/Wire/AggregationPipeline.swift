@@ -6,6 +6,8 @@ import DocumentStore
 /// store's query.
 struct AggregationPipeline {
     let stages: [(name: String, argument: BSONValue)]
+    /// A final `$out` or `$merge` stage (see `AggregationOutput`), kept apart from `stages`.
+    let output: (name: String, argument: BSONValue)?
     /// The command's `let` document, and its values as constants for expressions.
     private(set) var variables: Document = [:]
     private var constants: [String: BSONValue] = [:]
@@ -18,12 +20,23 @@ struct AggregationPipeline {
     }
 
     init(_ pipeline: [BSONValue]) throws {
-        stages = try pipeline.map { stage in
+        var stages: [(name: String, argument: BSONValue)] = try pipeline.map { stage in
             guard let d = stage.documentValue, d.count == 1, let first = d.firstField else {
                 throw WireCommandError(code: 40323, codeName: "Location40323", message: "A pipeline stage specification object must contain exactly one field.")
             }
             return (first.key, first.value)
         }
+        let writesOut: ((name: String, argument: BSONValue)) -> Bool = { $0.name == "$out" || $0.name == "$merge" }
+        if let last = stages.last, writesOut(last) {
+            output = last
+            stages.removeLast()
+        } else {
+            output = nil
+        }
+        if let misplaced = stages.first(where: writesOut) {
+            throw WireCommandError(code: 40601, codeName: "Location40601", message: "\(misplaced.name) can only be the final stage in the pipeline")
+        }
+        self.stages = stages
     }
 
     func run(on collection: any DocumentCollection, collectionNamed: (String) throws -> any DocumentCollection) async throws -> [Document] {

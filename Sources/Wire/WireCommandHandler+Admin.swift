@@ -65,6 +65,29 @@ extension WireCommandHandler {
         return ["ok": 1.0]
     }
 
+    /// `renameCollection: "db.from", to: "db.to", dropTarget`: run on `admin`, as in mongod.
+    func renameCollection(_ command: Document, database: String) async throws -> Document {
+        guard database == "admin" else {
+            throw WireCommandError(code: 13, codeName: "Unauthorized", message: "renameCollection may only be run against the admin database.")
+        }
+        func split(_ value: BSONValue?, _ field: String) throws -> (database: String, collection: String) {
+            guard case .string(let namespace)? = value, let dot = namespace.firstIndex(of: "."), dot != namespace.startIndex,
+                  namespace.index(after: dot) != namespace.endIndex else {
+                throw WireCommandError.invalidNamespace("Invalid \(field) namespace: \(value.map { $0.extendedJSON() } ?? "missing")")
+            }
+            return (String(namespace[..<dot]), String(namespace[namespace.index(after: dot)...]))
+        }
+        let from = try split(command.firstField?.value, "source")
+        let to = try split(command["to"], "target")
+        // System collections (users) are managed by their own commands only.
+        guard !from.collection.hasPrefix("system."), !to.collection.hasPrefix("system.") else {
+            throw WireCommandError(code: 20, codeName: "IllegalOperation", message: "renameCollection cannot rename to or from a system collection")
+        }
+        let source = store.collection(try storeName(from.collection, database: from.database))
+        try await source.rename(to: try storeName(to.collection, database: to.database), dropTarget: command["dropTarget"].map(AggregationExpression.truthy) ?? false)
+        return ["ok": 1.0]
+    }
+
     func drop(_ command: Document, database: String) async throws -> Document {
         let (collection, namespace) = try target(command, database: database)
         let before = try await collection.listIndexes().count

@@ -61,7 +61,15 @@ public final class WireCommandHandler: Sendable {
             throw WireCommandError(code: 20, codeName: "IllegalOperation", message: "Transaction numbers are only allowed on a replica set member or mongos")
         }
         try Self.refuseUnsupportedOptions(name.lowercased(), command)
-        try await authorize(name.lowercased(), database: database, connectionID: connectionID)
+        if name.lowercased() == "renamecollection" {
+            // Run on admin, judged on the databases it touches, as mongod does.
+            for namespace in [command.firstField?.value, command["to"]] {
+                let touched = namespace?.stringValue?.split(separator: ".", maxSplits: 1).first.map(String.init) ?? database
+                try await authorize("renamecollection", database: touched, connectionID: connectionID)
+            }
+        } else {
+            try await authorize(name.lowercased(), database: database, connectionID: connectionID)
+        }
         try refuseSystemCollections(name.lowercased(), command)
         switch name.lowercased() {
         case "hello", "ismaster":
@@ -87,6 +95,7 @@ public final class WireCommandHandler: Sendable {
         case "listcollections": return try await listCollections(command, database: database)
         case "create": return try await create(command, database: database)
         case "drop": return try await drop(command, database: database)
+        case "renamecollection": return try await renameCollection(command, database: database)
         case "dropdatabase": return try await dropDatabase(database)
         case "insert": return try await insert(command, database: database)
         case "find": return try await find(command, database: database)

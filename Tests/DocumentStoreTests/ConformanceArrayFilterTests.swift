@@ -51,3 +51,46 @@ struct ConformanceArrayFilterTests {
         }
     }
 }
+
+/// `replaceAll`, which `$out` uses.
+@Suite("Conformance: replacing a collection's contents")
+struct ConformanceReplaceAllTests {
+    @Test("replaceAll swaps every document in one step, and a duplicate _id leaves the old ones", arguments: StoreKind.allCases)
+    func replaceAll(kind: StoreKind) async throws {
+        try await withStore(kind) { _, items in
+            // Given a collection
+            try await items.insertMany([["_id": 1, "old": true], ["_id": 2, "old": true]])
+            // When its contents are replaced
+            try await items.replaceAll(with: [["_id": 2, "new": true], ["_id": 3, "new": true]])
+            // Then exactly the new documents are there
+            #expect(try await items.find([:], options: FindOptions(sort: ["_id": 1])) == [["_id": 2, "new": true], ["_id": 3, "new": true]])
+            // And a replacement that cannot be stored whole changes nothing
+            let refused = await storeError { try await items.replaceAll(with: [["_id": 9], ["_id": 9]]) }
+            #expect(refused?.code == 11000)
+            #expect(ids(try await items.find([:], options: FindOptions(sort: ["_id": 1]))) == [2, 3])
+            try await items.replaceAll(with: [])
+            #expect(try await items.countDocuments() == 0)
+        }
+    }
+
+    @Test("rename keeps documents and indexes under the new name, refuses a taken name unless told to drop it", arguments: StoreKind.allCases)
+    func rename(kind: StoreKind) async throws {
+        try await withStore(kind) { store, items in
+            // Given a collection with an index, and another collection
+            try await items.insertMany([["_id": 1, "e": "a"], ["_id": 2, "e": "b"]])
+            try await items.createIndex(IndexModel(keys: ["e": 1], unique: true))
+            let other = store.collection("other")
+            try await other.insertOne(["_id": 7])
+            // When it is renamed onto the other's name
+            let taken = await storeError { try await items.rename(to: "other", dropTarget: false) }
+            #expect(taken?.code == 48)
+            try await items.rename(to: "other", dropTarget: true)
+            // Then its documents and unique index live under the new name, and the old name is empty
+            #expect(ids(try await other.find([:], options: FindOptions(sort: ["_id": 1]))) == [1, 2])
+            #expect(await storeError { try await other.insertOne(["_id": 3, "e": "a"]) }?.code == 11000)
+            #expect(try await store.collection("items").countDocuments() == 0)
+            let missing = await storeError { try await store.collection("nothing").rename(to: "x", dropTarget: false) }
+            #expect(missing?.code == 26)
+        }
+    }
+}

@@ -305,6 +305,38 @@ class WireTests(unittest.TestCase):
         self.assertEqual(items.delete_one({"$expr": {"$eq": ["$n", "$$which"]}}, let={"which": 2}).deleted_count, 1)
         self.assertEqual(items.count_documents({}), 0)
 
+    def test_aggregate_out_and_merge(self):
+        source = self.fresh("outsource")
+        target = self.fresh("outtarget")
+        source.insert_many([{"_id": i, "x": i * 11} for i in range(1, 5)])
+        target.insert_one({"_id": 99, "stale": True})
+        # $out replaces the target's contents with the results and answers an empty cursor
+        self.assertEqual(list(source.aggregate([{"$match": {"_id": {"$gt": 2}}}, {"$out": "outtarget"}])), [])
+        self.assertEqual(list(target.find({}, sort=[("_id", 1)])), [{"_id": 3, "x": 33}, {"_id": 4, "x": 44}])
+        # $merge folds results in: matched documents merged, others inserted
+        list(source.aggregate([{"$match": {"_id": {"$lte": 3}}}, {"$set": {"seen": True}}, {"$merge": {"into": "outtarget"}}]))
+        self.assertEqual(list(target.find({}, sort=[("_id", 1)])), [
+            {"_id": 1, "x": 11, "seen": True}, {"_id": 2, "x": 22, "seen": True}, {"_id": 3, "x": 33, "seen": True}, {"_id": 4, "x": 44}])
+        with self.assertRaises(OperationFailure) as failed:
+            list(source.aggregate([{"$merge": {"into": "outtarget", "whenMatched": "fail"}}]))
+        self.assertEqual(failed.exception.code, 11000)
+        with self.assertRaises(OperationFailure) as misplaced:
+            list(source.aggregate([{"$out": "outtarget"}, {"$match": {}}]))
+        self.assertEqual(misplaced.exception.code, 40601)
+
+    def test_rename_collection(self):
+        source = self.fresh("renamefrom")
+        self.db.drop_collection("renameto")
+        source.insert_many([{"_id": 1}, {"_id": 2}])
+        source.create_index("x")
+        source.rename("renameto")
+        self.assertEqual(self.db["renameto"].count_documents({}), 2)
+        self.assertIn("x_1", [index["name"] for index in self.db["renameto"].list_indexes()])
+        self.assertNotIn("renamefrom", self.db.list_collection_names())
+        with self.assertRaises(OperationFailure) as system:
+            self.client.admin.command("renameCollection", "admin.system.users", to="admin.stolen")
+        self.assertEqual(system.exception.code, 20)
+
     def test_sessions_are_accepted_and_ignored(self):
         items = self.fresh("sessions")
         with self.client.start_session() as session:

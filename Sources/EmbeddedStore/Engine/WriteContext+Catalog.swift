@@ -68,6 +68,32 @@ extension WriteContext {
         catalog.version = try Schema.recordCatalogChange(catalog, connection)
     }
 
+    /// Gives a collection another name, with its documents and indexes (their tables stay);
+    /// with `dropTarget`, a collection of that name is dropped first.
+    /// - Throws: 26 NamespaceNotFound when there is no such collection; 48 NamespaceExists when
+    ///   the name is taken and `dropTarget` is false.
+    mutating func renameCollection(_ collection: String, to newName: String, dropTarget: Bool) throws {
+        guard let entry = catalog.collections[collection] else {
+            throw StoreError.namespaceNotFound("Source collection \(namespace(collection)) does not exist")
+        }
+        guard newName != collection else { throw StoreError(code: 20, codeName: "IllegalOperation", message: "Can't rename a collection to itself") }
+        if catalog.collections[newName] != nil {
+            guard dropTarget else { throw StoreError(code: 48, codeName: "NamespaceExists", message: "target namespace exists") }
+            try dropCollection(newName)
+        }
+        for sql in ["UPDATE speakai_collections SET name = ?2 WHERE name = ?1", "UPDATE speakai_indexes SET collection = ?2 WHERE collection = ?1"] {
+            let statement = try connection.statement(sql)
+            try statement.bind(collection, at: 1)
+            try statement.bind(newName, at: 2)
+            try statement.run()
+        }
+        catalog.collections[collection] = nil
+        catalog.collections[newName] = Catalog.Entry(name: newName, table: entry.table, indexes: entry.indexes)
+        catalog.version = try Schema.recordCatalogChange(catalog, connection)
+        touched.append(.collection(collection))
+        touched.append(.collection(newName))
+    }
+
     /// Drops a collection with its documents and indexes; `false` when it does not exist.
     @discardableResult
     mutating func dropCollection(_ collection: String) throws -> Bool {

@@ -10,7 +10,7 @@ struct WireRole: Sendable, Equatable {
     /// Commands that only read.
     static let reading: Set<String> = ["find", "getmore", "killcursors", "count", "distinct", "aggregate", "listcollections", "listindexes"]
     /// Commands that change documents or collections.
-    static let writing: Set<String> = ["insert", "update", "delete", "findandmodify", "create", "drop", "createindexes", "dropindexes", "deleteindexes"]
+    static let writing: Set<String> = ["insert", "update", "delete", "findandmodify", "create", "drop", "createindexes", "dropindexes", "deleteindexes", "renamecollection"]
     /// Commands that manage a database without reading its documents.
     static let administering: Set<String> = ["listcollections", "listindexes", "create", "drop", "dropdatabase", "createindexes", "dropindexes", "deleteindexes"]
     /// Commands that manage users.
