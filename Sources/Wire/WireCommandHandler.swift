@@ -96,6 +96,7 @@ public final class WireCommandHandler: Sendable {
         case "create": return try await create(command, database: database)
         case "drop": return try await drop(command, database: database)
         case "renamecollection": return try await renameCollection(command, database: database)
+        case "collmod": throw WireCommandError.notImplemented("collMod (validators, views, TTL and index changes)")
         case "dropdatabase": return try await dropDatabase(database)
         case "insert": return try await insert(command, database: database)
         case "find": return try await find(command, database: database)
