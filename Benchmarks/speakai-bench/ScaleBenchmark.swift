@@ -177,7 +177,7 @@ enum ScaleBenchmark {
     }
 }
 
-/// `speakai-bench store-profile range|range-compare|point|email|scan|scan-compare|cold --seconds S`: one query shape in a loop over 200,000
+/// `speakai-bench store-profile range|range-compare|point|email|scan|scan-compare|insert|cold --seconds S`: one query shape in a loop over 200,000
 /// documents, for `perf record`.
 enum ProfileLoop {
     static func run(shape: String, seconds: Double, options: EmbeddedStore.Options) async throws {
@@ -194,6 +194,18 @@ enum ProfileLoop {
             try await items.insertMany(batch)
             ids += batch.compactMap { $0["_id"] }
             emails += batch.compactMap { $0["email"]?.stringValue }
+        }
+        if shape == "insert" {
+            // Durable single inserts, one after another, for about `seconds`.
+            var n = 1_000_000
+            let ops = try await asyncOpsPerSecond(seconds: seconds) {
+                n += 1
+                try await items.insertOne(StoreBenchmark.smallDocument(n))
+                return 1
+            }
+            print("insert: \(Int(ops)) ops/s")
+            try await store.close()
+            return
         }
         if shape == "cold" {
             // Every document once, in random order, on a freshly opened store: nothing is in
