@@ -109,13 +109,13 @@ struct QueryExecutor {
             try examine(key: false)
             let bson = try StoredDocument.verified(stored, idKey: idKey, collection: name)
             var matched = exact
-            if !matched {
+            if !matched, bytesMatcher != nil {
                 do {
                     matched = try bytesMatcher?.matches(bson) ?? false
                 } catch let error as BSONError {
                     throw StoredDocument.damaged(name, "is not valid BSON (\(error))")
                 }
-                if matched == false, bytesMatcher != nil { return true }
+                guard matched else { return true }
             }
             if !matched, !selection.isEmpty {
                 let partial = try StoredDocument.decoding(name) { try Document(bsonBytes: bson, selecting: selection) }
