@@ -13,9 +13,11 @@ public struct FeedbackRepository: Sendable {
         messages = store.collection("messages")
     }
 
-    /// The index of a learner's feedback history, newest first.
+    /// The index of a learner's feedback history, newest first, and the one that finds a
+    /// message's feedback.
     public func prepare() async throws {
         try await feedback.createIndex(IndexModel(keys: ["user_id": 1, "timestamp": -1, "_id": -1]))
+        try await feedback.createIndex(IndexModel(keys: ["target_id": 1, "timestamp": -1]))
     }
 
     /// The filter and options of a learner's feedback history, newest first.
@@ -32,6 +34,15 @@ public struct FeedbackRepository: Sendable {
     @discardableResult
     public func store(_ item: Feedback, replacingLink: Bool = false) async throws -> Feedback {
         if !replacingLink, let existing = try await linked(to: item.messageID) { return existing }
+        try await insertUnlinked(item)
+        try await link(item)
+        return item
+    }
+
+    /// Stores the feedback without linking the message to it yet (the message shows no feedback
+    /// until `link`): what must be in place before the learner sees it (its mistakes) goes
+    /// between the two.
+    public func insertUnlinked(_ item: Feedback) async throws {
         var document: Document = [
             "_id": .objectId(item.id.objectId), "target_id": .objectId(item.messageID.objectId), "target_type": "message",
             "user_feedback": .string(item.text), "user_id": .objectId(item.userID.objectId), "transcription": .string(item.transcription),
@@ -39,8 +50,20 @@ public struct FeedbackRepository: Sendable {
         ]
         if let detailed = item.detailed { document["detailed_feedback"] = .document(Self.document(detailed)) }
         try await feedback.insertOne(document)
+    }
+
+    /// Links the message to the feedback (`feedback_id` as a string, as the original did): from
+    /// here on it is the message's feedback.
+    public func link(_ item: Feedback) async throws {
         try await messages.updateOne(["_id": .objectId(item.messageID.objectId)], ["$set": ["feedback_id": .string(item.id.hex)]])
-        return item
+    }
+
+    /// The newest feedback stored for a message that the message does not link to (an attempt
+    /// that stopped before linking it), if any.
+    public func unlinked(for message: MessageID) async throws -> Feedback? {
+        let newest = try await feedback.find(
+            ["target_id": .objectId(message.objectId), "target_type": "message"], options: FindOptions(sort: ["timestamp": -1], limit: 1))
+        return newest.first.flatMap(Self.feedback(from:))
     }
 
     /// The feedback the message links to, if any.

@@ -26,17 +26,26 @@ public struct FeedbackService: Sendable {
     @discardableResult
     public func give(on message: MessageID, in conversation: Conversation, sentence: String, user: UserID, replacingLink: Bool = false,
                      now: Date = Date()) async throws -> Feedback {
-        let stored: Feedback
         if !replacingLink, let linked = try await feedback.linked(to: message) {
-            stored = linked  // an earlier attempt stored it; only the mistakes may be missing
+            // An earlier attempt finished; recording its mistakes again changes nothing.
+            try await mistakes.record(from: linked, now: now)
+            return linked
+        }
+        // The mistakes are recorded before the message links the feedback, so a learner who sees
+        // the feedback also finds its mistakes; an attempt that stopped between the two is
+        // finished with the same feedback (mistakes are counted once per feedback).
+        let pending = replacingLink ? nil : try await feedback.unlinked(for: message)
+        let stored: Feedback
+        if let pending {
+            stored = pending
         } else {
             let previous = try await conversations.firstMessages(of: conversation.id, limit: Self.contextMessages)
             let written = try await writer.write(sentence: sentence, conversation: conversation, previous: previous)
-            stored = try await feedback.store(
-                Feedback(messageID: message, userID: user, text: written.text, detailed: written.detailed, transcription: sentence, timestamp: now),
-                replacingLink: replacingLink)
+            stored = Feedback(messageID: message, userID: user, text: written.text, detailed: written.detailed, transcription: sentence, timestamp: now)
+            try await feedback.insertUnlinked(stored)
         }
         try await mistakes.record(from: stored, now: now)
+        try await feedback.link(stored)
         return stored
     }
 
