@@ -100,12 +100,6 @@ extension EmbeddedCollection {
 
     func deleteMany(_ filter: Document, options: DeleteOptions) async throws -> Int { try await delete(filter, options: options, many: true) }
 
-    /// The compiled filter of a write, in comparison form under a folding collation.
-    static func query(_ filter: Document, collation: Collation?, variables: Document) throws -> (QueryFilter, Collation?) {
-        let folding = Collation.folding(collation)
-        return (try QueryFilter(folding.map { $0.filterKey(filter) } ?? filter, variables: variables), folding)
-    }
-
     private func delete(_ filter: Document, options: DeleteOptions, many: Bool) async throws -> Int {
         try checkName()
         let (query, collation) = try Self.query(filter, collation: options.collation, variables: options.variables)

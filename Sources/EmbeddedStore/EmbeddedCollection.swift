@@ -37,8 +37,7 @@ struct EmbeddedCollection: DocumentCollection {
         {
             return try await findById(id).map { [$0] } ?? []
         }
-        let collation = Collation.folding(options.collation)
-        let query = try QueryFilter(collation.map { $0.filterKey(filter) } ?? filter, variables: options.variables)
+        let (query, collation) = try Self.query(filter, collation: options.collation, variables: options.variables)
         let sort = try options.sort.map(SortSpec.init)
         let projection = try options.projection.map(Projection.init)
         guard options.skip >= 0 else { throw StoreError.badValue("skip value must be non-negative, but received: \(options.skip)") }
@@ -52,6 +51,13 @@ struct EmbeddedCollection: DocumentCollection {
         }
         guard let projection else { return documents }
         return documents.map(projection.apply)
+    }
+
+    /// The compiled filter of a read or write, in comparison form under a folding collation,
+    /// with the folding collation it is matched under.
+    static func query(_ filter: Document, collation: Collation?, variables: Document) throws -> (QueryFilter, Collation?) {
+        let folding = Collation.folding(collation)
+        return (try QueryFilter(folding.map { $0.filterKey(filter) } ?? filter, variables: variables), folding)
     }
 
     /// A limit as MongoDB reads it: 0 is none, a negative one counts as its magnitude.

@@ -1,19 +1,15 @@
 import BSON
 import DocumentStore
 import Testing
+import TestSupport
 
 @Suite("Stored-bytes matcher: the same answer as the document matcher")
 struct StoredBytesMatcherUnitTests {
-    /// A small deterministic generator (SplitMix64), so a failure can be replayed.
+    /// Random filters and documents from a seeded generator, so a failure can be replayed.
     struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var seeded: SeededGenerator
+        init(state: UInt64) { seeded = SeededGenerator(seed: state) }
+        mutating func next() -> UInt64 { seeded.next() }
 
         mutating func pick<T>(_ options: [T]) -> T { options[Int.random(in: 0..<options.count, using: &self)] }
 
