@@ -28,12 +28,13 @@ enum StoreBenchmark {
             return smallDocument(counter)
         }
 
-        // Durable single inserts, one writer: rounds of 100 each.
+        // Durable single inserts, one writer: rounds of 500 each (long enough that a round is
+        // steady state, not the wake-up of a writer that slept through the other side's round).
         let single = try await Comparison.alternating(ours: {
-            let docs = (0..<100).map { _ in next() }
+            let docs = (0..<500).map { _ in next() }
             return try await timed(docs.count) { for d in docs { try await items.insertOne(d) } }
         }, baseline: {
-            let docs = (0..<100).map { _ in next() }
+            let docs = (0..<500).map { _ in next() }
             return try await timed(docs.count) { for d in docs { try sqlite.insert(d) } }
         })
         report("durable single inserts, 1 writer", single)
