@@ -194,7 +194,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EmbeddedStoreTests",
-            dependencies: ["BSON", "DocumentStore", "EmbeddedStore", "TestSupport", "Transfer"],
+            dependencies: ["BSON", "DocumentStore", "EmbeddedStore", "SQLite", "TestSupport", "Transfer"],
             swiftSettings: strict
         ),
         .testTarget(

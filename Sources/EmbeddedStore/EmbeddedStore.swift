@@ -65,6 +65,16 @@ public final class EmbeddedStore: DocumentStore {
             lock = try FileLock(path: path)
         } else if !header.isEmpty && !header.starts(with: Array("SQLite format 3\0".utf8)) {
             throw DataFileError(kind: .notADataFile, message: "\(path) is not a Speak AI data file (its header is neither SQLite's nor the first format's)")
+        } else if !header.isEmpty {
+            do {
+                report.conversion = try RowIdUpgrade.convertIfNeeded(path)
+            } catch let error as SQLiteError {
+                lock.release()
+                throw DataFileError(kind: error.isCorruption ? .notADataFile : .io(errno: error.code), message: "\(path) cannot be opened: \(error.message)")
+            } catch {
+                lock.release()
+                throw error
+            }
         }
         do {
             engine = try StorageEngine(path: path, databaseName: databaseName, lock: lock, options: options)

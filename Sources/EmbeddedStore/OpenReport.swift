@@ -6,11 +6,14 @@ public struct OpenReport: Sendable, CustomStringConvertible {
     public var created: Bool
     /// The conversion of a first-format file, when opening did one.
     public var upgrade: UpgradeReport?
+    /// The conversion of a second-format file, when opening did one.
+    public var conversion: RowIdUpgradeReport?
 
     public var description: String {
         var text = path
         if created { text += " (new file)" }
         if let upgrade { text += "; \(upgrade)" }
+        if let conversion { text += "; \(conversion)" }
         return text
     }
 }

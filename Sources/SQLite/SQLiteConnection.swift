@@ -117,6 +117,9 @@ public final class SQLiteConnection {
         return rows
     }
 
+    /// The row id the last successful INSERT into a rowid table gave its row.
+    public var lastInsertedRow: Int64 { sqlite3_last_insert_rowid(handle) }
+
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     public var changes: Int { Int(sqlite3_changes(handle)) }
 

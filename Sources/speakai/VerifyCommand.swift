@@ -21,6 +21,7 @@ struct VerifyCommand: AsyncParsableCommand {
             print("torn tail: \(report.tornTailBytes) bytes of an interrupted write; the upgrade leaves them out (nothing acknowledged is lost)")
         }
         if report.formatVersion == 1 { print("first format: the next open upgrades it (the original is kept as \(file).v1)") }
+        if report.formatVersion == 2 { print("second format: the next open converts it to format 3 in place, in one transaction") }
         for problem in report.problems { print("PROBLEM: \(problem)") }
         guard report.isHealthy else { throw ExitCode(1) }
         print("ok")

@@ -19,16 +19,16 @@ extension WriteContext {
         var index = try IndexDefinition(
             IndexModel(keys: model.keys, name: name, unique: model.unique, sparse: model.sparse, collation: model.collation), table: table)
         let rows = TableAccess(connection: connection)
-        try rows.create(table: table)
+        try rows.createEntries(table: table)
         var multikey = false
-        try rows.scan(table: entry.table, range: .all, reverse: false) { key, value in
+        try rows.scanDocuments(table: entry.table, order: .natural, reverse: false) { key, value, row in
             let document = try StoredDocument.decode(value, idKey: key, collection: collection)
             let idKey = [UInt8](key)
             let (keys, fromArray) = index.keys(of: document)
             multikey = multikey || fromArray
             for indexKey in keys {
                 let full = model.unique ? indexKey : indexKey + idKey
-                guard try rows.insert(table: table, key: full, value: StoredIndexEntry.encode(key: full, idKey: idKey)) else {
+                guard try rows.insertEntry(table: table, key: full, value: StoredIndexEntry.encode(key: full, idKey: idKey), row: row) else {
                     throw index.duplicateKeyError(for: document, namespace: namespace(collection))
                 }
             }

@@ -26,7 +26,7 @@ struct WriteContext {
         if let entry = catalog.collections[name] { return entry }
         guard create else { return nil }
         let table = "d\(try Schema.nextTable(connection))"
-        try rows.create(table: table)
+        try rows.createDocuments(table: table)
         let statement = try connection.statement("INSERT INTO speakai_collections(name, tbl) VALUES(?1, ?2)")
         try statement.bind(name, at: 1)
         try statement.bind(table, at: 2)
@@ -50,14 +50,14 @@ struct WriteContext {
         let id = document.idValue ?? .null
         let idKey = KeyString.key(id)
         let stored = try StoredDocument.encode(document, idKey: idKey, maximumDepth: maximumDepth)
-        guard try rows.insert(table: entry.table, key: idKey, value: stored) else {
+        guard let row = try rows.insertDocument(table: entry.table, key: idKey, value: stored) else {
             throw StoreError.duplicateKey(
                 "E11000 duplicate key error collection: \(namespace(collection)) index: _id_ dup key: { _id: \(id.extendedJSON()) }",
                 keyPattern: ["_id": .int32(1)], keyValue: ["_id": id])
         }
         for index in entry.indexes {
             let (keys, fromArray) = index.keys(of: document)
-            try addEntries(keys, of: index, idKey: idKey, document: document, collection: collection)
+            try addEntries(keys, of: index, idKey: idKey, row: row, document: document, collection: collection)
             if fromArray && !index.multikey { try markMultikey(index, in: collection) }
         }
         touched.append(.document(collection: collection, idKey: idKey))
@@ -67,13 +67,21 @@ struct WriteContext {
     mutating func replace(_ old: Document, with new: Document, idKey: [UInt8], in collection: String) throws {
         guard let entry = catalog.collections[collection] else { throw StoreError.storageFailure("update of missing collection \(collection)") }
         try rows.update(table: entry.table, key: idKey, value: try StoredDocument.encode(new, idKey: idKey, maximumDepth: maximumDepth))
+        var row: Int64?
         for index in entry.indexes {
             let before = Set(index.keys(of: old).keys)
             let (after, fromArray) = index.keys(of: new)
             for key in before where !after.contains(key) {
                 try rows.delete(table: index.table, key: entryKey(key, of: index, idKey: idKey))
             }
-            try addEntries(after.filter { !before.contains($0) }, of: index, idKey: idKey, document: new, collection: collection)
+            let added = after.filter { !before.contains($0) }
+            if !added.isEmpty, row == nil {
+                guard let found = try rows.row(table: entry.table, key: idKey) else {
+                    throw StoreError.storageFailure("update of a missing document in \(collection)")
+                }
+                row = found
+            }
+            try addEntries(added, of: index, idKey: idKey, row: row ?? 0, document: new, collection: collection)
             if fromArray && !index.multikey { try markMultikey(index, in: collection) }
         }
         touched.append(.document(collection: collection, idKey: idKey))
@@ -97,10 +105,10 @@ struct WriteContext {
         index.model.unique ? key : key + idKey
     }
 
-    private func addEntries(_ keys: [[UInt8]], of index: IndexDefinition, idKey: [UInt8], document: Document, collection: String) throws {
+    private func addEntries(_ keys: [[UInt8]], of index: IndexDefinition, idKey: [UInt8], row: Int64, document: Document, collection: String) throws {
         for key in keys {
             let full = entryKey(key, of: index, idKey: idKey)
-            guard try rows.insert(table: index.table, key: full, value: StoredIndexEntry.encode(key: full, idKey: idKey)) else {
+            guard try rows.insertEntry(table: index.table, key: full, value: StoredIndexEntry.encode(key: full, idKey: idKey), row: row) else {
                 throw index.duplicateKeyError(for: document, namespace: namespace(collection))
             }
         }

@@ -130,6 +130,11 @@ struct QueryExecutor {
         func fetch(_ idKey: [UInt8]) throws -> Bool? {
             try rows.withValue(table: table, key: idKey) { stored in try idKey.withUnsafeBytes { try consider($0, stored) } }
         }
+        /// Considers the document in row `row`, which an index entry for `idKey` names (its
+        /// checksum covers the `_id` key, so a row holding another document reads as damage).
+        func fetch(row: Int64, idKey: [UInt8]) throws -> Bool? {
+            try rows.withDocument(table: table, row: row) { stored in try idKey.withUnsafeBytes { try consider($0, stored) } }
+        }
         switch plan.access {
         case .idPoints(let keys):
             for key in keys {
@@ -137,13 +142,14 @@ struct QueryExecutor {
                 guard try fetch(key) ?? true else { return }
             }
         case .primary(let range):
-            try rows.scan(table: table, range: range, reverse: plan.reverse) { key, value in
+            let order: TableAccess.Order = range == .all && !plan.byKey ? .natural : .key(range)
+            try rows.scanDocuments(table: table, order: order, reverse: plan.reverse) { key, value, _ in
                 try examine(key: true)
                 return try consider(key, value)
             }
         case .index(let index, let ranges):
-            var ids: [[UInt8]] = []
-            var seen = Set<[UInt8]>()
+            var found: [(row: Int64, idKey: [UInt8])] = []
+            var seen = Set<Int64>()
             if plan.providesSort {
                 // In index order: entries and their documents in one walk.
                 for range in ranges {
@@ -160,18 +166,18 @@ struct QueryExecutor {
                 return
             }
             for range in ranges {
-                try rows.scan(table: index.table, range: range, reverse: plan.reverse) { key, value in
+                try rows.scanEntries(table: index.table, range: range, reverse: plan.reverse) { key, value, row in
                     try examine(key: true)
                     let idKey = try StoredIndexEntry.idKey(key: key, value: value, index: index.name)
                     // Only an index holding arrays can list a document twice.
-                    if !index.multikey || seen.insert(idKey).inserted { ids.append(idKey) }
+                    if !index.multikey || seen.insert(row).inserted { found.append((row, idKey)) }
                     return true
                 }
             }
-            // Natural (`_id`) order, as a collection scan would give.
-            ids.sort { $0.lexicographicallyPrecedes($1) }
-            for idKey in ids {
-                guard let proceed = try fetch(idKey) else { throw danglingEntry(index) }
+            // Natural (insertion) order, as a collection scan would give.
+            found.sort { $0.row < $1.row }
+            for (row, idKey) in found {
+                guard let proceed = try fetch(row: row, idKey: idKey) else { throw danglingEntry(index) }
                 guard proceed else { return }
             }
         }

@@ -3,7 +3,8 @@ struct QueryPlan: Sendable {
     enum Access: Sendable {
         /// Direct look-ups of these `_id` keys (in key order).
         case idPoints([[UInt8]])
-        /// A range of the collection's table (in `_id` order: natural order).
+        /// A range of the collection's table: in `_id` order, or in natural (insertion) order
+        /// when the range is `.all` and the plan is not `byKey`.
         case primary(KeyRange)
         /// Ranges of a secondary index, in order.
         case index(IndexDefinition, [KeyRange])
@@ -16,6 +17,9 @@ struct QueryPlan: Sendable {
     /// order when unsorted); for an index, only then are its entries walked with their documents
     /// in index order, otherwise the `_id`s it finds are put in natural order first.
     var providesSort = false
+    /// Whether a walk of the whole collection's table follows `_id` order (a sort by `_id`)
+    /// rather than natural order.
+    var byKey = false
 
     /// MongoDB-style stage name: IDHACK, COLLSCAN, IXSCAN (with the index).
     var summary: String {

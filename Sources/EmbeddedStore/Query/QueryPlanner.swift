@@ -32,7 +32,7 @@ enum QueryPlanner {
             }
         }
         if let best = bestIndex(query, sortFields: sortFields, collection: collection) { return best.plan }
-        return QueryPlan(access: .primary(.all), reverse: idSort == false, providesSort: sort == nil || idSort != nil)
+        return QueryPlan(access: .primary(.all), reverse: idSort == false, providesSort: sort == nil || idSort != nil, byKey: idSort != nil)
     }
 
     /// `true`/`false` when the sort is by `_id` alone ascending/descending, else `nil`.
@@ -101,8 +101,8 @@ enum QueryPlanner {
         if reverse { ranges.reverse() }
         let unique = index.model.unique && equalityFields == index.paths.count
         let score = equalityFields * 4 + (range == nil ? 0 : 2) + (order == nil ? 0 : 1) + (unique ? 8 : 0)
-        // Every field pinned to one value: the entries of that key are in `_id` order, which is
-        // natural order, so an unsorted query walks them as they are.
+        // Every field pinned to one value: an unsorted query walks the entries of that key as
+        // they are (in `_id` order), as MongoDB answers an index scan in index order.
         let natural = sortFields.isEmpty && !index.multikey && range == nil && equalityFields == index.paths.count && prefixes.count == 1
         let plan = QueryPlan(access: .index(index, ranges), reverse: reverse, providesSort: (order != nil && !sortFields.isEmpty) || natural)
         return Candidate(plan: plan, equalityFields: equalityFields, score: score)

@@ -2,12 +2,16 @@ import BSON
 import DocumentStore
 import SQLite
 
-/// The SQLite layout of a data file: a format version and a catalog beside one `WITHOUT ROWID`
-/// table per collection (`_id` key → stored document) and one per secondary index (index key →
-/// `_id` key); tables are named by number (`d7`, `x8`) so any collection name is safe.
+/// The SQLite layout of a data file: a format version and a catalog beside one table per
+/// collection (row id → `_id` key, stored document) and one `WITHOUT ROWID` table per secondary
+/// index (index key → `_id` key, row id); tables are named by number (`d7`, `x8`) so any
+/// collection name is safe.
 enum Schema {
-    /// This engine's format (the first, the append-only log, was 1).
-    static let formatVersion: Int64 = 2
+    /// This engine's format. The first, the append-only log, was 1; the second kept documents
+    /// by `_id` key with index entries naming `_id` keys (`RowIdUpgrade` converts it).
+    static let formatVersion: Int64 = 3
+    /// The second format, which opening converts.
+    static let keyedFormatVersion: Int64 = 2
     /// The application id SQLite stores in the header: "SPKA".
     static let applicationId: Int64 = 0x5350_4B41
 
@@ -21,8 +25,10 @@ enum Schema {
         }
     }
 
-    /// Creates the catalog in a new file, or checks the format of an existing one.
-    static func initialize(_ connection: SQLiteConnection, path: String) throws {
+    /// Creates the catalog in a new file, or checks the format of an existing one; returns the
+    /// format version. Only when `acceptingKeyed` is a second-format file accepted (read as it is).
+    @discardableResult
+    static func initialize(_ connection: SQLiteConnection, path: String, acceptingKeyed: Bool = false) throws -> Int64 {
         let application = try connection.integer("PRAGMA application_id") ?? 0
         let tables = try connection.integer("SELECT count(*) FROM sqlite_schema") ?? 0
         if tables == 0 {
@@ -38,15 +44,19 @@ enum Schema {
                     ('catalog_checksum', \(Catalog().checksum));
                 COMMIT;
                 """)
-            return
+            return formatVersion
         }
         guard application == applicationId else {
             throw DataFileError(kind: .notADataFile, message: "\(path) is an SQLite database but not a Speak AI data file")
         }
         let version = try meta("format_version", connection) ?? 0
-        guard version == formatVersion else {
+        if version == keyedFormatVersion && !acceptingKeyed {
+            throw DataFileError(kind: .notADataFile, message: "\(path) has data format version \(version); open it once (e.g. `speakai serve`) to convert it to version \(formatVersion) first")
+        }
+        guard version == formatVersion || version == keyedFormatVersion else {
             throw DataFileError(kind: .notADataFile, message: "\(path) has data format version \(version); this build reads version \(formatVersion)")
         }
+        return version
     }
 
     static func meta(_ key: String, _ connection: SQLiteConnection) throws -> Int64? {

@@ -1,10 +1,21 @@
 import SQLite
 
-/// Row-level access to the `(k, v)` tables of one connection: look-ups and ordered range scans.
+/// Row-level access to one connection's tables. A collection's table holds `(r, k, v)`: the row
+/// id (MongoDB's RecordId: natural order, and what index entries point at), the `_id` key
+/// (unique) and the stored document. An index table holds `(k, v, r)`: the entry key, the
+/// entry's checked `_id` key and the row id of its document.
 struct TableAccess {
     let connection: SQLiteConnection
 
-    /// Calls `body` with the value stored under `key`, if any.
+    /// The order of a walk through a collection's table.
+    enum Order {
+        /// By `_id` key, within a range of keys.
+        case key(KeyRange)
+        /// By row id: insertion order (MongoDB's natural order), the cheapest whole-table walk.
+        case natural
+    }
+
+    /// Calls `body` with the document stored under the `_id` key `key`, if any.
     func withValue<R>(table: String, key: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
         let statement = try connection.statement(StatementKey(table: table, shape: 0)) { "SELECT v FROM \"\(table)\" WHERE k = ?1" }
         defer { statement.reset() }
@@ -13,33 +24,92 @@ struct TableAccess {
         return try statement.withBlob(at: 0, body)
     }
 
-    /// Walks the rows whose keys lie in `range`, in key order or backwards, until `body` says stop.
-    func scan(table: String, range: KeyRange, reverse: Bool, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
-        let shape = 10 + (range.lower != nil ? 1 : 0) + (range.upper != nil ? 2 : 0) + (reverse ? 4 : 0)
-        let statement = try connection.statement(StatementKey(table: table, shape: shape)) {
-            "SELECT k, v FROM \"\(table)\"\(Self.whereClause(range, column: "k")) ORDER BY k\(reverse ? " DESC" : "")"
+    /// Calls `body` with the document in row `row` of a collection's table, if any.
+    func withDocument<R>(table: String, row: Int64, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
+        let statement = try connection.statement(StatementKey(table: table, shape: 4)) { "SELECT v FROM \"\(table)\" WHERE r = ?1" }
+        defer { statement.reset() }
+        try statement.bind(row, at: 1)
+        guard try statement.step() else { return nil }
+        return try statement.withBlob(at: 0, body)
+    }
+
+    /// The row id of the document stored under `key`.
+    func row(table: String, key: [UInt8]) throws -> Int64? {
+        let statement = try connection.statement(StatementKey(table: table, shape: 5)) { "SELECT r FROM \"\(table)\" WHERE k = ?1" }
+        defer { statement.reset() }
+        try statement.bind(key, at: 1)
+        return try statement.step() ? statement.int64(at: 0) : nil
+    }
+
+    /// Walks a collection's documents in `order` (backwards when `reverse`) until `body` says
+    /// stop; `body` gets the `_id` key, the stored document and its row id.
+    func scanDocuments(table: String, order: Order, reverse: Bool,
+                       _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, Int64) throws -> Bool) throws {
+        let statement: SQLiteStatement
+        switch order {
+        case .natural:
+            statement = try connection.statement(StatementKey(table: table, shape: reverse ? 31 : 30)) {
+                "SELECT k, v, r FROM \"\(table)\" ORDER BY r\(reverse ? " DESC" : "")"
+            }
+        case .key(let range):
+            statement = try rangeStatement(table: table, range: range, reverse: reverse)
         }
         defer { statement.reset() }
-        if let lower = range.lower { try statement.bind(lower, at: 1) }
-        if let upper = range.upper { try statement.bind(upper, at: 2) }
         while try statement.step() {
-            let proceed = try statement.withBlob(at: 0) { key in
-                try statement.withBlob(at: 1) { value in try body(key, value) }
-            }
+            let row = statement.int64(at: 2)
+            let proceed = try statement.withBlob(at: 0) { key in try statement.withBlob(at: 1) { value in try body(key, value, row) } }
             if !proceed { return }
         }
     }
 
+    /// Walks the entries of an index table whose keys lie in `range`, in key order or
+    /// backwards, until `body` says stop; `body` gets the entry's key, value and row id.
+    func scanEntries(table: String, range: KeyRange, reverse: Bool,
+                     _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, Int64) throws -> Bool) throws {
+        try scanDocuments(table: table, order: .key(range), reverse: reverse, body)
+    }
+
+    /// Walks every `(k, v)` row of a table in key order (in any format since the second: the
+    /// verifier reads files it does not convert).
+    func scanPairs(table: String, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
+        let statement = try connection.statement("SELECT k, v FROM \"\(table)\" ORDER BY k")
+        defer { statement.reset() }
+        while try statement.step() {
+            let proceed = try statement.withBlob(at: 0) { key in try statement.withBlob(at: 1) { value in try body(key, value) } }
+            if !proceed { return }
+        }
+    }
+
+    /// How many entries of an index table name by row id a document other than the one their
+    /// `_id` key names, or no document.
+    func entriesNamingAnotherRow(index: String, documents: String) throws -> Int {
+        Int(try connection.integer("""
+            SELECT count(*) FROM "\(index)" AS x LEFT JOIN "\(documents)" AS d ON d.r = x.r
+            WHERE d.k IS NULL OR d.k != substr(x.v, 1, length(x.v) - 4)
+            """) ?? 0)
+    }
+
+    /// `SELECT k, v, r` over the keys in `range`, in key order or backwards, bound.
+    private func rangeStatement(table: String, range: KeyRange, reverse: Bool) throws -> SQLiteStatement {
+        let shape = 10 + (range.lower != nil ? 1 : 0) + (range.upper != nil ? 2 : 0) + (reverse ? 4 : 0)
+        let statement = try connection.statement(StatementKey(table: table, shape: shape)) {
+            "SELECT k, v, r FROM \"\(table)\"\(Self.whereClause(range, column: "k")) ORDER BY k\(reverse ? " DESC" : "")"
+        }
+        if let lower = range.lower { try statement.bind(lower, at: 1) }
+        if let upper = range.upper { try statement.bind(upper, at: 2) }
+        return statement
+    }
+
     /// Walks the entries of an index table in a range together with the documents they name
-    /// (one statement: the document is found by its table's primary key as SQLite walks the
-    /// index, with no statement per row). `body` gets the entry's key and value and the
-    /// document's stored bytes (`nil` when the entry names no document).
+    /// (one statement: each document is found by its row id as SQLite walks the index, with no
+    /// statement per row). `body` gets the entry's key and value and the document's stored
+    /// bytes (`nil` when the entry names no document).
     func scanJoined(index: String, documents: String, range: KeyRange, reverse: Bool,
                     _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, UnsafeRawBufferPointer?) throws -> Bool) throws {
         // (The index table names the statement: a document table belongs to one collection.)
         let shape = 20 + (range.lower != nil ? 1 : 0) + (range.upper != nil ? 2 : 0) + (reverse ? 4 : 0)
         let statement = try connection.statement(StatementKey(table: index, shape: shape)) {
-            "SELECT x.k, x.v, d.v FROM \"\(index)\" AS x LEFT JOIN \"\(documents)\" AS d ON d.k = substr(x.v, 1, length(x.v) - 4)"
+            "SELECT x.k, x.v, d.v FROM \"\(index)\" AS x LEFT JOIN \"\(documents)\" AS d ON d.r = x.r"
                 + "\(Self.whereClause(range, column: "x.k")) ORDER BY x.k\(reverse ? " DESC" : "")"
         }
         defer { statement.reset() }
@@ -64,11 +134,25 @@ struct TableAccess {
         return conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
     }
 
-    /// Stores a row; `false` when the key is taken (a constraint refused it).
-    func insert(table: String, key: [UInt8], value: [UInt8]) throws -> Bool {
+    /// Stores a document under its `_id` key; its new row id, or `nil` when the key is taken.
+    func insertDocument(table: String, key: [UInt8], value: [UInt8]) throws -> Int64? {
         let statement = try connection.statement(StatementKey(table: table, shape: 1)) { "INSERT INTO \"\(table)\"(k, v) VALUES(?1, ?2)" }
         try statement.bind(key, at: 1)
         try statement.bind(value, at: 2)
+        do {
+            try statement.run()
+            return connection.lastInsertedRow
+        } catch let error as SQLiteError where error.isConstraintViolation {
+            return nil
+        }
+    }
+
+    /// Stores an index entry naming the document in row `row`; `false` when the key is taken.
+    func insertEntry(table: String, key: [UInt8], value: [UInt8], row: Int64) throws -> Bool {
+        let statement = try connection.statement(StatementKey(table: table, shape: 1)) { "INSERT INTO \"\(table)\"(k, v, r) VALUES(?1, ?2, ?3)" }
+        try statement.bind(key, at: 1)
+        try statement.bind(value, at: 2)
+        try statement.bind(row, at: 3)
         do {
             try statement.run()
             return true
@@ -77,7 +161,7 @@ struct TableAccess {
         }
     }
 
-    /// Replaces the value of an existing row.
+    /// Replaces the document stored under `key` (its row id stays).
     func update(table: String, key: [UInt8], value: [UInt8]) throws {
         let statement = try connection.statement(StatementKey(table: table, shape: 2)) { "UPDATE \"\(table)\" SET v = ?2 WHERE k = ?1" }
         try statement.bind(key, at: 1)
@@ -85,7 +169,7 @@ struct TableAccess {
         try statement.run()
     }
 
-    /// Removes a row.
+    /// Removes a document (by `_id` key) or an index entry (by entry key).
     func delete(table: String, key: [UInt8]) throws {
         let statement = try connection.statement(StatementKey(table: table, shape: 3)) { "DELETE FROM \"\(table)\" WHERE k = ?1" }
         try statement.bind(key, at: 1)
@@ -97,9 +181,22 @@ struct TableAccess {
         Int(try connection.integer("SELECT count(*) FROM \"\(table)\"") ?? 0)
     }
 
-    /// Creates a `(k, v)` table.
-    func create(table: String) throws {
-        try connection.execute("CREATE TABLE \"\(table)\"(k BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID")
+    /// Creates a collection's table.
+    func createDocuments(table: String) throws {
+        try connection.execute(Self.documentsTable(table))
+    }
+
+    /// Creates an index table.
+    func createEntries(table: String) throws {
+        try connection.execute(Self.entriesTable(table))
+    }
+
+    static func documentsTable(_ table: String) -> String {
+        "CREATE TABLE \"\(table)\"(r INTEGER PRIMARY KEY, k BLOB NOT NULL UNIQUE, v BLOB NOT NULL)"
+    }
+
+    static func entriesTable(_ table: String) -> String {
+        "CREATE TABLE \"\(table)\"(k BLOB PRIMARY KEY, v BLOB NOT NULL, r INTEGER NOT NULL) WITHOUT ROWID"
     }
 
     /// Drops a table.

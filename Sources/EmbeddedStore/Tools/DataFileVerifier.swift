@@ -4,7 +4,9 @@ import SQLite
 
 /// Checks a data file without changing it (also while a server has it open): SQLite's own
 /// integrity check, every document's checksum and BSON, every index entry's checksum and that
-/// it matches its document, and the entry counts. A first-format file is scanned frame by frame.
+/// it matches its document (by `_id` key and by row id), and the entry counts. A second-format
+/// file is checked as it is (the server converts it when it opens it); a first-format file is
+/// scanned frame by frame.
 public enum DataFileVerifier {
     /// - Throws: `DataFileError` when the file cannot be read or is not a data file.
     public static func verify(path: String, progress: (Int, Int) -> Void = { _, _ in }) throws -> VerifyReport {
@@ -16,8 +18,8 @@ public enum DataFileVerifier {
             throw DataFileError(kind: .notADataFile, message: "\(path) is not a Speak AI data file")
         }
         let connection = try SQLiteConnection(path: path, mode: .readWrite)
-        try Schema.initialize(connection, path: path)
-        var report = VerifyReport(path: path, bytes: bytes, formatVersion: Int(Schema.formatVersion), collections: [], indexEntries: 0, problems: [], tornTailBytes: 0)
+        let version = try Schema.initialize(connection, path: path, acceptingKeyed: true)
+        var report = VerifyReport(path: path, bytes: bytes, formatVersion: Int(version), collections: [], indexEntries: 0, problems: [], tornTailBytes: 0)
         try connection.execute("BEGIN")
         defer { _ = try? connection.execute("COMMIT") }
         let integrity = try connection.texts("PRAGMA integrity_check")
@@ -30,7 +32,7 @@ public enum DataFileVerifier {
             guard let entry = catalog.collections[name] else { continue }
             var documents = 0
             var expectedEntries = [Int](repeating: 0, count: entry.indexes.count)
-            try rows.scan(table: entry.table, range: .all, reverse: false) { key, value in
+            try rows.scanPairs(table: entry.table) { key, value in
                 done += 1
                 if done % 10_000 == 0 { progress(done, total) }
                 do {
@@ -50,6 +52,12 @@ public enum DataFileVerifier {
                 if found != expectedEntries[i] {
                     report.problems.append("\(name): index \(index.name) has \(found) entries, its documents make \(expectedEntries[i])")
                 }
+                if version == Schema.formatVersion {
+                    let misdirected = try rows.entriesNamingAnotherRow(index: index.table, documents: entry.table)
+                    if misdirected > 0 {
+                        report.problems.append("\(name): index \(index.name) has \(misdirected) entries whose row id names another document or none")
+                    }
+                }
             }
             report.collections.append(.init(name: name, documents: documents, indexes: entry.indexModels.map { $0.name ?? $0.defaultName }))
         }
@@ -60,7 +68,7 @@ public enum DataFileVerifier {
     /// Checks each entry of an index against the document it names; returns how many there are.
     private static func verifyEntries(of index: IndexDefinition, collection: Catalog.Entry, rows: TableAccess, report: inout VerifyReport) throws -> Int {
         var count = 0
-        try rows.scan(table: index.table, range: .all, reverse: false) { key, value in
+        try rows.scanPairs(table: index.table) { key, value in
             count += 1
             report.indexEntries += 1
             do {
