@@ -50,6 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        LoggingSystem.bootstrap { label in DeferredMetadataLogHandler(label: label, metadataProvider: nil) }
         var logger = Logger(label: "speakai")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let environment = ProcessInfo.processInfo.environment
