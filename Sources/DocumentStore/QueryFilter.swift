@@ -45,6 +45,7 @@ public struct QueryFilter: Sendable {
     public init(_ filter: Document, variables: Document = [:]) throws {
         document = filter
         root = try QueryFilter.parseDocument(filter, variables: QueryFilter.constants(variables))
+        readsWholeDocument = QueryFilter.reads(root)
     }
 
     /// A command's `let` document as constants: each name checked, each value evaluated once.
@@ -63,15 +64,14 @@ public struct QueryFilter: Sendable {
 
     /// Whether matching may read any field of a document (`$expr`), so a document cut down to
     /// `topLevelFields` will not do.
-    public var readsWholeDocument: Bool {
-        func reads(_ node: Node) -> Bool {
-            switch node {
-            case .all(let children), .any(let children), .none(let children): return children.contains(where: reads)
-            case .field: return false
-            case .expression: return true
-            }
+    public let readsWholeDocument: Bool
+
+    private static func reads(_ node: Node) -> Bool {
+        switch node {
+        case .all(let children), .any(let children), .none(let children): return children.contains(where: reads)
+        case .field: return false
+        case .expression: return true
         }
-        return reads(root)
     }
 
     /// Whether a document matches.
