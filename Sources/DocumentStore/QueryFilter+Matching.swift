@@ -55,6 +55,11 @@ extension QueryFilter {
             return try !predicates.allSatisfy { try holds($0, candidates) }
         case .size(let n):
             return candidates.contains { if case .array(let a) = $0 { return a.count == n } else { return false } }
+        case .mod(let divisor, let remainder):
+            return candidates.contains { candidate in
+                if case .array(let elements)? = candidate { return elements.contains { modulusHolds($0, divisor, remainder) } }
+                return candidate.map { modulusHolds($0, divisor, remainder) } ?? false
+            }
         case .all(let values):
             return try !values.isEmpty && values.allSatisfy { v in try holds(.eq(v), candidates) }
         case .elemMatchValue(let predicates):
@@ -94,6 +99,23 @@ extension QueryFilter {
         case .lt: return c < 0
         case .lte: return c <= 0
         }
+    }
+
+    /// Whether a number, cut toward zero, leaves `remainder` divided by `divisor` (the sign of
+    /// the dividend, as in C); anything but a finite number in Int64's range does not match.
+    static func modulusHolds(_ value: BSONValue, _ divisor: Int64, _ remainder: Int64) -> Bool {
+        let dividend: Int64
+        switch value {
+        case .int32(let v): dividend = Int64(v)
+        case .int64(let v): dividend = v
+        case .double(let d):
+            guard let whole = Int64(exactly: d.rounded(.towardZero)) else { return false }
+            dividend = whole
+        default: return false
+        }
+        // Int64.min % -1 overflows (and traps); its remainder is 0.
+        let (result, overflow) = dividend.remainderReportingOverflow(dividingBy: divisor)
+        return (overflow ? 0 : result) == remainder
     }
 
     static func regexMatches(_ candidate: BSONValue?, _ regex: CompiledRegex) throws -> Bool {

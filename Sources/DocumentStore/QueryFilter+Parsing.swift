@@ -119,6 +119,13 @@ extension QueryFilter {
                 throw StoreError.badValue("$size needs a non-negative whole number")
             }
             return .size(size)
+        case "$mod":
+            guard case .array(let parts) = operand else { throw StoreError.badValue("malformed mod, needs to be an array") }
+            guard parts.count >= 2 else { throw StoreError.badValue("malformed mod, not enough elements") }
+            guard parts.count == 2 else { throw StoreError.badValue("malformed mod, too many elements") }
+            let divisor = try modulusOperand(parts[0], "divisor")
+            guard divisor != 0 else { throw StoreError.badValue("divisor cannot be 0") }
+            return .mod(divisor: divisor, remainder: try modulusOperand(parts[1], "remainder"))
         case "$all":
             guard case .array(let values) = operand else { throw StoreError.badValue("$all needs an array") }
             return .all(values)
@@ -140,6 +147,21 @@ extension QueryFilter {
         case .null, .undefined: return false
         case .int32, .int64, .double, .decimal128: return BSONOrder.compare(value, .int32(0)) != 0
         default: return true
+        }
+    }
+
+    /// A `$mod` operand as MongoDB takes it: a number, a fractional one cut toward zero.
+    /// - Throws: 2 BadValue for a non-number, NaN, an infinity or a value past Int64.
+    private static func modulusOperand(_ value: BSONValue, _ role: String) throws -> Int64 {
+        switch value {
+        case .int32(let v): return Int64(v)
+        case .int64(let v): return v
+        case .double(let d):
+            guard let whole = Int64(exactly: d.rounded(.towardZero)) else {
+                throw StoreError.badValue("malformed mod, \(role) value is invalid :: caused by :: Unable to coerce \(d) to an integer")
+            }
+            return whole
+        default: throw StoreError.badValue("malformed mod, \(role) not a number")
         }
     }
 }

@@ -25,6 +25,8 @@ public struct QueryFilter: Sendable {
         case regex(CompiledRegex)
         case not([Predicate])
         case size(Int)
+        /// `$mod: [divisor, remainder]` (divisor never 0).
+        case mod(divisor: Int64, remainder: Int64)
         case all([BSONValue])
         case elemMatchValue([Predicate])
         case elemMatchDocument(Node)

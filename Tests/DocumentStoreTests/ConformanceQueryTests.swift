@@ -68,6 +68,32 @@ struct ConformanceQueryTests {
         #expect(try await query(kind, ["tags": ["$type": "array"]]) == [1, 2, 3])
     }
 
+    @Test("$mod: numbers of every type cut toward zero, array elements, C's sign; malformed operands are BadValue", arguments: StoreKind.allCases)
+    func modulus(kind: StoreKind) async throws {
+        try await withStore(kind) { _, items in
+            // Given numbers of every type, negative ones, an array, a non-number and the extremes
+            try await items.insertMany([
+                ["_id": 1, "n": 9], ["_id": 2, "n": .int64(13)], ["_id": 3, "n": .double(5.7)], ["_id": 4, "n": -7],
+                ["_id": 5, "n": [2, 21]], ["_id": 6, "n": "9"], ["_id": 7, "n": .int64(.min)], ["_id": 8, "n": .double(.nan)],
+                ["_id": 9],
+            ])
+            func matching(_ operand: BSONValue) async throws -> [Int64] {
+                ids(try await items.find(["n": ["$mod": operand]], options: FindOptions(sort: ["_id": 1])))
+            }
+            // Then the remainders are C's, fractions are cut, an array matches by its elements
+            #expect(try await matching([4, 1]) == [1, 2, 3, 5])
+            #expect(try await matching([4, -3]) == [4])
+            #expect(try await matching([.double(4.9), .double(1.2)]) == [1, 2, 3, 5])
+            #expect(try await matching([-1, 0]) == [1, 2, 3, 4, 5, 7])
+            #expect(try await items.find(["n": ["$not": ["$mod": [2, 0]]]], options: FindOptions(sort: ["_id": 1])).map { $0["_id"] } == [1, 2, 3, 4, 6, 8, 9])
+            // And malformed operands are refused before anything is read
+            for operand: BSONValue in [4, [4], [4, 1, 0], [0, 1], ["4", 1], [4, "1"], [.double(.nan), 1], [.double(.infinity), 1], [.double(1e300), 1]] {
+                let error = await storeError { _ = try await items.find(["n": ["$mod": operand]]) }
+                #expect(error?.code == 2, "\(operand)")
+            }
+        }
+    }
+
     @Test("$and, $or, $nor, $not, $regex with $options, $elemMatch", arguments: StoreKind.allCases)
     func logical(kind: StoreKind) async throws {
         #expect(try await query(kind, ["$or": [["name": "Ann"], ["age": .int64(25)]]]) == [1, 2])
