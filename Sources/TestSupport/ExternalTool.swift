@@ -28,8 +28,8 @@ public enum ExternalTool {
         if capture { process.standardOutput = pipe }
         try process.run()
         let data = capture ? pipe.fileHandleForReading.readDataToEndOfFile() : Data()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failure(tool: tool, status: process.terminationStatus) }
+        let status = process.exitStatus() ?? -1
+        guard status == 0 else { throw Failure(tool: tool, status: status) }
         return data
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the `speakai-store-torture` child built beside the test runner, kills it with SIGKILL
 /// after `killAfter` (if it is still running), and returns the complete lines it printed.
@@ -22,10 +23,10 @@ func runTortureChild(_ arguments: [String], killAfter: Duration?) async throws -
         kill(process.processIdentifier, SIGKILL)
     }
     let data = await reader.value
-    process.waitUntilExit()
+    let status = process.exitStatus() ?? -1
     let text = String(decoding: data, as: UTF8.self)
     // A line cut by the kill has no newline: drop it.
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     lines.removeLast()
-    return (lines, process.terminationStatus)
+    return (lines, status)
 }
