@@ -66,22 +66,16 @@ struct WriteContext {
     /// Replaces a stored document (same `_id`) with its new version.
     mutating func replace(_ old: Document, with new: Document, idKey: [UInt8], in collection: String) throws {
         guard let entry = catalog.collections[collection] else { throw StoreError.storageFailure("update of missing collection \(collection)") }
-        try rows.update(table: entry.table, key: idKey, value: try StoredDocument.encode(new, idKey: idKey, maximumDepth: maximumDepth))
-        var row: Int64?
+        guard let row = try rows.update(table: entry.table, key: idKey, value: try StoredDocument.encode(new, idKey: idKey, maximumDepth: maximumDepth)) else {
+            throw StoreError.storageFailure("update of a missing document in \(collection)")
+        }
         for index in entry.indexes {
             let before = Set(index.keys(of: old).keys)
             let (after, fromArray) = index.keys(of: new)
             for key in before where !after.contains(key) {
                 try rows.delete(table: index.table, key: entryKey(key, of: index, idKey: idKey))
             }
-            let added = after.filter { !before.contains($0) }
-            if !added.isEmpty, row == nil {
-                guard let found = try rows.row(table: entry.table, key: idKey) else {
-                    throw StoreError.storageFailure("update of a missing document in \(collection)")
-                }
-                row = found
-            }
-            try addEntries(added, of: index, idKey: idKey, row: row ?? 0, document: new, collection: collection)
+            try addEntries(after.filter { !before.contains($0) }, of: index, idKey: idKey, row: row, document: new, collection: collection)
             if fromArray && !index.multikey { try markMultikey(index, in: collection) }
         }
         touched.append(.document(collection: collection, idKey: idKey))

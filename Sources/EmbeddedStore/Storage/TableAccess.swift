@@ -33,14 +33,6 @@ struct TableAccess {
         return try statement.withBlob(at: 0, body)
     }
 
-    /// The row id of the document stored under `key`.
-    func row(table: String, key: [UInt8]) throws -> Int64? {
-        let statement = try connection.statement(StatementKey(table: table, shape: 5)) { "SELECT r FROM \"\(table)\" WHERE k = ?1" }
-        defer { statement.reset() }
-        try statement.bind(key, at: 1)
-        return try statement.step() ? statement.int64(at: 0) : nil
-    }
-
     /// Walks a collection's documents in `order` (backwards when `reverse`) until `body` says
     /// stop; `body` gets the `_id` key, the stored document and its row id.
     func scanDocuments(table: String, order: Order, reverse: Bool,
@@ -161,12 +153,17 @@ struct TableAccess {
         }
     }
 
-    /// Replaces the document stored under `key` (its row id stays).
-    func update(table: String, key: [UInt8], value: [UInt8]) throws {
-        let statement = try connection.statement(StatementKey(table: table, shape: 2)) { "UPDATE \"\(table)\" SET v = ?2 WHERE k = ?1" }
+    /// Replaces the document stored under `key` (its row id stays); returns that row id, or
+    /// `nil` when there is no such document.
+    func update(table: String, key: [UInt8], value: [UInt8]) throws -> Int64? {
+        let statement = try connection.statement(StatementKey(table: table, shape: 2)) { "UPDATE \"\(table)\" SET v = ?2 WHERE k = ?1 RETURNING r" }
+        defer { statement.reset() }
         try statement.bind(key, at: 1)
         try statement.bind(value, at: 2)
-        try statement.run()
+        guard try statement.step() else { return nil }
+        let row = statement.int64(at: 0)
+        while try statement.step() {}
+        return row
     }
 
     /// Removes a document (by `_id` key) or an index entry (by entry key).
