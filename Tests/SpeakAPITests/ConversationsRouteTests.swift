@@ -63,10 +63,10 @@ struct ConversationsRouteTests {
             .content("I cannot help with that."),
             .content(#"{"refined_user_role": "A", "response": "Hi"}"#),
             .status(400, #"{"error": "bad model"}"#),
-            .delayed(.seconds(3), .content(Self.scenario)),
+            .delayed(.seconds(6), .content(Self.scenario)),
         ])
         try await fake.run { base in
-            try await LiveServer.run(chatModel: model(base, timeout: .seconds(1))) { client, store in
+            try await LiveServer.run(chatModel: model(base, timeout: .seconds(3))) { client, store in
                 let token = try await LiveServer.register(client)
                 let (garbage, _, garbageBody) = try await client.json(.post, "/api/conversations", token: token, body: Self.create)
                 #expect(garbage == .badGateway && garbageBody?["detail"]?.string?.contains("not a JSON object") == true)
