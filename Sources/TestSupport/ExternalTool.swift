@@ -24,13 +24,12 @@ public enum ExternalTool {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
-        let pipe = Pipe()
-        if capture { process.standardOutput = pipe }
+        let output = try ChildOutputFile()
+        if capture { process.standardOutput = output.handle }
         try process.run()
-        let data = capture ? pipe.fileHandleForReading.readDataToEndOfFile() : Data()
         let status = process.exitStatus() ?? -1
         guard status == 0 else { throw Failure(tool: tool, status: status) }
-        return data
+        return capture ? output.data() : Data()
     }
 
     /// `text` spoken by espeak-ng (140 words per minute) as a WAV file, optionally converted by

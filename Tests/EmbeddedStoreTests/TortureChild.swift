@@ -14,17 +14,15 @@ func runTortureChild(_ arguments: [String], killAfter: Duration?) async throws -
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = output
+    let output = try ChildOutputFile()
+    process.standardOutput = output.handle
     try process.run()
-    let reader = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }
     if let killAfter {
         try await Task.sleep(for: killAfter)
         kill(process.processIdentifier, SIGKILL)
     }
-    let data = await reader.value
-    let status = process.exitStatus() ?? -1
-    let text = String(decoding: data, as: UTF8.self)
+    let status = await process.exitStatus() ?? -1
+    let text = output.text()
     // A line cut by the kill has no newline: drop it.
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     lines.removeLast()

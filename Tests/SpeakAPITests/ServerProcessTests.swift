@@ -155,12 +155,12 @@ struct ServerProcessTests {
     @Test("an unreachable MONGODB_URL stops the server with the reason, the password hidden")
     func unreachableMongoDB() async throws {
         try await withTemporaryDirectory { directory in
-            let errors = Pipe()
+            let errors = try ChildOutputFile()
             let server = try ServerProcess.start(
                 dataFile: directory.appendingPathComponent("server.db").path, aiBase: "http://127.0.0.1:9",
-                environment: ["MONGODB_URL": "mongodb://app:hunter2@127.0.0.1:1/?serverSelectionTimeoutMS=300"], standardError: errors)
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            #expect(server.process.exitStatus() == 1)
+                environment: ["MONGODB_URL": "mongodb://app:hunter2@127.0.0.1:1/?serverSelectionTimeoutMS=300"], standardError: errors.handle)
+            #expect(await server.process.exitStatus() == 1)
+            let text = errors.text()
             #expect(text.contains("mongodb://app:***@127.0.0.1:1") && text.contains("MongoDB is unreachable"), "\(text)")
             #expect(!text.contains("hunter2"))
         }
@@ -172,14 +172,14 @@ struct ServerProcessTests {
         let taken = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
         let port = try #require(taken.localAddress?.port)
         try await withTemporaryDirectory { directory in
-            let errors = Pipe()
+            let errors = try ChildOutputFile()
             // When the server starts with it
             let server = try ServerProcess.start(
                 dataFile: directory.appendingPathComponent("server.db").path, aiBase: "http://127.0.0.1:9",
-                arguments: ["--mongo-port", String(port)], standardError: errors)
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                arguments: ["--mongo-port", String(port)], standardError: errors.handle)
             // Then it stops, saying why
-            #expect(server.process.exitStatus() == 1)
+            #expect(await server.process.exitStatus() == 1)
+            let text = errors.text()
             #expect(text.contains("cannot listen on 127.0.0.1:\(port)"), "\(text)")
         }
         try await taken.close()
@@ -189,12 +189,12 @@ struct ServerProcessTests {
     func refusesWeakSettings() async throws {
         for (variable, value) in [("JWT_SECRET_KEY", "mysecretkey"), ("BCRYPT_COST", "99")] {
             try await withTemporaryDirectory { directory in
-                let errors = Pipe()
+                let errors = try ChildOutputFile()
                 let server = try ServerProcess.start(
                     dataFile: directory.appendingPathComponent("server.db").path, aiBase: "http://127.0.0.1:9",
-                    environment: [variable: value], standardError: errors)
-                let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                #expect(server.process.exitStatus() == 1)
+                    environment: [variable: value], standardError: errors.handle)
+                #expect(await server.process.exitStatus() == 1)
+                let text = errors.text()
                 #expect(text.contains("refusing to start") && text.contains(variable), "\(text)")
                 // And nothing was opened or created
                 #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("server.db").path))
