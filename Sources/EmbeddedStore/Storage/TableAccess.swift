@@ -61,10 +61,11 @@ struct TableAccess {
         try scanDocuments(table: table, order: .key(range), reverse: reverse, body)
     }
 
-    /// Walks every `(k, v)` row of a table in key order (in any format since the second: the
-    /// verifier reads files it does not convert).
+    /// Walks every `(k, v)` row of a table in the table's own order: row ids, or keys in a
+    /// `WITHOUT ROWID` table (in any format since the second: the verifier reads files it does
+    /// not convert).
     func scanPairs(table: String, _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer) throws -> Bool) throws {
-        let statement = try connection.statement("SELECT k, v FROM \"\(table)\" ORDER BY k")
+        let statement = try connection.statement("SELECT k, v FROM \"\(table)\"")
         defer { statement.reset() }
         while try statement.step() {
             let proceed = try statement.withBlob(at: 0) { key in try statement.withBlob(at: 1) { value in try body(key, value) } }
