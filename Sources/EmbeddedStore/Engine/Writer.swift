@@ -19,6 +19,16 @@ final class Writer: Sendable {
     private struct Queue: Sendable {
         var jobs: [Job] = []
         var closed = false
+        /// The writer is waiting (or about to wait) on `wake`: whoever gives it work next
+        /// signals it, once. Signalling only then keeps the semaphore's count at most one, so a
+        /// burst of jobs the writer found by looking cannot leave it waking up to nothing.
+        var sleeping = false
+
+        /// Takes the writer's sleep away; true when it was asleep and must be signalled.
+        mutating func rouse() -> Bool {
+            defer { sleeping = false }
+            return sleeping
+        }
     }
 
     /// The largest number of jobs one transaction takes.
@@ -27,6 +37,8 @@ final class Writer: Sendable {
     private let queue = Mutex(Queue())
     private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
+    /// The writer's thread, set once it runs.
+    private let thread = Atomic<UInt>(0)
     private let cache: DocumentCache
     /// The catalog as of the last commit and the count of commits, shared with readers.
     let published: PublishedCatalog
@@ -43,6 +55,7 @@ final class Writer: Sendable {
         let opened = DispatchSemaphore(value: 0)
         let failure = Mutex<(any Error)?>(nil)
         let thread = Thread { [self] in
+            self.thread.store(UInt(pthread_self()), ordering: .relaxed)
             serve(path: path, databaseName: databaseName, settings: settings) { error in
                 failure.withLock { $0 = error }
                 opened.signal()
@@ -77,15 +90,26 @@ final class Writer: Sendable {
         _ = try? context.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 
+    /// The processor time the writer's thread has used so far (while the store is open), for
+    /// tests that check it sleeps when there is nothing to write.
+    var processorTime: Duration? {
+        var clock = clockid_t()
+        var time = timespec()
+        guard pthread_getcpuclockid(pthread_t(thread.load(ordering: .relaxed)), &clock) == 0,
+              clock_gettime(clock, &time) == 0 else { return nil }
+        return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
+    }
+
     /// Runs `body` in the next group's transaction; returns once it is durable.
     func write<R: Sendable>(_ body: @escaping @Sendable (inout WriteContext) throws -> R) async throws -> R {
         let result = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any Sendable, any Error>) in
-            let accepted = queue.withLock { queue in
-                guard !queue.closed else { return false }
+            let (accepted, asleep) = queue.withLock { queue -> (Bool, Bool) in
+                guard !queue.closed else { return (false, false) }
                 queue.jobs.append(Job(body: { context in try body(&context) }, continuation: continuation))
-                return true
+                return (true, queue.rouse())
             }
-            if accepted { wake.signal() } else { continuation.resume(throwing: StoreError.storageFailure("the store is closed")) }
+            if asleep { wake.signal() }
+            if !accepted { continuation.resume(throwing: StoreError.storageFailure("the store is closed")) }
         }
         guard let typed = result as? R else { throw StoreError.storageFailure("a write returned an unexpected result") }
         return typed
@@ -94,13 +118,13 @@ final class Writer: Sendable {
     /// Refuses new jobs, finishes the queued ones, checkpoints and stops the thread. The
     /// connection closes with the thread, after the readers' (so SQLite removes the WAL).
     func close(beforeFinalClose: () -> Void) {
-        let first = queue.withLock { queue in
+        let (first, asleep) = queue.withLock { queue -> (Bool, Bool) in
             defer { queue.closed = true }
-            return !queue.closed
+            return (!queue.closed, queue.rouse())
         }
         guard first else { return }
         beforeFinalClose()
-        wake.signal()
+        if asleep { wake.signal() }
         finished.wait()
     }
 
@@ -114,7 +138,6 @@ final class Writer: Sendable {
             }
             if !jobs.isEmpty { commit(jobs, &context) }
             if closed && jobs.isEmpty { return }
-            if queue.withLock({ !$0.jobs.isEmpty }) { wake.signal() }
         }
     }
 
@@ -122,15 +145,24 @@ final class Writer: Sendable {
     /// sends its next write at once, and a sleep and wake-up would cost more than the write),
     /// then on the semaphore.
     private func awaitWork() {
-        for _ in 0..<Writer.spins {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: Writer.lookingTime)
+        repeat {
             if queue.withLock({ !$0.jobs.isEmpty || $0.closed }) { return }
             sched_yield()
+        } while clock.now < deadline
+        let sleep = queue.withLock { queue in
+            guard queue.jobs.isEmpty && !queue.closed else { return false }
+            queue.sleeping = true
+            return true
         }
-        wake.wait()
+        if sleep { wake.wait() }
     }
 
-    /// Looks before sleeping (each look yields the processor once).
-    static let spins = 64
+    /// How long the writer looks for the next job before it sleeps (each look yields the
+    /// processor once). A durable commit takes a few hundred microseconds here, and a task
+    /// woken by its answer needs some tens of them to send its next write.
+    static let lookingTime = Duration.microseconds(200)
 
     private func commit(_ jobs: [Job], _ context: inout WriteContext) {
         let connection = context.connection
