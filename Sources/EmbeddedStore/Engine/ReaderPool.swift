@@ -22,10 +22,16 @@ final class ReaderPool: Sendable {
 
     private struct State: Sendable {
         var jobs: [Job] = []
-        var idle = 0
+        /// Threads waiting on `wake` that no read has claimed yet: each queued read claims and
+        /// signals one, so the semaphore never counts wake-ups nobody will find work for.
+        var sleepers = 0
         var threads = 0
         var closed = false
     }
+
+    /// Who takes a queued read: nobody (closed), a waiting thread, a new one, or the first
+    /// busy thread to finish.
+    private enum Taker { case none, sleeper, newThread, busyThread }
 
     private let state = Mutex(State())
     private let wake = DispatchSemaphore(value: 0)
@@ -45,19 +51,23 @@ final class ReaderPool: Sendable {
     /// Runs `body` in a read transaction on a reader's thread.
     func read<R: Sendable>(_ body: @escaping @Sendable (Context) throws -> R) async throws -> R {
         let result = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<any Sendable, any Error>) in
-            let (accepted, spawn) = state.withLock { state -> (Bool, Bool) in
-                guard !state.closed else { return (false, false) }
+            let taker = state.withLock { state -> Taker in
+                guard !state.closed else { return .none }
                 state.jobs.append(Job(body: { try body($0) }, continuation: continuation))
-                let spawn = state.idle == 0 && state.threads < maximumThreads
-                if spawn { state.threads += 1 }
-                return (true, spawn)
+                if state.sleepers > 0 {
+                    state.sleepers -= 1
+                    return .sleeper
+                }
+                guard state.threads < maximumThreads else { return .busyThread }
+                state.threads += 1
+                return .newThread
             }
-            guard accepted else {
-                continuation.resume(throwing: StoreError.storageFailure("the store is closed"))
-                return
+            switch taker {
+            case .none: continuation.resume(throwing: StoreError.storageFailure("the store is closed"))
+            case .sleeper: wake.signal()
+            case .newThread: startThread()
+            case .busyThread: break
             }
-            if spawn { startThread() }
-            wake.signal()
         }
         guard let typed = result as? R else { throw StoreError.storageFailure("a read returned an unexpected result") }
         return typed
@@ -65,11 +75,12 @@ final class ReaderPool: Sendable {
 
     /// Finishes queued reads, then stops every thread and closes its connection.
     func close() {
-        let threads = state.withLock { state in
+        let (threads, sleepers) = state.withLock { state in
             state.closed = true
-            return state.threads
+            defer { state.sleepers = 0 }
+            return (state.threads, state.sleepers)
         }
-        for _ in 0..<threads { wake.signal() }
+        for _ in 0..<sleepers { wake.signal() }
         for _ in 0..<threads { exited.wait() }
     }
 
@@ -104,13 +115,12 @@ final class ReaderPool: Sendable {
             let (job, closed) = state.withLock { state -> (Job?, Bool) in
                 if !state.jobs.isEmpty { return (state.jobs.removeFirst(), false) }
                 if state.closed || !waiting { return (nil, true) }
-                state.idle += 1
+                state.sleepers += 1
                 return (nil, false)
             }
             if let job { return job }
             if closed { return nil }
             wake.wait()
-            state.withLock { $0.idle -= 1 }
         }
     }
 
