@@ -8,11 +8,17 @@
 /// parent moved on is an error; a key encoded twice is written twice. Synthesized `Encodable`
 /// conformances do neither.
 public struct CompactJSONEncoder: Sendable {
-    public init() {}
+    /// Whether a `JSONWritable` value writes itself (the default); when false every value goes
+    /// through `encode(to:)`, which is how tests check the two write the same bytes.
+    public var writesJSONWritableDirectly: Bool
+
+    public init(writesJSONWritableDirectly: Bool = true) {
+        self.writesJSONWritableDirectly = writesJSONWritableDirectly
+    }
 
     /// - Throws: `EncodingError` for an integer beyond Int64 or a container used out of order.
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        let state = JSONStreamState()
+        let state = JSONStreamState(writesJSONWritableDirectly: writesJSONWritableDirectly)
         try state.write(value, parentPath: [], key: nil)
         return state.writer.out
     }
@@ -31,8 +37,10 @@ final class JSONStreamState {
     }
 
     private let buffers: UnsafeMutablePointer<Buffers>
+    private let writesJSONWritableDirectly: Bool
 
-    init() {
+    init(writesJSONWritableDirectly: Bool) {
+        self.writesJSONWritableDirectly = writesJSONWritableDirectly
         buffers = .allocate(capacity: 1)
         buffers.initialize(to: Buffers())
     }
@@ -61,7 +69,7 @@ final class JSONStreamState {
         // What a type is, found once per encoding: a response repeats a few types many times,
         // and a failed dynamic cast (a dozen per composite value) costs more than writing it.
         let type = ObjectIdentifier(T.self)
-        let kind = kinds[type] ?? Self.kind(of: value)
+        let kind = kinds[type] ?? Self.kind(of: value, writable: writesJSONWritableDirectly)
         if kinds.count < 64 { kinds[type] = kind }
         switch kind {
         case .string:
@@ -79,6 +87,14 @@ final class JSONStreamState {
                 writer.value(native)
                 return
             }
+        case .writable:
+            if let writable = value as? any JSONWritable {
+                var json = JSONWriter(text: ExtendedJSONWriter(mode: .relaxed, capacity: 0))
+                swap(&json.text, &writer)
+                writable.writeJSON(to: &json)
+                swap(&json.text, &writer)
+                return
+            }
         case .composite:
             break
         }
@@ -91,14 +107,15 @@ final class JSONStreamState {
 
     /// How a value of some type is written.
     private enum Kind {
-        case string, integer, native, composite
+        case string, integer, native, writable, composite
     }
 
     /// Types already classified in this encoding.
     private var kinds: [ObjectIdentifier: Kind] = [:]
 
-    private static func kind<T: Encodable>(of value: T) -> Kind {
+    private static func kind<T: Encodable>(of value: T, writable: Bool) -> Kind {
         if value is String { return .string }
+        if writable && value is any JSONWritable { return .writable }
         if value is any BinaryInteger { return .integer }
         if EncodingNode.nativeValue(value) != nil { return .native }
         return .composite

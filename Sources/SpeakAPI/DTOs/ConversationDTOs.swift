@@ -1,8 +1,10 @@
+import BSON
 import Domain
 import Hummingbird
 
-/// A message as the client reads it (CONTRACT B§8 message shape).
-struct MessageDTO: ResponseEncodableDTO {
+/// A message as the client reads it (CONTRACT B§8 message shape). Written directly
+/// (`JSONWritable`): a conversation's page carries many of them.
+struct MessageDTO: ResponseEncodableDTO, JSONWritable {
     var id: String
     var conversationID: String
     var sender: String
@@ -27,10 +29,24 @@ struct MessageDTO: ResponseEncodableDTO {
         transcription = message.transcription
         feedbackID = message.feedbackID
     }
+
+    func writeJSON(to json: inout JSONWriter) {
+        json.object { json in
+            json.member("id", id)
+            json.member("conversation_id", conversationID)
+            json.member("sender", sender)
+            json.member("content", content)
+            json.member("timestamp", timestamp)
+            json.member("audio_path", audioPath)
+            json.member("transcription", transcription)
+            json.member("feedback_id", feedbackID)
+        }
+    }
 }
 
-/// A conversation as the client reads it; `messages` only where they belong.
-struct ConversationDTO: ResponseEncodableDTO {
+/// A conversation as the client reads it; `messages` only where they belong. Written directly
+/// (`JSONWritable`), like its messages.
+struct ConversationDTO: ResponseEncodableDTO, JSONWritable {
     var id: String
     var userID: String
     var userRole: String
@@ -67,6 +83,19 @@ struct ConversationDTO: ResponseEncodableDTO {
         try c.encode(startedAt, forKey: .startedAt)
         try c.encodeIfPresent(endedAt, forKey: .endedAt)
         if let messages { try c.encode(messages, forKey: .messages) }
+    }
+
+    func writeJSON(to json: inout JSONWriter) {
+        json.object { json in
+            json.member("id", id)
+            json.member("user_id", userID)
+            json.member("user_role", userRole)
+            json.member("ai_role", aiRole)
+            json.member("situation", situation)
+            json.member("started_at", startedAt)
+            json.member("ended_at", endedAt)
+            if let messages { json.member("messages", messages) }
+        }
     }
 }
 
