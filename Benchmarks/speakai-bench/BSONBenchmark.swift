@@ -69,12 +69,17 @@ enum BSONBenchmark {
         let page = BenchConversationDTO(messages: (0..<11).map { _ in BenchMessageDTO(message) })
         let pageJSON = opsPerSecond(seconds: seconds) { (try? jsonEncoder.encode(page))?.count ?? 0 }
         let pageOld = try opsPerSecond(seconds: seconds) { try BSONEncoder().encode(page).extendedJSONBytes(.relaxed).count }
-        let pageCompact = try opsPerSecond(seconds: seconds) { try CompactJSONEncoder().encode(page).count }
+        let pageCompact = try opsPerSecond(seconds: seconds) { try CompactJSONEncoder(writesJSONWritableDirectly: false).encode(page).count }
+        let pageDirect = try opsPerSecond(seconds: seconds) { try CompactJSONEncoder().encode(page).count }
+        guard try CompactJSONEncoder().encode(page) == CompactJSONEncoder(writesJSONWritableDirectly: false).encode(page) else {
+            throw BenchError("the directly written body differs from the Encodable one")
+        }
         print("  response body: a conversation with 11 messages, \(try CompactJSONEncoder().encode(page).count) bytes")
         report("Foundation JSONEncoder (baseline)", pageJSON)
         report("BSONEncoder -> Extended JSON (the old path)", pageOld, baseline: ("JSONEncoder", pageJSON))
-        report("CompactJSONEncoder (responses now)", pageCompact, baseline: ("JSONEncoder", pageJSON))
-        report("CompactJSONEncoder (responses now)", pageCompact, baseline: ("the old path", pageOld))
+        report("CompactJSONEncoder, Encodable", pageCompact, baseline: ("JSONEncoder", pageJSON))
+        report("CompactJSONEncoder, JSONWritable (responses now)", pageDirect, baseline: ("JSONEncoder", pageJSON))
+        report("CompactJSONEncoder, JSONWritable (responses now)", pageDirect, baseline: ("Encodable", pageCompact))
     }
 
     private static func libbsonRelaxedJSON(_ bytes: [UInt8]) -> Int {

@@ -1,7 +1,7 @@
 import BSON
 
 /// A message as the API answers it: ids and dates as strings, absent values as null.
-struct BenchMessageDTO: Encodable {
+struct BenchMessageDTO: Encodable, JSONWritable {
     var id, conversationID, sender, content: String
     var audioPath, transcription, feedbackID: String?
     var timestamp: String
@@ -20,13 +20,37 @@ struct BenchMessageDTO: Encodable {
     enum CodingKeys: String, CodingKey {
         case id, conversationID = "conversation_id", sender, content, audioPath = "audio_path", transcription, feedbackID = "feedback_id", timestamp
     }
+
+    func writeJSON(to json: inout JSONWriter) {
+        json.object { json in
+            json.member("id", id)
+            json.member("conversation_id", conversationID)
+            json.member("sender", sender)
+            json.member("content", content)
+            json.member("audio_path", audioPath)
+            json.member("transcription", transcription)
+            json.member("feedback_id", feedbackID)
+            json.member("timestamp", timestamp)
+        }
+    }
 }
 
 /// A conversation page as the API answers it.
-struct BenchConversationDTO: Encodable {
+struct BenchConversationDTO: Encodable, JSONWritable {
     var id = "6b0ec7296d82d8f82c018781", userRole = "Customer", aiRole = "Barista", situation = "Ordering coffee."
     var endedAt: String? = nil
     var messages: [BenchMessageDTO]
 
     enum CodingKeys: String, CodingKey { case id, userRole = "user_role", aiRole = "ai_role", situation, endedAt = "ended_at", messages }
+
+    func writeJSON(to json: inout JSONWriter) {
+        json.object { json in
+            json.member("id", id)
+            json.member("user_role", userRole)
+            json.member("ai_role", aiRole)
+            json.member("situation", situation)
+            json.member("ended_at", endedAt)
+            json.member("messages", messages)
+        }
+    }
 }
