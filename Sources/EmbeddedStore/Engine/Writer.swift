@@ -211,12 +211,16 @@ final class Writer: Sendable {
             for job in jobs { job.continuation.resume(throwing: failure) }
             return
         }
-        cache.forget(changes)
         if context.catalog.version != catalogBefore.version {
             let catalog = context.catalog
             published.publish(catalog)
         }
+        // The commit is counted before the cache forgets: a read that takes the cache's epoch
+        // after the forget then also sees the new count, so it cannot answer from (and cache)
+        // a snapshot it held from before this commit. Counted after, a held snapshot could be
+        // reused in between and its old version cached for good.
         published.committed()
+        cache.forget(changes)
         afterCommit()
         for (job, outcome) in zip(jobs, outcomes) { job.continuation.resume(with: outcome) }
     }
