@@ -32,12 +32,22 @@ struct EmbeddedCollection: DocumentCollection {
 
     func find(_ filter: Document, options: FindOptions) async throws -> [Document] {
         try checkName()
-        if filter.count == 1, let id = filter["_id"], options.skip == 0, options.sort == nil, options.projection == nil, options.collation?.folds != true,
-            options.variables.isEmpty, Self.isPlainKey(id)
+        // A filter that names one `_id` is answered from that document alone, which the cache
+        // often holds; any other fields it names (an ownership check: `{_id, user_id}`) are
+        // matched against it, as an index scan's candidates are.
+        var byId: BSONValue?
+        if let id = filter["_id"], Self.isPlainKey(id), options.skip == 0, options.sort == nil, options.projection == nil,
+            options.collation?.folds != true, options.variables.isEmpty
         {
-            return try await findById(id).map { [$0] } ?? []
+            byId = id
         }
+        if let byId, filter.count == 1 { return try await findById(byId).map { [$0] } ?? [] }
         let (query, collation) = try Self.query(filter, collation: options.collation, variables: options.variables)
+        if let byId {
+            _ = try Self.limit(options.limit)
+            guard let document = try await findById(byId), try query.matches(document) else { return [] }
+            return [document]
+        }
         let sort = try options.sort.map(SortSpec.init)
         let projection = try options.projection.map(Projection.init)
         guard options.skip >= 0 else { throw StoreError.badValue("skip value must be non-negative, but received: \(options.skip)") }

@@ -19,6 +19,32 @@ struct ConformanceCRUDTests {
         }
     }
 
+    @Test("a filter on _id and other fields finds the document only when all of them match, read after read and after changes", arguments: StoreKind.allCases)
+    func idWithOtherFields(kind: StoreKind) async throws {
+        try await withStore(kind) { _, items in
+            // Given a document read by _id often enough to be cached
+            try await items.insertOne(["_id": 1, "owner": "ann", "tags": ["a", "b"], "n": 5])
+            for _ in 0..<3 { #expect(try await items.findOne(["_id": 1]) != nil) }
+            for _ in 0..<2 {
+                // When it is asked for by _id with other conditions
+                // Then it is found only when every condition holds
+                #expect(ids(try await items.find(["_id": 1, "owner": "ann"])) == [1])
+                #expect(ids(try await items.find(["_id": .double(1.0), "owner": "ann", "tags": "b", "n": ["$gt": 4]])) == [1])
+                #expect(try await items.find(["_id": 1, "owner": "bob"]).isEmpty)
+                #expect(try await items.find(["_id": 1, "n": ["$lt": 5]]).isEmpty)
+                #expect(try await items.find(["_id": 2, "owner": "ann"]).isEmpty)
+                #expect(try await items.findOne(["owner": "ann", "_id": 1])?["n"] == 5)
+            }
+            // And after the document changes, the answers follow it
+            try await items.updateOne(["_id": 1], ["$set": ["owner": "bob"]])
+            #expect(try await items.find(["_id": 1, "owner": "ann"]).isEmpty)
+            #expect(ids(try await items.find(["_id": 1, "owner": "bob"])) == [1])
+            // And a malformed condition beside the _id is refused as anywhere else
+            let error = await storeError { try await items.find(["_id": 1, "n": ["$bogus": 1]]) }
+            #expect(error?.code == 2)
+        }
+    }
+
     @Test("a duplicate _id is MongoDB's duplicate key error; 1 and 1.0 are the same _id", arguments: StoreKind.allCases)
     func duplicateId(kind: StoreKind) async throws {
         try await withStore(kind) { _, items in
