@@ -144,6 +144,38 @@ struct CompactJSONEncoderTests {
         #expect(try CompactJSONEncoder().encode(["s": "a\"b\\c\n\u{1}"]) == Array(#"{"s":"a\"b\\c\n\u0001"}"#.utf8))
     }
 
+    @Test("an escape at any place within or across eight-byte words is found, in ASCII and longer UTF-8 text")
+    func escapesAtEveryOffset() throws {
+        // Given text of every length up to 40 with one character to escape at every offset
+        // (strings are looked through eight bytes at a time), in ASCII and beside 2- and 4-byte characters
+        for filler in ["a", "é", "😀"] {
+            for length in 0...40 {
+                for offset in 0...length {
+                    for special in ["\"", "\\", "\u{0}", "\u{1F}", "\n"] {
+                        let text = String(repeating: filler, count: offset) + special + String(repeating: filler, count: length - offset)
+                        // When it is written
+                        let written = try CompactJSONEncoder().encode(["s": text])
+                        // Then the text is escaped exactly there, and JSON reads it back the same
+                        let expected = #"{"s":""# + String(repeating: filler, count: offset) + Self.escaped(special)
+                            + String(repeating: filler, count: length - offset) + #""}"#
+                        #expect(written == Array(expected.utf8))
+                    }
+                }
+            }
+        }
+    }
+
+    /// The JSON escape of one special character, spelled out.
+    static func escaped(_ special: String) -> String {
+        switch special {
+        case "\"": return #"\""#
+        case "\\": return #"\\"#
+        case "\n": return #"\n"#
+        case "\u{0}": return #"\u0000"#
+        default: return #"\u001f"#
+        }
+    }
+
     @Test("2,000 random nested values give the reference bytes")
     func randomValues() throws {
         var rng = SeededGenerator(seed: 20_261_201)
