@@ -29,14 +29,17 @@ public struct JSONWriter {
 
     /// A member whose value is a string.
     public mutating func member(_ key: StaticString, _ value: String) {
-        self.key(key)
-        text.string(value)
+        self.key(key, openingString: true)
+        text.stringContent(value)
+        text.byte(UInt8(ascii: "\""))
     }
 
     /// A member whose value is a string or `null`.
     public mutating func member(_ key: StaticString, _ value: String?) {
-        self.key(key)
-        if let value { text.string(value) } else { text.raw("null") }
+        if let value { member(key, value) } else {
+            self.key(key)
+            text.raw("null")
+        }
     }
 
     /// A member whose value is an integer.
@@ -70,11 +73,11 @@ public struct JSONWriter {
 
     /// The key and its colon, after a comma when the object has members already. Keys are
     /// literals that need no escaping (the names of a response's members).
-    private mutating func key(_ key: StaticString) {
-        separate()
-        text.byte(UInt8(ascii: "\""))
+    private mutating func key(_ key: StaticString, openingString: Bool = false) {
+        text.raw(hasMembers ? ",\"" : "\"")
+        hasMembers = true
         text.raw(key)
-        text.raw("\":")
+        text.raw(openingString ? "\":\"" : "\":")
     }
 
     /// A comma before every member or element but the first.

@@ -21,6 +21,12 @@ struct ExtendedJSONWriter {
     /// through eight bytes at a time (most text has nothing to escape).
     mutating func string(_ s: String) {
         out.append(UInt8(ascii: "\""))
+        stringContent(s)
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// The inside of a JSON string: the text with what must be escaped escaped, no quotes.
+    mutating func stringContent(_ s: String) {
         var text = s
         text.withUTF8 { bytes in
             guard let base = bytes.baseAddress else { return }
@@ -45,7 +51,6 @@ struct ExtendedJSONWriter {
             }
             if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
         }
-        out.append(UInt8(ascii: "\""))
     }
 
     /// Whether any of eight bytes may be a control character, a quote or a backslash (never
