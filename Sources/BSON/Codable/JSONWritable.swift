@@ -42,24 +42,6 @@ public struct JSONWriter {
         }
     }
 
-    /// A member whose value is an integer.
-    public mutating func member(_ key: StaticString, _ value: Int) {
-        self.key(key)
-        text.value(.int64(Int64(value)))
-    }
-
-    /// A member whose value is a boolean.
-    public mutating func member(_ key: StaticString, _ value: Bool) {
-        self.key(key)
-        text.raw(value ? "true" : "false")
-    }
-
-    /// A member whose value writes itself.
-    public mutating func member(_ key: StaticString, _ value: some JSONWritable) {
-        self.key(key)
-        value.writeJSON(to: &self)
-    }
-
     /// A member whose value is an array of values that write themselves.
     public mutating func member<Element: JSONWritable>(_ key: StaticString, _ values: [Element]) {
         self.key(key)
