@@ -37,7 +37,7 @@ public func buildApplication(
     // request metrics, before everything else so that they see every request.
     let metricsRegistry = ProcessMetrics.registry
     router.middlewares.add(LogRequestsMiddleware(.info))
-    router.middlewares.add(MetricsMiddleware())
+    router.middlewares.add(ResponseMetricsMiddleware())
     router.middlewares.add(FastAPIErrorMiddleware())
     // CORS: any origin without credentials by default (the app sends its token in a header, not
     // a cookie); with CORS_ORIGINS, the listed origins, with credentials.
