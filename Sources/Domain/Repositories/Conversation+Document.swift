@@ -44,9 +44,16 @@ extension Message {
         }
         self.init(
             id: MessageID(id), conversationID: ConversationID(conversation),
-            sender: d["sender"]?.stringValue?.lowercased() == "user" ? .user : .ai, content: d["content"]?.stringValue ?? "",
+            sender: Self.isUser(d["sender"]?.stringValue) ? .user : .ai, content: d["content"]?.stringValue ?? "",
             audioPath: d["audio_path"]?.stringValue, transcription: d["transcription"]?.stringValue,
             feedbackID: d["feedback_id"]?.stringValue ?? d["feedback_id"]?.objectIdValue?.hex,
             timestamp: d["timestamp"]?.datetimeValue?.date ?? id.creationDate)
+    }
+
+    /// Whether a stored sender names the learner, in any case (`user`, `User`), without making
+    /// a lowercased copy for every message read.
+    static func isUser(_ sender: String?) -> Bool {
+        guard let sender, sender.utf8.count == 4 else { return false }
+        return zip(sender.utf8, "user".utf8).allSatisfy { $0 | 0x20 == $1 }
     }
 }
