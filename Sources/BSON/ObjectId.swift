@@ -66,12 +66,18 @@ public struct ObjectId: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     /// 24 lowercase hexadecimal digits.
     public var hex: String {
-        String(unsafeUninitializedCapacity: 24) { out in
-            func digit(_ nibble: UInt64) -> UInt8 { nibble < 10 ? UInt8(ascii: "0") + UInt8(nibble) : UInt8(ascii: "a") + UInt8(nibble - 10) }
-            for i in 0..<16 { out[i] = digit((head >> UInt64(60 - 4 * i)) & 0xF) }
-            for i in 0..<8 { out[16 + i] = digit(UInt64((tail >> UInt32(28 - 4 * i)) & 0xF)) }
-            return 24
-        }
+        String(unsafeUninitializedCapacity: 24) { writeHex(into: $0) }
+    }
+
+    /// Writes the 24 lowercase hexadecimal digits to the start of `out` (at least 24 bytes
+    /// long) and returns 24: for writers that put the text straight into their own bytes.
+    @discardableResult
+    public func writeHex(into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        precondition(out.count >= 24, "an ObjectId's hex needs 24 bytes")
+        func digit(_ nibble: UInt64) -> UInt8 { nibble < 10 ? UInt8(ascii: "0") + UInt8(nibble) : UInt8(ascii: "a") + UInt8(nibble - 10) }
+        for i in 0..<16 { out[i] = digit((head >> UInt64(60 - 4 * i)) & 0xF) }
+        for i in 0..<8 { out[16 + i] = digit(UInt64((tail >> UInt32(28 - 4 * i)) & 0xF)) }
+        return 24
     }
 
     public var description: String { hex }

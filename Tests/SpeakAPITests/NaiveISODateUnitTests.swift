@@ -12,4 +12,18 @@ struct NaiveISODateUnitTests {
     func format(seconds: Double, expected: String) {
         #expect(NaiveISODate.string(Date(timeIntervalSince1970: seconds)) == expected)
     }
+
+    @Test("the furthest dates BSON holds fit the capacity the direct JSON writer gives them")
+    func extremes() {
+        // Given the first and last milliseconds BSON can store, and Foundation's distant dates
+        let dates = [Date(timeIntervalSince1970: Double(Int64.min) / 1000), Date(timeIntervalSince1970: Double(Int64.max) / 1000),
+                     Date.distantPast, Date.distantFuture]
+        for date in dates {
+            // When each is written
+            let text = NaiveISODate.string(date)
+            // Then it fits, and reads as a naive date with six fraction digits
+            #expect(text.utf8.count <= NaiveISODate.capacity)
+            #expect(text.hasSuffix("000") && text.contains("T"))
+        }
+    }
 }

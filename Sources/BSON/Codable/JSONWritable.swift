@@ -42,8 +42,22 @@ public struct JSONWriter {
         }
     }
 
+    /// A member whose value is a string of at most `capacity` bytes that `fill` writes straight
+    /// into the output and counts: dates, ids and other text made of characters JSON never
+    /// escapes (printable ASCII other than `"` and `\`), with no `String` made on the way.
+    public mutating func member(_ key: StaticString, capacity: Int, _ fill: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
+        self.key(key, openingString: true)
+        text.unescaped(capacity: capacity, fill)
+        text.byte(UInt8(ascii: "\""))
+    }
+
+    /// A member whose value is an ObjectId's 24 hexadecimal digits.
+    public mutating func member(_ key: StaticString, hexOf id: ObjectId) {
+        member(key, capacity: 24) { id.writeHex(into: $0) }
+    }
+
     /// A member whose value is an array of values that write themselves.
-    public mutating func member<Element: JSONWritable>(_ key: StaticString, _ values: [Element]) {
+    public mutating func member<Elements: Sequence>(_ key: StaticString, _ values: Elements) where Elements.Element: JSONWritable {
         self.key(key)
         container(open: UInt8(ascii: "["), close: UInt8(ascii: "]")) { json in
             for value in values {

@@ -16,6 +16,15 @@ struct ExtendedJSONWriter {
         s.withUTF8Buffer { out.append(contentsOf: $0) }
     }
 
+    /// Up to `capacity` bytes that `fill` writes and counts, appended as they are (the caller
+    /// promises they need no escaping).
+    mutating func unescaped(capacity: Int, _ fill: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            let count = min(max(0, fill(buffer)), capacity)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
     /// A JSON string: `"`, the text with quotes, backslashes and control characters escaped,
     /// `"`. The runs between escapes are copied whole from the string's UTF-8, which is looked
     /// through eight bytes at a time (most text has nothing to escape).

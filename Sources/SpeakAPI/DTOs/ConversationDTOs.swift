@@ -3,16 +3,10 @@ import Domain
 import Hummingbird
 
 /// A message as the client reads it (CONTRACT B§8 message shape). Written directly
-/// (`JSONWritable`): a conversation's page carries many of them.
+/// (`JSONWritable`): a conversation's page carries many of them, so ids and dates go from the
+/// message straight into the body's bytes, with no strings made for them on the way.
 struct MessageDTO: ResponseEncodableDTO, JSONWritable {
-    var id: String
-    var conversationID: String
-    var sender: String
-    var content: String
-    var timestamp: String
-    var audioPath: String?
-    var transcription: String?
-    var feedbackID: String?
+    let message: Message
 
     enum CodingKeys: String, CodingKey {
         case id, conversationID = "conversation_id", sender, content, timestamp, audioPath = "audio_path", transcription
@@ -20,26 +14,31 @@ struct MessageDTO: ResponseEncodableDTO, JSONWritable {
     }
 
     init(_ message: Message) {
-        id = message.id.hex
-        conversationID = message.conversationID.hex
-        sender = message.sender.rawValue
-        content = message.content
-        timestamp = NaiveISODate.string(message.timestamp)
-        audioPath = message.audioPath
-        transcription = message.transcription
-        feedbackID = message.feedbackID
+        self.message = message
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(message.id.hex, forKey: .id)
+        try c.encode(message.conversationID.hex, forKey: .conversationID)
+        try c.encode(message.sender.rawValue, forKey: .sender)
+        try c.encode(message.content, forKey: .content)
+        try c.encode(NaiveISODate.string(message.timestamp), forKey: .timestamp)
+        try c.encodeIfPresent(message.audioPath, forKey: .audioPath)
+        try c.encodeIfPresent(message.transcription, forKey: .transcription)
+        try c.encodeIfPresent(message.feedbackID, forKey: .feedbackID)
     }
 
     func writeJSON(to json: inout JSONWriter) {
         json.object { json in
-            json.member("id", id)
-            json.member("conversation_id", conversationID)
-            json.member("sender", sender)
-            json.member("content", content)
-            json.member("timestamp", timestamp)
-            json.member("audio_path", audioPath)
-            json.member("transcription", transcription)
-            json.member("feedback_id", feedbackID)
+            json.member("id", hexOf: message.id.objectId)
+            json.member("conversation_id", hexOf: message.conversationID.objectId)
+            json.member("sender", message.sender.rawValue)
+            json.member("content", message.content)
+            json.member("timestamp", capacity: NaiveISODate.capacity) { NaiveISODate.write(message.timestamp, into: $0) }
+            json.member("audio_path", message.audioPath)
+            json.member("transcription", message.transcription)
+            json.member("feedback_id", message.feedbackID)
         }
     }
 }
@@ -47,14 +46,8 @@ struct MessageDTO: ResponseEncodableDTO, JSONWritable {
 /// A conversation as the client reads it; `messages` only where they belong. Written directly
 /// (`JSONWritable`), like its messages.
 struct ConversationDTO: ResponseEncodableDTO, JSONWritable {
-    var id: String
-    var userID: String
-    var userRole: String
-    var aiRole: String
-    var situation: String
-    var startedAt: String
-    var endedAt: String?
-    var messages: [MessageDTO]?
+    let conversation: Conversation
+    let messages: [Message]?
 
     enum CodingKeys: String, CodingKey {
         case id, userID = "user_id", userRole = "user_role", aiRole = "ai_role", situation, startedAt = "started_at"
@@ -62,39 +55,37 @@ struct ConversationDTO: ResponseEncodableDTO, JSONWritable {
     }
 
     init(_ conversation: Conversation, messages: [Message]? = nil) {
-        id = conversation.id.hex
-        userID = conversation.userID.hex
-        userRole = conversation.userRole
-        aiRole = conversation.aiRole
-        situation = conversation.situation
-        startedAt = NaiveISODate.string(conversation.startedAt)
-        endedAt = conversation.endedAt.map(NaiveISODate.string)
-        self.messages = messages?.map(MessageDTO.init)
+        self.conversation = conversation
+        self.messages = messages
     }
 
     /// Encodes `messages` only when present (the create answer has none).
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(userID, forKey: .userID)
-        try c.encode(userRole, forKey: .userRole)
-        try c.encode(aiRole, forKey: .aiRole)
-        try c.encode(situation, forKey: .situation)
-        try c.encode(startedAt, forKey: .startedAt)
-        try c.encodeIfPresent(endedAt, forKey: .endedAt)
-        if let messages { try c.encode(messages, forKey: .messages) }
+        try c.encode(conversation.id.hex, forKey: .id)
+        try c.encode(conversation.userID.hex, forKey: .userID)
+        try c.encode(conversation.userRole, forKey: .userRole)
+        try c.encode(conversation.aiRole, forKey: .aiRole)
+        try c.encode(conversation.situation, forKey: .situation)
+        try c.encode(NaiveISODate.string(conversation.startedAt), forKey: .startedAt)
+        try c.encodeIfPresent(conversation.endedAt.map(NaiveISODate.string), forKey: .endedAt)
+        if let messages { try c.encode(messages.map(MessageDTO.init), forKey: .messages) }
     }
 
     func writeJSON(to json: inout JSONWriter) {
         json.object { json in
-            json.member("id", id)
-            json.member("user_id", userID)
-            json.member("user_role", userRole)
-            json.member("ai_role", aiRole)
-            json.member("situation", situation)
-            json.member("started_at", startedAt)
-            json.member("ended_at", endedAt)
-            if let messages { json.member("messages", messages) }
+            json.member("id", hexOf: conversation.id.objectId)
+            json.member("user_id", hexOf: conversation.userID.objectId)
+            json.member("user_role", conversation.userRole)
+            json.member("ai_role", conversation.aiRole)
+            json.member("situation", conversation.situation)
+            json.member("started_at", capacity: NaiveISODate.capacity) { NaiveISODate.write(conversation.startedAt, into: $0) }
+            if let endedAt = conversation.endedAt {
+                json.member("ended_at", capacity: NaiveISODate.capacity) { NaiveISODate.write(endedAt, into: $0) }
+            } else {
+                json.member("ended_at", nil as String?)
+            }
+            if let messages { json.member("messages", messages.lazy.map(MessageDTO.init)) }
         }
     }
 }
