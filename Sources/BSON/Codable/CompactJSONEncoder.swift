@@ -18,9 +18,15 @@ public struct CompactJSONEncoder: Sendable {
 
     /// - Throws: `EncodingError` for an integer beyond Int64 or a container used out of order.
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        try encode(value) { [UInt8]($0) }
+    }
+
+    /// Encodes `value` and hands the bytes to `body` where they were written (for a caller that
+    /// copies them once, into a buffer of its own, instead of into an array first).
+    public func encode<T: Encodable, R>(_ value: T, _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R {
         let state = JSONStreamState(writesJSONWritableDirectly: writesJSONWritableDirectly)
         try state.write(value, parentPath: [], key: nil)
-        return state.writer.out
+        return try state.writer.out.withUnsafeBytes(body)
     }
 }
 

@@ -57,14 +57,23 @@ public struct JSONWriter {
     }
 
     /// A member whose value is an array of values that write themselves.
-    public mutating func member<Elements: Sequence>(_ key: StaticString, _ values: Elements) where Elements.Element: JSONWritable {
-        self.key(key)
-        container(open: UInt8(ascii: "["), close: UInt8(ascii: "]")) { json in
-            for value in values {
-                json.separate()
-                value.writeJSON(to: &json)
-            }
+    public mutating func member<Element: JSONWritable>(_ key: StaticString, _ values: [Element]) {
+        member(key) { json in
+            for value in values { json.element(value) }
         }
+    }
+
+    /// A member whose value is an array of what `elements` writes with `element(_:)`: for
+    /// elements made on the way (a DTO around each domain value) without an array of them.
+    public mutating func member(_ key: StaticString, elements: (inout JSONWriter) -> Void) {
+        self.key(key)
+        container(open: UInt8(ascii: "["), close: UInt8(ascii: "]"), elements)
+    }
+
+    /// One element of the array being written.
+    public mutating func element(_ value: some JSONWritable) {
+        separate()
+        value.writeJSON(to: &self)
     }
 
     /// The key and its colon, after a comma when the object has members already. Keys are

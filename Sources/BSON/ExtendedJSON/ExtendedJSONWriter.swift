@@ -3,26 +3,23 @@ import Foundation
 /// Writes BSON values as compact Extended JSON v2 text (no spaces, the form mongoexport writes).
 struct ExtendedJSONWriter {
     let mode: ExtendedJSONMode
-    private(set) var out: [UInt8] = []
+    private(set) var out: ByteOutput
 
     init(mode: ExtendedJSONMode, capacity: Int = 256) {
         self.mode = mode
-        out.reserveCapacity(capacity)
+        out = ByteOutput(capacity: capacity)
     }
 
     mutating func byte(_ b: UInt8) { out.append(b) }
 
     mutating func raw(_ s: StaticString) {
-        s.withUTF8Buffer { out.append(contentsOf: $0) }
+        s.withUTF8Buffer { out.append($0) }
     }
 
     /// Up to `capacity` bytes that `fill` writes and counts, appended as they are (the caller
     /// promises they need no escaping).
     mutating func unescaped(capacity: Int, _ fill: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
-            let count = min(max(0, fill(buffer)), capacity)
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
-        }
+        out.append(upTo: capacity, fill)
     }
 
     /// A JSON string: `"`, the text with quotes, backslashes and control characters escaped,
@@ -51,14 +48,14 @@ struct ExtendedJSONWriter {
                 while i < end {
                     let b = bytes[i]
                     if b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
-                        if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i])) }
+                        if start < i { out.append(UnsafeBufferPointer(rebasing: bytes[start..<i])) }
                         escape(b)
                         start = i + 1
                     }
                     i += 1
                 }
             }
-            if start < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...])) }
+            if start < bytes.count { out.append(UnsafeBufferPointer(rebasing: bytes[start...])) }
         }
     }
 
@@ -206,14 +203,14 @@ extension Document {
     public func extendedJSON(_ mode: ExtendedJSONMode = .relaxed) -> String {
         var writer = ExtendedJSONWriter(mode: mode)
         writer.document(self)
-        return String(decoding: writer.out, as: UTF8.self)
+        return writer.out.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The document as compact Extended JSON v2, UTF-8 bytes.
     public func extendedJSONBytes(_ mode: ExtendedJSONMode = .relaxed) -> [UInt8] {
         var writer = ExtendedJSONWriter(mode: mode)
         writer.document(self)
-        return writer.out
+        return writer.out.array
     }
 }
 
@@ -222,6 +219,6 @@ extension BSONValue {
     public func extendedJSON(_ mode: ExtendedJSONMode = .relaxed) -> String {
         var writer = ExtendedJSONWriter(mode: mode, capacity: 32)
         writer.value(self)
-        return String(decoding: writer.out, as: UTF8.self)
+        return writer.out.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
     }
 }

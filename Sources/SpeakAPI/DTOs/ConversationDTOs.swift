@@ -85,7 +85,11 @@ struct ConversationDTO: ResponseEncodableDTO, JSONWritable {
             } else {
                 json.member("ended_at", nil as String?)
             }
-            if let messages { json.member("messages", messages.lazy.map(MessageDTO.init)) }
+            if let messages {
+                json.member("messages") { json in
+                    for message in messages { json.element(MessageDTO(message)) }
+                }
+            }
         }
     }
 }

@@ -12,10 +12,10 @@ public struct OrderedJSONResponseEncoder: ResponseEncoder {
     public init() {}
 
     public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
-        let bytes = try CompactJSONEncoder().encode(value)
+        let body = try CompactJSONEncoder().encode(value) { ByteBuffer(bytes: $0) }
         return Response(
             status: .ok,
             headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+            body: .init(byteBuffer: body))
     }
 }
