@@ -5,68 +5,58 @@
 /// cost more than the copy itself in a response body made of many short runs (keys, separators,
 /// short strings); here a run is a capacity check and one `memcpy`.
 struct ByteOutput {
-    private struct Header {
-        var count: Int
-        var capacity: Int
-    }
-
-    private var storage: ManagedBuffer<Header, UInt8>
+    /// The bytes' storage, shared between copies until one of them writes. The count and
+    /// capacity live in this value, not in the storage's header: a class's stored property pays
+    /// a run-time exclusivity check on every access, which cost more than the appends.
+    private var storage: ManagedBuffer<Void, UInt8>
+    /// The number of bytes written.
+    private(set) var count = 0
+    private var capacity: Int
 
     init(capacity: Int) {
-        storage = Self.allocate(capacity)
+        self.capacity = max(capacity, 16)
+        storage = ManagedBuffer<Void, UInt8>.create(minimumCapacity: self.capacity) { _ in }
     }
-
-    private static func allocate(_ capacity: Int) -> ManagedBuffer<Header, UInt8> {
-        let buffer = ManagedBuffer<Header, UInt8>.create(minimumCapacity: max(capacity, 16)) { _ in Header(count: 0, capacity: 0) }
-        buffer.header.capacity = max(capacity, 16)
-        return buffer
-    }
-
-    /// The number of bytes written.
-    var count: Int { storage.header.count }
 
     /// Room for `extra` more bytes in storage of this value's own; returns where they go.
     @inline(__always)
     private mutating func reserve(_ extra: Int) -> UnsafeMutablePointer<UInt8> {
-        let header = storage.header
-        if extra > header.capacity - header.count || !isKnownUniquelyReferenced(&storage) {
-            grow(toHold: header.count + extra)
+        if extra > capacity - count || !isKnownUniquelyReferenced(&storage) {
+            grow(toHold: count + extra)
         }
-        let count = storage.header.count
+        let count = self.count
         return storage.withUnsafeMutablePointerToElements { $0 + count }
     }
 
     /// Moves the bytes to storage of at least twice the size (or `needed`), of this value's own.
     private mutating func grow(toHold needed: Int) {
         let old = storage
-        let count = old.header.count
-        let capacity = needed > old.header.capacity ? max(needed, old.header.capacity * 2) : old.header.capacity
-        storage = Self.allocate(capacity)
+        let count = self.count
+        if needed > capacity { capacity = max(needed, capacity * 2) }
+        storage = ManagedBuffer<Void, UInt8>.create(minimumCapacity: capacity) { _ in }
         old.withUnsafeMutablePointerToElements { from in
             storage.withUnsafeMutablePointerToElements { to in to.initialize(from: from, count: count) }
         }
-        storage.header.count = count
     }
 
     /// Appends one byte.
     @inline(__always)
     mutating func append(_ byte: UInt8) {
         reserve(1).initialize(to: byte)
-        storage.header.count += 1
+        count += 1
     }
 
     /// Appends a run of bytes.
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         reserve(bytes.count).initialize(from: base, count: bytes.count)
-        storage.header.count += bytes.count
+        count += bytes.count
     }
 
     /// Appends `count` bytes that `fill` writes (it returns how many it wrote, at most `count`).
-    mutating func append(upTo count: Int, _ fill: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
-        let start = reserve(count)
-        let written = min(max(0, fill(UnsafeMutableBufferPointer(start: start, count: count))), count)
-        storage.header.count += written
+    mutating func append(upTo room: Int, _ fill: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
+        let start = reserve(room)
+        count += min(max(0, fill(UnsafeMutableBufferPointer(start: start, count: room))), room)
     }
 
     /// Appends the bytes of a sequence (a string's UTF-8, most often).
@@ -79,7 +69,7 @@ struct ByteOutput {
 
     /// The bytes, read in place.
     func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        let count = storage.header.count
+        let count = self.count
         return try storage.withUnsafeMutablePointerToElements { try body(UnsafeRawBufferPointer(start: $0, count: count)) }
     }
 
