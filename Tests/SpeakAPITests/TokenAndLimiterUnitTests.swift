@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Testing
 @testable import SpeakAPI
@@ -42,6 +43,15 @@ struct TokenAndLimiterUnitTests {
         #expect(Authenticator.bearerToken(in: "Bearer") == nil)
         #expect(Authenticator.bearerToken(in: "Bearer\u{0}abc") == nil)
         #expect(Authenticator.bearerToken(in: "Bearer tökén") == "tökén")
+    }
+
+    @Test("of several Authorization headers the first counts, as Starlette reads them; none gives none")
+    func firstAuthorization() {
+        var headers: HTTPFields = [.contentType: "application/json"]
+        #expect(Authenticator.firstAuthorization(in: headers) == nil)
+        headers.append(HTTPField(name: .authorization, value: "Bearer first"))
+        headers.append(HTTPField(name: .authorization, value: "Bearer second"))
+        #expect(Authenticator.firstAuthorization(in: headers) == "Bearer first")
     }
 
     @Test("a token with empty, extra or non-ASCII parts is malformed, never a crash")

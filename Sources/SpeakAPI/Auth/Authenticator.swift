@@ -24,7 +24,7 @@ struct Authenticator: Sendable {
     /// accepted too (WebSocket clients in browsers cannot set headers).
     func user(for request: Request, queryToken: Bool = false) async throws -> User {
         var token: String?
-        if let header = request.headers[.authorization], let bearer = Self.bearerToken(in: header) {
+        if let header = Self.firstAuthorization(in: request.headers), let bearer = Self.bearerToken(in: header) {
             token = bearer
         } else if queryToken {
             token = request.formQuery.get("token")
@@ -58,6 +58,13 @@ struct Authenticator: Sendable {
 
     static let notAuthenticated = HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "Not authenticated")
     static let invalidCredentials = HTTPError(.unauthorized, headers: [.wwwAuthenticate: "Bearer"], message: "Could not validate credentials")
+
+    /// The first `Authorization` header, as Starlette's `headers.get` reads it (`HTTPFields`'
+    /// subscript joins every value of a name through generic code, on every request).
+    static func firstAuthorization(in headers: HTTPFields) -> String? {
+        for field in headers where field.name == .authorization { return field.value }
+        return nil
+    }
 
     /// The token of an `Authorization: Bearer <token>` header (the scheme in any case, spaces
     /// and tabs around the token ignored), read byte by byte: this runs on every request.
