@@ -3,11 +3,12 @@ pymongo against `speakai serve --mongo-port`, and prints how many of those that 
 standalone pass, with each failure's reason.
 
 The spec files are not part of this repository (their licence does not allow it): pass the path
-of a checkout. Checked: each operation's result or error, and the collections' contents after
+of a checkout, or of a folder of the test files (scripts/setup extracts the copy pymongo ships in its
+source distribution on PyPI into .venv/crud-spec, which scripts/test uses). Checked: each operation's result or error, and the collections' contents after
 the test. Not checked: the command events a test expects (`expectEvents`); tests that need
 fail points, client-level bulk writes, sessions or a replica set are counted as not applicable.
 
-Usage: .venv/bin/python scripts/spec/unified_crud.py SPECS_CHECKOUT [--verbose] [--only NAME] [--require PERCENT]
+Usage: .venv/bin/python scripts/spec/unified_crud.py SPECS_CHECKOUT_OR_FOLDER [--verbose] [--only NAME] [--require PERCENT]
 (with --require, exits 1 when fewer pass)
 """
 import argparse
@@ -275,15 +276,17 @@ def run_test(spec, test, client):
 
 def main():
     parser = argparse.ArgumentParser(description="MongoDB's unified CRUD spec tests against speakai's wire server")
-    parser.add_argument("checkout", help="a checkout of github.com/mongodb/specifications")
+    parser.add_argument("checkout", help="a checkout of github.com/mongodb/specifications, or a folder of the unified CRUD test files "
+                        "(scripts/setup puts pymongo's copy, from its PyPI source distribution, in .venv/crud-spec)")
     parser.add_argument("--verbose", action="store_true", help="also list the tests that do not apply")
     parser.add_argument("--only", help="only the files whose name holds this text")
     parser.add_argument("--require", type=float, help="exit 1 when fewer than this percentage pass")
     options = parser.parse_args()
     verbose, only, required, checkout = options.verbose, options.only, options.require, options.checkout
-    files = sorted(glob.glob(os.path.join(checkout, "source/crud/tests/unified/*.json")))
+    files = sorted(glob.glob(os.path.join(checkout, "source/crud/tests/unified/*.json"))) or sorted(glob.glob(os.path.join(checkout, "*.json")))
     if not files:
-        sys.exit(f"no unified CRUD tests under {checkout}/source/crud/tests/unified")
+        sys.exit(f"no unified CRUD tests under {checkout}/source/crud/tests/unified or in {checkout}")
+    print(f"unified CRUD spec tests: {len(files)} files from {checkout}")
     folder = tempfile.mkdtemp()
     log = open(os.path.join(folder, "server.log"), "w")
     process, _, port = speakai_server.start(folder, "spec.db", [], log)
