@@ -2,6 +2,7 @@ import BSON
 import DocumentStore
 import EmbeddedStore
 import Foundation
+import TestSupport
 
 /// Open (recovery) time and memory for a file of many small documents, each measured in a fresh
 /// child process so nothing else is in its memory.
@@ -32,14 +33,7 @@ enum OpenBenchmark {
     }
 
     private static func measure(_ arguments: [String]) throws -> (seconds: Double, rss: Int, count: Int) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = try ExternalTool.output(CommandLine.arguments[0], arguments)
         let fields = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace)
         guard fields.count == 3, let s = Double(fields[0]), let r = Int(fields[1]), let c = Int(fields[2]) else {
             throw BenchError("open measurement failed: \(String(decoding: data, as: UTF8.self))")

@@ -3,6 +3,7 @@ import DocumentStore
 import EmbeddedStore
 import Foundation
 import Synchronization
+import TestSupport
 
 /// `speakai-bench store-scale`: the store at a million documents against SQLite on the same
 /// data: point reads with a cold and a hot cache, an indexed range with sort and limit 20, point
@@ -146,14 +147,7 @@ enum ScaleBenchmark {
             print("  (made \(documents) documents in \(start.duration(to: clock.now)), kept in \(folder))")
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = ["store-large", path, "\(documents)", "--mapped-mb", "\(options.mappedMiB)"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = try ExternalTool.output(CommandLine.arguments[0], ["store-large", path, "\(documents)", "--mapped-mb", "\(options.mappedMiB)"])
         print("  \(documents) documents (\(size / 1_048_576) MiB), fresh process: \(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))")
     }
 
