@@ -171,10 +171,11 @@ enum ScaleBenchmark {
     }
 }
 
-/// `speakai-bench store-profile range|range-compare|point|email|scan|scan-compare|insert|cold --seconds S`: one query shape in a loop over 200,000
-/// documents, for `perf record`.
+/// `speakai-bench store-profile range|range-compare|point|email|scan|scan-compare|insert|cold|messages --seconds S`: one query shape in a loop over 200,000
+/// documents (`messages`: `ConversationProfile`), for `perf record`.
 enum ProfileLoop {
     static func run(shape: String, seconds: Double, options: EmbeddedStore.Options) async throws {
+        if shape == "messages" { return try await ConversationProfile.run(seconds: seconds, options: options) }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-profile-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

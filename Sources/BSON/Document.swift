@@ -52,15 +52,21 @@ public struct Document: Sendable, Hashable {
 
     /// The position of the first field with this name.
     public func index(forKey key: String) -> Int? {
-        fields.firstIndex { $0.key.bytewiseEquals(key) }
+        // Through the buffer, comparing lengths first: iterating the array itself copied every
+        // field it passed (a retain and a release of its key and value), which cost more than
+        // the comparisons in the documents this service reads.
+        let length = key.utf8.count
+        return fields.withUnsafeBufferPointer { buffer in
+            for i in buffer.indices where buffer[i].key.utf8.count == length && buffer[i].key.bytewiseEquals(key) { return i }
+            return nil
+        }
     }
 
     /// The value of the first field with this name; setting replaces it in place, appends a new
     /// field when absent, and removes it when set to `nil`.
     public subscript(key: String) -> BSONValue? {
         get {
-            for field in fields where field.key.bytewiseEquals(key) { return field.value }
-            return nil
+            index(forKey: key).map { fields[$0].value }
         }
         set {
             if let i = index(forKey: key) {

@@ -59,6 +59,20 @@ struct DocumentTests {
         #expect(try read.bsonBytes() == bytes)
     }
 
+    @Test("keys are found by their bytes: canonically equal spellings and same-length keys stay apart")
+    func keysByBytes() {
+        // Given keys Swift's == calls equal (é precomposed and decomposed) and keys of one length
+        var document = Document()
+        document.append("e\u{301}", 1)
+        document.append("é", 2)
+        document.append("ab", 3)
+        document.append("ba", 4)
+        // Then each is found by its own bytes, and an absent key is not found
+        #expect(document["é"] == 2 && document["e\u{301}"] == 1)
+        #expect(document["ba"] == 4 && document.index(forKey: "ab") == 2)
+        #expect(document["aa"] == nil && document.index(forKey: "") == nil)
+    }
+
     @Test("a NUL in a key cannot be encoded")
     func nulInKey() {
         let document: Document = ["a\u{0}b": 1]
