@@ -19,7 +19,11 @@ struct ExtendedJSONWriter {
     /// Up to `capacity` bytes that `fill` writes and counts, appended as they are (the caller
     /// promises they need no escaping).
     mutating func unescaped(capacity: Int, _ fill: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
+        let before = out.count
         out.append(upTo: capacity, fill)
+        // Debug builds check the promise (release builds trust it: this is the hot path).
+        assert(out.withUnsafeBytes { $0[before...].allSatisfy { $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") } },
+               "bytes written unescaped need escaping")
     }
 
     /// A JSON string: `"`, the text with quotes, backslashes and control characters escaped,
