@@ -53,7 +53,8 @@ struct ByteOutput {
         count += bytes.count
     }
 
-    /// Appends `count` bytes that `fill` writes (it returns how many it wrote, at most `count`).
+    /// Appends what `fill` writes into `room` bytes (it returns how many it wrote; the count is
+    /// held to between 0 and `room`).
     mutating func append(upTo room: Int, _ fill: (UnsafeMutableBufferPointer<UInt8>) -> Int) {
         let start = reserve(room)
         count += min(max(0, fill(UnsafeMutableBufferPointer(start: start, count: room))), room)
