@@ -5,6 +5,7 @@ import EmbeddedStore
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import ServiceLifecycle
 import UnixSignals
 import SpeakAPI
@@ -111,7 +112,12 @@ struct ServeCommand: AsyncParsableCommand {
             }
             var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app)]
             if !addresses.isEmpty { services.append(.init(service: WireService(server: wire, addresses: addresses))) }
-            try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
+            do {
+                try await ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)).run()
+            } catch let error as IOError where [EADDRINUSE, EADDRNOTAVAIL, EACCES].contains(error.errnoCode) {
+                // Only binding HTTP's port throws these here (the wire protocol names its own).
+                throw CommandFailure(description: "the HTTP API cannot listen on \(host):\(port): \(String(cString: strerror(error.errnoCode)))")
+            }
         }
         logger.info("Store closed", metadata: ["store": "\(location)"])
     }

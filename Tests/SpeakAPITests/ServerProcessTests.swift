@@ -13,6 +13,8 @@ import TestSupport
 private struct ServerProcess {
     let process: Process
     let port: Int
+    /// What the server wrote to standard error: its log.
+    let log: ChildOutputFile
 
     /// The `speakai` executable built beside the test bundle.
     static func binary() throws -> URL {
@@ -25,30 +27,97 @@ private struct ServerProcess {
     }
 
     static func start(
-        dataFile: String, aiBase: String, environment extra: [String: String] = [:], arguments: [String] = [], standardError: Any = FileHandle.nullDevice
+        dataFile: String, aiBase: String, environment extra: [String: String] = [:], arguments: [String] = [], port chosen: Int? = nil
     ) throws -> ServerProcess {
-        let port = Int.random(in: 20_000...60_000)
+        let port = try chosen ?? freePort()
+        let log = try ChildOutputFile()
         let process = Process()
         process.executableURL = try binary()
-        process.arguments = ["serve", "--port", String(port), "--data", dataFile, "--log-level", "warning"] + arguments
+        process.arguments = ["serve", "--port", String(port), "--data", dataFile, "--log-level", "info"] + arguments
         process.environment = [
             "AI_BASE_URL": aiBase, "AI_API_KEY": "k", "JWT_SECRET_KEY": "process-test-secret-of-32-bytes!!", "BCRYPT_COST": "4",
             "AI_TIMEOUT_SECONDS": "60",
         ].merging(extra) { _, new in new }
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = standardError
+        process.standardError = log.handle
         try process.run()
-        return ServerProcess(process: process, port: port)
+        return ServerProcess(process: process, port: port, log: log)
+    }
+
+    /// A port no one listens on, below Linux's ephemeral range (32768 up): the listeners the
+    /// test process opens on port 0 and its outgoing connections never take one from there, so
+    /// the server cannot meet another test's socket (which may accept and never answer).
+    private static func freePort() throws -> Int {
+        for _ in 0..<100 {
+            let port = Int.random(in: 20_000...32_000)
+            let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            guard socket >= 0 else { break }
+            defer { close(socket) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            if bound == 0 { return port }
+        }
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "no free port"])
     }
 
     func kill() {
         Foundation.kill(process.processIdentifier, SIGKILL)
         _ = process.exitStatus(waitingAtMost: 10)
     }
+
+    /// Starts a server and waits until it is healthy. Another process may take the port between
+    /// `freePort()` and the server's bind: the server then says so and ends, and is started
+    /// again on another port.
+    static func startHealthy(dataFile: String, aiBase: String, environment: [String: String] = [:]) async throws -> ServerProcess {
+        for _ in 0..<3 {
+            let server = try start(dataFile: dataFile, aiBase: aiBase, environment: environment)
+            if try await server.waitForHealth() { return server }
+        }
+        Issue.record("three servers in a row found their port taken")
+        throw CancellationError()
+    }
+
+    /// Waits until `GET /health` answers 200; false when the server ended because its port was
+    /// taken. Each try gives up after two seconds, and a server
+    /// that ends or never answers fails the test within a minute, with its log (and, when it
+    /// still runs, its threads' stacks), instead of hanging the run.
+    private func waitForHealth() async throws -> Bool {
+        let api = "http://127.0.0.1:\(port)"
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: .seconds(60))
+        while clock.now < deadline, process.isRunning {
+            if let (status, _) = try? await call(.GET, "\(api)/health", timeout: .seconds(2)), status == 200 { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let text = log.text()
+        if !process.isRunning {
+            if text.contains("cannot listen on 127.0.0.1:\(port)") { return false }
+            Issue.record("the server on port \(port) ended with status \(process.terminationStatus) before it was healthy; its log:\n\(text)")
+        } else {
+            Issue.record("the server on port \(port) runs but never answered /health; its log:\n\(text)\nits threads:\n\(stacks())")
+        }
+        throw CancellationError()
+    }
+
+    /// Every thread's stack, from gdb when the machine has it (only when a test is failing).
+    private func stacks() -> String {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/gdb"),
+              let output = try? ExternalTool.output("/usr/bin/gdb", ["-batch", "-p", String(process.processIdentifier), "-ex", "thread apply all bt"])
+        else { return "(no gdb)" }
+        return String(decoding: output, as: UTF8.self)
+    }
 }
 
 /// One HTTP call with AsyncHTTPClient; returns status and body text.
-private func call(_ method: HTTPMethod, _ url: String, token: String? = nil, json: String? = nil, form: String? = nil, multipart: (String, [UInt8])? = nil) async throws -> (Int, String) {
+private func call(
+    _ method: HTTPMethod, _ url: String, token: String? = nil, json: String? = nil, form: String? = nil, multipart: (String, [UInt8])? = nil,
+    timeout: TimeAmount = .seconds(30)
+) async throws -> (Int, String) {
     var request = HTTPClientRequest(url: url)
     request.method = method
     if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
@@ -64,7 +133,7 @@ private func call(_ method: HTTPMethod, _ url: String, token: String? = nil, jso
     } else {
         request.headers.add(name: "Content-Type", value: "application/json")
     }
-    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+    let response = try await HTTPClient.shared.execute(request, timeout: timeout)
     let body = try await response.body.collect(upTo: 1 << 20)
     return (Int(response.status.code), String(buffer: body))
 }
@@ -93,9 +162,8 @@ struct ServerProcessTests {
             try await withTemporaryDirectory { directory in
                 let dataFile = directory.appendingPathComponent("server.db").path
                 // Given a running server, a learner, a conversation and a recording
-                var server = try ServerProcess.start(dataFile: dataFile, aiBase: base)
+                var server = try await ServerProcess.startHealthy(dataFile: dataFile, aiBase: base)
                 var api = "http://127.0.0.1:\(server.port)"
-                try await waitForHealth(api)
                 let (_, registered) = try await call(.POST, "\(api)/api/users/register", json: #"{"name":"Kim","email":"kim@example.com","password":"secret123"}"#)
                 let token = try #require(field(registered, "access_token"))
                 let (_, created) = try await call(.POST, "\(api)/api/conversations", token: token, json: ConversationsRouteTests.create)
@@ -111,10 +179,9 @@ struct ServerProcessTests {
                 try await waitUntil { fake.receivedBodies.count >= 4 }  // scenario, reply, transcription, the feedback request
                 server.kill()
                 // Then after a restart the feedback arrives
-                server = try ServerProcess.start(dataFile: dataFile, aiBase: base)
+                server = try await ServerProcess.startHealthy(dataFile: dataFile, aiBase: base)
                 defer { server.kill() }
                 api = "http://127.0.0.1:\(server.port)"
-                try await waitForHealth(api)
                 var ready = false
                 for _ in 0..<100 where !ready {
                     let (_, body) = try await call(.GET, "\(api)/api/messages/\(message)/feedback", token: token)
@@ -135,11 +202,10 @@ struct ServerProcessTests {
                 try await withWireServer(over: database) { port in
                     // When `speakai serve` runs with MONGODB_URL pointing at it and a learner registers
                     let dataFile = directory.appendingPathComponent("server.db").path
-                    let server = try ServerProcess.start(dataFile: dataFile, aiBase: "http://127.0.0.1:9", environment: [
+                    let server = try await ServerProcess.startHealthy(dataFile: dataFile, aiBase: "http://127.0.0.1:9", environment: [
                         "MONGODB_URL": "mongodb://127.0.0.1:\(port)/?directConnection=true", "DATABASE_NAME": "speak_ai_db"])
                     defer { server.kill() }
                     let api = "http://127.0.0.1:\(server.port)"
-                    try await waitForHealth(api)
                     let (status, _) = try await call(.POST, "\(api)/api/users/register", json: #"{"name":"Kim Lee","email":"kim@example.com","password":"secret123"}"#)
                     #expect(status == 200 || status == 201)
                     // Then the user is in MongoDB, with the server's indexes, and no data file was made
@@ -155,12 +221,11 @@ struct ServerProcessTests {
     @Test("an unreachable MONGODB_URL stops the server with the reason, the password hidden")
     func unreachableMongoDB() async throws {
         try await withTemporaryDirectory { directory in
-            let errors = try ChildOutputFile()
             let server = try ServerProcess.start(
                 dataFile: directory.appendingPathComponent("server.db").path, aiBase: "http://127.0.0.1:9",
-                environment: ["MONGODB_URL": "mongodb://app:hunter2@127.0.0.1:1/?serverSelectionTimeoutMS=300"], standardError: errors.handle)
+                environment: ["MONGODB_URL": "mongodb://app:hunter2@127.0.0.1:1/?serverSelectionTimeoutMS=300"])
             #expect(await server.process.exitStatus() == 1)
-            let text = errors.text()
+            let text = server.log.text()
             #expect(text.contains("mongodb://app:***@127.0.0.1:1") && text.contains("MongoDB is unreachable"), "\(text)")
             #expect(!text.contains("hunter2"))
         }
@@ -172,15 +237,30 @@ struct ServerProcessTests {
         let taken = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
         let port = try #require(taken.localAddress?.port)
         try await withTemporaryDirectory { directory in
-            let errors = try ChildOutputFile()
             // When the server starts with it
             let server = try ServerProcess.start(
                 dataFile: directory.appendingPathComponent("server.db").path, aiBase: "http://127.0.0.1:9",
-                arguments: ["--mongo-port", String(port)], standardError: errors.handle)
+                arguments: ["--mongo-port", String(port)])
             // Then it stops, saying why
             #expect(await server.process.exitStatus() == 1)
-            let text = errors.text()
+            let text = server.log.text()
             #expect(text.contains("cannot listen on 127.0.0.1:\(port)"), "\(text)")
+        }
+        try await taken.close()
+    }
+
+    @Test("an HTTP port that cannot be bound stops the server with the reason")
+    func httpPortTaken() async throws {
+        // Given the HTTP port is taken
+        let taken = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
+        let port = try #require(taken.localAddress?.port)
+        try await withTemporaryDirectory { directory in
+            // When the server starts with it
+            let server = try ServerProcess.start(dataFile: directory.appendingPathComponent("server.db").path, aiBase: "http://127.0.0.1:9", port: port)
+            // Then it stops, saying which address and why
+            #expect(await server.process.exitStatus() == 1)
+            let text = server.log.text()
+            #expect(text.contains("the HTTP API cannot listen on 127.0.0.1:\(port): Address already in use"), "\(text)")
         }
         try await taken.close()
     }
@@ -189,25 +269,16 @@ struct ServerProcessTests {
     func refusesWeakSettings() async throws {
         for (variable, value) in [("JWT_SECRET_KEY", "mysecretkey"), ("BCRYPT_COST", "99")] {
             try await withTemporaryDirectory { directory in
-                let errors = try ChildOutputFile()
                 let server = try ServerProcess.start(
                     dataFile: directory.appendingPathComponent("server.db").path, aiBase: "http://127.0.0.1:9",
-                    environment: [variable: value], standardError: errors.handle)
+                    environment: [variable: value])
                 #expect(await server.process.exitStatus() == 1)
-                let text = errors.text()
+                let text = server.log.text()
                 #expect(text.contains("refusing to start") && text.contains(variable), "\(text)")
                 // And nothing was opened or created
                 #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("server.db").path))
             }
         }
-    }
-
-    private func waitForHealth(_ api: String) async throws {
-        for _ in 0..<100 {
-            if let (status, _) = try? await call(.GET, "\(api)/health"), status == 200 { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        Issue.record("the server did not become healthy")
     }
 
     private func waitUntil(_ condition: () -> Bool) async throws {
