@@ -1,11 +1,15 @@
 import SQLite
 
 /// Row-level access to one connection's tables. A collection's table holds `(r, k, v)`: the row
-/// id (MongoDB's RecordId: natural order, and what index entries point at), the `_id` key
+/// id (MongoDB's RecordId: natural order, what index entries point at, and for an ObjectId `_id`
+/// made from the id when that row is free: `ObjectIdRow`), the `_id` key
 /// (unique) and the stored document. An index table holds `(k, v, r)`: the entry key, the
 /// entry's checked `_id` key and the row id of its document.
 struct TableAccess {
     let connection: SQLiteConnection
+    /// Whether collections' tables have row ids (every format since the third; the verifier
+    /// also reads second-format files, keyed by `_id`).
+    var rowIds = true
 
     /// The order of a walk through a collection's table.
     enum Order {
@@ -15,8 +19,17 @@ struct TableAccess {
         case natural
     }
 
-    /// Calls `body` with the document stored under the `_id` key `key`, if any.
+    /// Calls `body` with the document stored under the `_id` key `key`, if any: an ObjectId's
+    /// document is first looked for in its own row (`ObjectIdRow`), then through the key.
     func withValue<R>(table: String, key: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> R) throws -> R? {
+        if rowIds, let row = ObjectIdRow.row(forKey: key) {
+            let statement = try connection.statement(StatementKey(table: table, shape: 5)) { "SELECT k, v FROM \"\(table)\" WHERE r = ?1" }
+            defer { statement.reset() }
+            try statement.bind(row, at: 1)
+            if try statement.step(), try statement.withBlob(at: 0, { $0.elementsEqual(key) }) {
+                return try statement.withBlob(at: 1, body)
+            }
+        }
         let statement = try connection.statement(StatementKey(table: table, shape: 0)) { "SELECT v FROM \"\(table)\" WHERE k = ?1" }
         defer { statement.reset() }
         try statement.bind(key, at: 1)
@@ -128,15 +141,35 @@ struct TableAccess {
     }
 
     /// Stores a document under its `_id` key; its new row id, or `nil` when the key is taken.
+    /// An ObjectId's document takes the row made from it (`ObjectIdRow`) when that row is free,
+    /// any other document (or one whose row is taken) the next row id below those.
     func insertDocument(table: String, key: [UInt8], value: [UInt8]) throws -> Int64? {
-        let statement = try connection.statement(StatementKey(table: table, shape: 1)) { "INSERT INTO \"\(table)\"(k, v) VALUES(?1, ?2)" }
+        if let row = ObjectIdRow.row(forKey: key), try insert(table: table, key: key, value: value, row: row) {
+            return row
+        }
+        let last = try connection.statement(StatementKey(table: table, shape: 7)) { "SELECT r FROM \"\(table)\" WHERE r < ?1 ORDER BY r DESC LIMIT 1" }
+        try last.bind(ObjectIdRow.firstMade, at: 1)
+        let previous = try last.step() ? last.int64(at: 0) : 0
+        last.reset()
+        // (Past 2⁶² - 1 rows given in sequence, SQLite picks a free row id itself.)
+        let row: Int64? = previous < ObjectIdRow.firstMade - 1 ? max(previous, 0) + 1 : nil
+        return try insert(table: table, key: key, value: value, row: row) ? (row ?? connection.lastInsertedRow) : nil
+    }
+
+    /// Inserts a document in row `row` (SQLite's choice when `nil`); false when the row or the
+    /// key is taken.
+    private func insert(table: String, key: [UInt8], value: [UInt8], row: Int64?) throws -> Bool {
+        let statement = try connection.statement(StatementKey(table: table, shape: row == nil ? 1 : 6)) {
+            row == nil ? "INSERT INTO \"\(table)\"(k, v) VALUES(?1, ?2)" : "INSERT INTO \"\(table)\"(k, v, r) VALUES(?1, ?2, ?3)"
+        }
         try statement.bind(key, at: 1)
         try statement.bind(value, at: 2)
+        if let row { try statement.bind(row, at: 3) }
         do {
             try statement.run()
-            return connection.lastInsertedRow
+            return true
         } catch let error as SQLiteError where error.isConstraintViolation {
-            return nil
+            return false
         }
     }
 

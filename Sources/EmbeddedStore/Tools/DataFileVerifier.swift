@@ -25,7 +25,7 @@ public enum DataFileVerifier {
         let integrity = try connection.texts("PRAGMA integrity_check")
         if integrity != ["ok"] { report.problems += integrity.prefix(20).map { "SQLite: \($0)" } }
         let catalog = try Schema.loadCatalog(connection)
-        let rows = TableAccess(connection: connection)
+        let rows = TableAccess(connection: connection, rowIds: version >= 3)
         let total = try catalog.collections.values.reduce(0) { $0 + (try rows.count(table: $1.table)) }
         var done = 0
         for name in catalog.collections.keys.sorted() {
