@@ -147,13 +147,18 @@ struct TableAccess {
         if let row = ObjectIdRow.row(forKey: key), try insert(table: table, key: key, value: value, row: row) {
             return row
         }
-        let last = try connection.statement(StatementKey(table: table, shape: 7)) { "SELECT r FROM \"\(table)\" WHERE r < ?1 ORDER BY r DESC LIMIT 1" }
-        try last.bind(ObjectIdRow.firstMade, at: 1)
-        let previous = try last.step() ? last.int64(at: 0) : 0
-        last.reset()
+        let previous = try lastRowInSequence(table: table)
         // (Past 2⁶² - 1 rows given in sequence, SQLite picks a free row id itself.)
         let row: Int64? = previous < ObjectIdRow.firstMade - 1 ? max(previous, 0) + 1 : nil
         return try insert(table: table, key: key, value: value, row: row) ? (row ?? connection.lastInsertedRow) : nil
+    }
+
+    /// The largest row id below those made from ObjectIds (0 when there is none).
+    private func lastRowInSequence(table: String) throws -> Int64 {
+        let statement = try connection.statement(StatementKey(table: table, shape: 7)) { "SELECT r FROM \"\(table)\" WHERE r < ?1 ORDER BY r DESC LIMIT 1" }
+        defer { statement.reset() }
+        try statement.bind(ObjectIdRow.firstMade, at: 1)
+        return try statement.step() ? statement.int64(at: 0) : 0
     }
 
     /// Inserts a document in row `row` (SQLite's choice when `nil`); false when the row or the
