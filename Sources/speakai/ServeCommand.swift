@@ -29,20 +29,24 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical (env LOG_LEVEL).")
     var logLevel: String = ProcessInfo.processInfo.environment["LOG_LEVEL"] ?? "info"
 
-    @Option(name: .long, help: "Also serve the MongoDB wire protocol on this TCP port (env MONGO_PORT), e.g. 27017.")
-    var mongoPort: Int? = Int(ProcessInfo.processInfo.environment["MONGO_PORT"] ?? "")
+    @Option(name: .customLong("mongo-port"), help: "Also serve the MongoDB wire protocol on this TCP port (env MONGO_PORT), e.g. 27017.")
+    var mongoPortOption: Int?
+    var mongoPort: Int? { mongoPortOption ?? Int(ProcessInfo.processInfo.environment["MONGO_PORT"] ?? "") }
 
     @Option(name: .long, help: "Address of the MongoDB wire protocol port (env MONGO_HOST).")
     var mongoHost: String = ProcessInfo.processInfo.environment["MONGO_HOST"] ?? "127.0.0.1"
 
-    @Option(name: .long, help: "Also serve the MongoDB wire protocol on this Unix socket (env MONGO_SOCKET).")
-    var mongoSocket: String? = ProcessInfo.processInfo.environment["MONGO_SOCKET"]
+    @Option(name: .customLong("mongo-socket"), help: "Also serve the MongoDB wire protocol on this Unix socket (env MONGO_SOCKET).")
+    var mongoSocketOption: String?
+    var mongoSocket: String? { mongoSocketOption ?? ProcessInfo.processInfo.environment["MONGO_SOCKET"] }
 
-    @Option(name: .long, help: "PEM certificate (chain) for TLS on the wire protocol's TCP port (env MONGO_TLS_CERT); with --mongo-tls-key.")
-    var mongoTlsCert: String? = ProcessInfo.processInfo.environment["MONGO_TLS_CERT"]
+    @Option(name: .customLong("mongo-tls-cert"), help: "PEM certificate (chain) for TLS on the wire protocol's TCP port (env MONGO_TLS_CERT); with --mongo-tls-key.")
+    var mongoTlsCertOption: String?
+    var mongoTlsCert: String? { mongoTlsCertOption ?? ProcessInfo.processInfo.environment["MONGO_TLS_CERT"] }
 
-    @Option(name: .long, help: "PEM private key of --mongo-tls-cert (env MONGO_TLS_KEY; default: the certificate file, holding both).")
-    var mongoTlsKey: String? = ProcessInfo.processInfo.environment["MONGO_TLS_KEY"]
+    @Option(name: .customLong("mongo-tls-key"), help: "PEM private key of --mongo-tls-cert (env MONGO_TLS_KEY; default: the certificate file, holding both).")
+    var mongoTlsKeyOption: String?
+    var mongoTlsKey: String? { mongoTlsKeyOption ?? ProcessInfo.processInfo.environment["MONGO_TLS_KEY"] }
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, not \(port)") }
