@@ -166,10 +166,7 @@ let package = Package(
         // Helpers shared by the test targets.
         .target(
             name: "TestSupport",
-            dependencies: [
-                "BSON", "DocumentStore", "EmbeddedStore", "MongoStore", "Wire", .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ],
+            dependencies: ["BSON", "DocumentStore", "EmbeddedStore", "MongoStore", "Wire", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict
         ),
 

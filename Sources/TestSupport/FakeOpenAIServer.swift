@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import ServiceLifecycle
 import Synchronization
 
 /// A local stand-in for a remote OpenAI-compatible API, speaking the real protocol over HTTP on
@@ -98,26 +97,16 @@ public final class FakeOpenAIServer: Sendable {
                 port.yield(channel.localAddress?.port ?? 0)
                 port.finish()
             })
-        // Stopped by an explicit graceful shutdown (the listener closes) and by cancellation (a
-        // delayed reply still sleeping is cut short), whether `body` returns or throws: once, a
-        // fake stopped by cancellation alone kept listening and held a whole test run.
-        let services = ServiceGroup(configuration: .init(services: [app], logger: app.logger))
         return try await withThrowingTaskGroup(of: R?.self) { group in
             group.addTask {
-                try await services.run()
+                try await app.runService(gracefulShutdownSignals: [])
                 return nil
             }
             var iterator = portStream.makeAsyncIterator()
             let boundPort = await iterator.next() ?? 0
-            let outcome: Result<R, any Error>
-            do {
-                outcome = .success(try await body("http://127.0.0.1:\(boundPort)/v1"))
-            } catch {
-                outcome = .failure(error)
-            }
-            await services.triggerGracefulShutdown()
+            let result = try await body("http://127.0.0.1:\(boundPort)/v1")
             group.cancelAll()
-            return try outcome.get()
+            return result
         }
     }
 }

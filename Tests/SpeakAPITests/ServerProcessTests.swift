@@ -82,10 +82,10 @@ private struct ServerProcess {
         throw CancellationError()
     }
 
-    /// Waits until `GET /health` answers 200; false when the server ended because its port was
-    /// taken. Each try gives up after two seconds, and a server
-    /// that ends or never answers fails the test within a minute, with its log (and, when it
-    /// still runs, its threads' stacks), instead of hanging the run.
+    /// Waits until `GET /health` answers 200; false when the server ended because its HTTP port
+    /// was taken. Each try gives up after two seconds, and a server that ends or never answers
+    /// fails the test within a minute, with its log (and, when it still runs, its threads'
+    /// stacks), instead of hanging the run.
     private func waitForHealth() async throws -> Bool {
         let api = "http://127.0.0.1:\(port)"
         let clock = ContinuousClock()
@@ -96,7 +96,7 @@ private struct ServerProcess {
         }
         let text = log.text()
         if !process.isRunning {
-            if text.contains("cannot listen on 127.0.0.1:\(port)") { return false }
+            if text.contains("the HTTP API cannot listen on 127.0.0.1:\(port)") { return false }
             Issue.record("the server on port \(port) ended with status \(process.terminationStatus) before it was healthy; its log:\n\(text)")
         } else {
             Issue.record("the server on port \(port) runs but never answered /health; its log:\n\(text)\nits threads:\n\(stacks())")
