@@ -12,8 +12,13 @@ struct CompactCommand: AsyncParsableCommand {
 
     func run() async throws {
         let bar = ProgressBar()
-        let report = try DataFileMaintenance.compact(path: file) { done, total in bar.draw("compact", done: done, of: total) }
+        let report = try DataFileMaintenance.compact(path: file, renumbering: { done, total in bar.draw("rows", done: done, of: total) }) { done, total in
+            bar.draw("compact", done: done, of: total)
+        }
         let saved = report.bytesBefore > 0 ? 100 * (report.bytesBefore - report.bytesAfter) / report.bytesBefore : 0
         print("\(file): \(report.bytesBefore) -> \(report.bytesAfter) bytes (\(saved)% smaller)")
+        if report.documentsMoved > 0 {
+            print("\(report.documentsMoved) documents moved into the rows made from their ObjectIds (faster look-ups by _id)")
+        }
     }
 }

@@ -92,4 +92,53 @@ struct ObjectIdRowTests {
             #expect(verifiesHealthy(path))
         }
     }
+
+    @Test("compaction moves documents stored in rows given in sequence into the rows made from their ObjectIds")
+    func compactionRenumbers() async throws {
+        try await withDataFile { path in
+            // Given a file written before rows were made from ObjectIds: documents with ObjectIds
+            // (two of them twins) and other ids, in rows given in sequence, with two indexes
+            let made = (0..<500).map { _ in BSONValue.objectId(ObjectId()) }
+            let twins: [BSONValue] = [.objectId(objectId(seconds: 1_700_000_000, random: [1, 2, 3, 4, 0xC5], counter: 42)),
+                                      .objectId(objectId(seconds: 1_700_000_000, random: [9, 8, 7, 6, 0x05], counter: 42))]
+            let others: [BSONValue] = [.int32(5), .string("s")]
+            let ids = made + twins + others
+            let expected: [Document] = try await withOpenStore(path) { store throws in
+                let items = store.collection("items")
+                try await items.createIndex(IndexModel(keys: ["n": 1]))
+                try await items.createIndex(IndexModel(keys: ["group": 1, "n": -1], unique: true))
+                try await items.insertMany(ids.enumerated().map { ["_id": $1, "n": .int32(Int32($0)), "group": .int32(Int32($0 % 3))] })
+                return try await items.find([:], options: FindOptions(sort: ["n": 1]))
+            }
+            try moveIntoSequentialRows(collection: "items", in: path)
+            #expect(try rows(of: ids, collection: "items", in: path).allSatisfy { ($0 ?? .max) < ObjectIdRow.firstMade })
+            #expect(verifiesHealthy(path))
+            // When the file is compacted
+            var reported: [(Int, Int)] = []
+            let report = try DataFileMaintenance.compact(path: path, renumbering: { reported.append(($0, $1)) })
+            // Then every ObjectId's document is in its own row, but one of the twins (the first to
+            // move took the row both make), and the other ids stay in sequence
+            #expect(report.documentsMoved == made.count + 1)
+            #expect(reported.last.map { $0.0 == ids.count && $0.1 == ids.count } == true)
+            let stored = try rows(of: ids, collection: "items", in: path)
+            #expect(Array(stored.prefix(made.count)) == made.map { ObjectIdRow.row(forKey: KeyString.key($0)) })
+            let twinRow = ObjectIdRow.row(forKey: KeyString.key(twins[0]))
+            #expect(stored[made.count...].prefix(2).filter { $0 == twinRow }.count == 1)
+            #expect(stored[made.count...].filter { ($0 ?? .max) < ObjectIdRow.firstMade }.count == 3)
+            // And the file is healthy, every document is found by _id and through both indexes
+            #expect(verifiesHealthy(path))
+            try await withOpenStore(path) { store throws in
+                let items = store.collection("items")
+                for (n, id) in ids.enumerated() {
+                    #expect(try await items.findOne(["_id": id])?["n"] == .int32(Int32(n)))
+                }
+                #expect(try await items.find([:], options: FindOptions(sort: ["n": 1])) == expected)
+                #expect(try await items.find(["n": ["$gte": 250]]).count == ids.count - 250)
+                #expect(try await items.find(["group": 1], options: FindOptions(sort: ["n": -1])).map { $0["_id"] } == expected.filter { $0["group"] == 1 }.reversed().map { $0["_id"] })
+                await #expect(throws: StoreError.self) { try await items.insertOne(["_id": made[7], "n": -1]) }
+            }
+            // And compacting again moves nothing
+            #expect(try DataFileMaintenance.compact(path: path).documentsMoved == 0)
+        }
+    }
 }

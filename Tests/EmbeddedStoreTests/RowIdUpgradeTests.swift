@@ -56,6 +56,12 @@ struct RowIdUpgradeTests {
                 let conversion = try #require(store.openReport.conversion)
                 #expect(conversion.collections == 3)
                 #expect(conversion.documents == expected.count + 50)
+                // (the logs' ObjectId documents moved into the rows made from their ids, and are
+                // found by _id there, in their order)
+                #expect(conversion.documentsMoved == 50)
+                let logs = try await store.collection("logs").find([:])
+                #expect(logs.compactMap { $0["at"]?.exactInt64 } == Array(0..<50))
+                for log in logs { #expect(try await store.collection("logs").findOne(["_id": log["_id"] ?? .null]) == log) }
                 let items = store.collection("items")
                 #expect(try await items.find([:], options: FindOptions(sort: ["_id": 1])) == expected)
                 for ((filter, options), answer) in zip(queries, answers) {

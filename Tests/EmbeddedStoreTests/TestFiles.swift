@@ -2,6 +2,7 @@ import BSON
 import DocumentStore
 import EmbeddedStore
 import Foundation
+import SQLite
 import TestSupport
 
 /// A fresh data-file path in a new temporary directory, removed after `body`.
@@ -43,4 +44,25 @@ func verifiesHealthy(_ path: String) -> Bool {
         print("verify: \(error)")
         return false
     }
+}
+
+/// Moves every document of the closed file's collection `collection` out of the row made from
+/// its ObjectId into a row given in sequence (2⁶² lower), index entries with it: the layout
+/// of files written before rows were made from ObjectIds.
+func moveIntoSequentialRows(collection: String, in path: String) throws {
+    let connection = try SQLiteConnection(path: path, mode: .readWrite)
+    let tables = try connection.statement("""
+        SELECT tbl FROM speakai_collections WHERE name = ?1
+        UNION ALL SELECT tbl FROM speakai_indexes WHERE collection = ?1
+        """)
+    try tables.bind(collection, at: 1)
+    var names: [String] = []
+    while try tables.step() { names.append(tables.text(at: 0)) }
+    tables.reset()
+    let firstMade: Int64 = 1 << 62
+    try connection.execute("BEGIN")
+    for table in names {
+        try connection.execute("UPDATE \"\(table)\" SET r = r - \(firstMade) WHERE r >= \(firstMade)")
+    }
+    try connection.execute("COMMIT")
 }

@@ -3,7 +3,8 @@ import SQLite
 
 /// Converts a second-format file (documents kept by `_id` key, index entries naming `_id` keys)
 /// to the third, in place and in one SQLite transaction: each collection's table is rebuilt
-/// with row ids (in `_id` order) and each index table gains its entries' row ids; counts are
+/// with row ids (in `_id` order) and each index table gains its entries' row ids; then each
+/// ObjectId's document moves into the row made from its id (`RowRenumbering`); counts are
 /// checked before the commit. A crash or a failure at any point leaves the file as it was.
 enum RowIdUpgrade {
     /// Converts the locked file at `path` when it is in the second format; `nil` when it is not.
@@ -15,7 +16,8 @@ enum RowIdUpgrade {
         guard try Schema.initialize(connection, path: path, acceptingKeyed: true) == Schema.keyedFormatVersion else { return nil }
         try connection.execute("BEGIN IMMEDIATE")
         do {
-            let report = try convert(connection)
+            var report = try convert(connection)
+            report.documentsMoved = try RowRenumbering.apply(connection).documents
             try Schema.setMeta("format_version", Schema.formatVersion, connection)
             try connection.execute("COMMIT")
             try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -75,8 +77,11 @@ public struct RowIdUpgradeReport: Sendable, CustomStringConvertible {
     public var collections = 0
     public var documents = 0
     public var indexEntries = 0
+    /// Documents moved into the rows made from their ObjectIds.
+    public var documentsMoved = 0
 
     public var description: String {
         "converted from data format 2 to 3: \(documents) documents in \(collections) collections, \(indexEntries) index entries"
+            + " (\(documentsMoved) documents in rows made from their ObjectIds)"
     }
 }

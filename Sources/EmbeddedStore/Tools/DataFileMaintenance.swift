@@ -16,6 +16,8 @@ public enum CopyStep: Sendable, CaseIterable {
 public struct CopyReport: Sendable {
     public var bytesBefore: Int
     public var bytesAfter: Int
+    /// Documents compaction moved into the rows made from their ObjectIds (`RowRenumbering`).
+    public var documentsMoved = 0
 }
 
 /// Compaction and online backup of a data file.
@@ -23,16 +25,19 @@ public enum DataFileMaintenance {
     /// Rewrites the file without free pages (`VACUUM INTO` a temporary file, synced, renamed
     /// over the file, directory synced). The server must not have it open: the file is locked
     /// for the whole run. A crash at any point leaves the old file or the new one, both whole.
-    /// `progress` gets (bytes written, bytes expected) now and then while the copy is written,
-    /// and last (size of the copy, size of the copy).
-    public static func compact(path: String, progress: (Int, Int) -> Void = { _, _ in },
+    /// First, in one transaction of its own, documents stored in rows given in sequence move
+    /// into the rows made from their ObjectIds (`RowRenumbering`: faster `_id` look-ups for
+    /// files written before rows were made so); `renumbering` gets (rows looked at, rows to
+    /// look at). `progress` gets (bytes written, bytes expected) now and then while the copy is
+    /// written, and last (size of the copy, size of the copy).
+    public static func compact(path: String, renumbering: (Int, Int) -> Void = { _, _ in }, progress: (Int, Int) -> Void = { _, _ in },
                                onStep: (CopyStep) -> Void = { _ in }) throws -> CopyReport {
-        try compact(path: path, progressEvery: 50_000, progress: progress, onStep: onStep)
+        try compact(path: path, progressEvery: 50_000, renumbering: renumbering, progress: progress, onStep: onStep)
     }
 
     /// `compact`, telling progress about every `instructions` steps of SQLite's machine.
-    static func compact(path: String, progressEvery instructions: Int32, progress: (Int, Int) -> Void,
-                        onStep: (CopyStep) -> Void) throws -> CopyReport {
+    static func compact(path: String, progressEvery instructions: Int32, renumbering: (Int, Int) -> Void = { _, _ in },
+                        progress: (Int, Int) -> Void, onStep: (CopyStep) -> Void) throws -> CopyReport {
         guard FileSystem.exists(path) else { throw DataFileError(kind: .io(errno: 2), message: "\(path) does not exist") }
         let lock = try FileLock(path: path)
         defer { lock.release() }
@@ -42,9 +47,11 @@ public enum DataFileMaintenance {
         let temporary = path + ".compact"
         FileSystem.remove(temporary)
         let before = FileSystem.size(path)
+        var moved = 0
         do {
             let connection = try SQLiteConnection(path: path, mode: .readWrite)
             try Schema.initialize(connection, path: path)
+            moved = try renumber(connection, progress: renumbering)
             try connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             // The copy holds every page in use: the file's pages less its free list.
             let pages = (try connection.integer("PRAGMA page_count") ?? 0) - (try connection.integer("PRAGMA freelist_count") ?? 0)
@@ -58,7 +65,22 @@ public enum DataFileMaintenance {
             progress(written, written)
         }
         try install(temporary, as: path, onStep: onStep)
-        return CopyReport(bytesBefore: before, bytesAfter: FileSystem.size(path))
+        return CopyReport(bytesBefore: before, bytesAfter: FileSystem.size(path), documentsMoved: moved)
+    }
+
+    /// Moves documents into the rows made from their ObjectIds, in one durable transaction
+    /// (rolled back on any failure); how many moved.
+    private static func renumber(_ connection: SQLiteConnection, progress: (Int, Int) -> Void) throws -> Int {
+        guard try RowRenumbering.candidates(connection) > 0 else { return 0 }
+        try connection.execute("PRAGMA synchronous=FULL; BEGIN IMMEDIATE")
+        do {
+            let outcome = try RowRenumbering.apply(connection, progress: progress)
+            try connection.execute("COMMIT")
+            return outcome.documents
+        } catch {
+            try? connection.execute("ROLLBACK")
+            throw error
+        }
     }
 
     /// Copies the file to `destination` with SQLite's online backup, while a server may go on
