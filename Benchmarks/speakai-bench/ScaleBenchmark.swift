@@ -39,8 +39,10 @@ enum ScaleBenchmark {
         }
 
         // Point reads, cold: each round a fresh store and a fresh connection, each id read for the first time.
+        // Nine rounds of each side: one round here varies by ±20% from one moment to the next.
         let round = max(0.3, seconds / 2)
-        let cold = try await Comparison.alternating(ours: {
+        let rounds = 9
+        let cold = try await Comparison.alternating(rounds: rounds, ours: {
             let store = try EmbeddedStore(path: ours, options: options)
             let items = store.collection("items")
             let sample = (0..<5_000).map { _ in ids[Int.random(in: 0..<ids.count)] }
@@ -62,7 +64,7 @@ enum ScaleBenchmark {
         let hot = Array(ids.shuffled().prefix(1000))
         var i = 0
         for id in hot { _ = try await items.findOne(["_id": .objectId(id)]) }
-        let hotReads = try await Comparison.alternating(ours: {
+        let hotReads = try await Comparison.alternating(rounds: rounds, ours: {
             try await asyncOpsPerSecond(seconds: round) {
                 i &+= 7919
                 return try await items.findOne(["_id": .objectId(hot[i % hot.count])]) == nil ? 0 : 1
@@ -76,7 +78,7 @@ enum ScaleBenchmark {
         report("_id point reads, hot (1,000 ids)", hotReads)
 
         // An indexed range with sort and limit 20.
-        let range = try await Comparison.alternating(ours: {
+        let range = try await Comparison.alternating(rounds: rounds, ours: {
             try await asyncOpsPerSecond(seconds: round) {
                 i &+= 7919
                 let from = emails[i % emails.count]
