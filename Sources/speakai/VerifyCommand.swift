@@ -22,6 +22,9 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         if report.formatVersion == 1 { print("first format: the next open upgrades it (the original is kept as \(file).v1)") }
         if report.formatVersion == 2 { print("second format: the next open converts it to format 3 in place, in one transaction") }
+        if report.documentsInSequentialRows > 0 {
+            print("\(report.documentsInSequentialRows) documents with ObjectIds were stored before rows were made from them: `speakai compact` moves them (faster look-ups by _id)")
+        }
         for problem in report.problems { print("PROBLEM: \(problem)") }
         guard report.isHealthy else { throw ExitCode(1) }
         print("ok")

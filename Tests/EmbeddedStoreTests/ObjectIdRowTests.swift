@@ -113,13 +113,14 @@ struct ObjectIdRowTests {
             try moveIntoSequentialRows(collection: "items", in: path)
             #expect(try rows(of: ids, collection: "items", in: path).allSatisfy { ($0 ?? .max) < ObjectIdRow.firstMade })
             #expect(verifiesHealthy(path))
+            #expect(try DataFileVerifier.verify(path: path).documentsInSequentialRows == made.count + 2)
             // When the file is compacted
             var reported: [(Int, Int)] = []
             let report = try DataFileMaintenance.compact(path: path, renumbering: { reported.append(($0, $1)) })
             // Then every ObjectId's document is in its own row, but one of the twins (the first to
             // move took the row both make), and the other ids stay in sequence
             #expect(report.documentsMoved == made.count + 1)
-            #expect(reported.last.map { $0.0 == ids.count && $0.1 == ids.count } == true)
+            #expect(reported.last.map { $0.0 == made.count + 2 && $0.1 == made.count + 2 } == true)
             let stored = try rows(of: ids, collection: "items", in: path)
             #expect(Array(stored.prefix(made.count)) == made.map { ObjectIdRow.row(forKey: KeyString.key($0)) })
             let twinRow = ObjectIdRow.row(forKey: KeyString.key(twins[0]))
@@ -127,6 +128,7 @@ struct ObjectIdRowTests {
             #expect(stored[made.count...].filter { ($0 ?? .max) < ObjectIdRow.firstMade }.count == 3)
             // And the file is healthy, every document is found by _id and through both indexes
             #expect(verifiesHealthy(path))
+            #expect(try DataFileVerifier.verify(path: path).documentsInSequentialRows == 1)
             try await withOpenStore(path) { store throws in
                 let items = store.collection("items")
                 for (n, id) in ids.enumerated() {

@@ -18,7 +18,7 @@ enum ObjectIdRow {
     static let firstMade: Int64 = 1 << 62
 
     /// The first byte of every ObjectId's key.
-    private static let objectIdRank = UInt8(BSONOrder.typeRank(.objectId(ObjectId(bytes: [UInt8](repeating: 0, count: 12)))))
+    static let objectIdRank = UInt8(BSONOrder.typeRank(.objectId(ObjectId(bytes: [UInt8](repeating: 0, count: 12)))))
 
     /// The row id for the document whose `_id` key is `key`; `nil` unless it is an ObjectId's.
     static func row(forKey key: [UInt8]) -> Int64? {

@@ -20,18 +20,25 @@ enum RowRenumbering {
         var indexEntries = 0
     }
 
-    /// How many documents sit in rows given in sequence (the most that can move), in every
-    /// collection.
+    /// Selects the rows given in sequence that hold an ObjectId's document (a 13-byte key of
+    /// the ObjectId type).
+    private static let inSequence: String = {
+        let tag = String(ObjectIdRow.objectIdRank, radix: 16)
+        return "r < \(ObjectIdRow.firstMade) AND length(k) = 13 AND substr(k, 1, 1) = x'\(tag.count == 1 ? "0" : "")\(tag)'"
+    }()
+
+    /// How many documents with ObjectIds sit in rows given in sequence (the most that can
+    /// move), in every collection.
     static func candidates(_ connection: SQLiteConnection) throws -> Int {
         var total = 0
         for (_, table) in try collections(connection) {
-            total += Int(try connection.integer("SELECT count(*) FROM \"\(table)\" WHERE r < \(ObjectIdRow.firstMade)") ?? 0)
+            total += Int(try connection.integer("SELECT count(*) FROM \"\(table)\" WHERE \(inSequence)") ?? 0)
         }
         return total
     }
 
-    /// Moves what can move in every collection. `progress` gets (rows looked at, rows to look
-    /// at) after each slice.
+    /// Moves what can move in every collection. `progress` gets (documents looked at, documents
+    /// to look at) after each slice.
     /// - Throws: what SQLite threw, or `StoreError` when an index entry names a missing row
     ///   afterwards (the caller rolls back).
     static func apply(_ connection: SQLiteConnection, progress: (Int, Int) -> Void = { _, _ in }) throws -> Outcome {
@@ -71,16 +78,16 @@ enum RowRenumbering {
         return outcome
     }
 
-    /// Up to `slice` rows given in sequence after row `after`, in row order, with their `_id` keys.
+    /// Up to `slice` ObjectId documents' rows given in sequence after row `after`, in row order,
+    /// with their `_id` keys.
     private static func sequentialRows(table: String, after: Int64, _ connection: SQLiteConnection) throws -> [(row: Int64, key: [UInt8])] {
-        let statement = try connection.statement("SELECT r, k FROM \"\(table)\" WHERE r > ?1 AND r < ?2 ORDER BY r LIMIT \(slice)")
+        let statement = try connection.statement("SELECT r, k FROM \"\(table)\" WHERE r > ?1 AND \(inSequence) ORDER BY r LIMIT \(slice)")
         defer { statement.reset() }
         try statement.bind(after, at: 1)
-        try statement.bind(ObjectIdRow.firstMade, at: 2)
         var found: [(row: Int64, key: [UInt8])] = []
         found.reserveCapacity(slice)
         while try statement.step() {
-            found.append((statement.int64(at: 0), try statement.withBlob(at: 1) { [UInt8]($0) }))
+            found.append((statement.int64(at: 0), statement.withBlob(at: 1) { [UInt8]($0) }))
         }
         return found
     }

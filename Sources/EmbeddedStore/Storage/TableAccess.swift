@@ -26,7 +26,7 @@ struct TableAccess {
             let statement = try connection.statement(StatementKey(table: table, shape: 5)) { "SELECT k, v FROM \"\(table)\" WHERE r = ?1" }
             defer { statement.reset() }
             try statement.bind(row, at: 1)
-            if try statement.step(), try statement.withBlob(at: 0, { $0.elementsEqual(key) }) {
+            if try statement.step(), statement.withBlob(at: 0, { $0.elementsEqual(key) }) {
                 return try statement.withBlob(at: 1, body)
             }
         }

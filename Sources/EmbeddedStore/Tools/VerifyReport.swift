@@ -18,6 +18,9 @@ public struct VerifyReport: Sendable {
     public var problems: [String]
     /// First format only: bytes of a torn tail (an interrupted write) the upgrade leaves out.
     public var tornTailBytes: Int
+    /// Documents with ObjectIds in rows given in sequence (stored before rows were made from
+    /// ObjectIds): found through the `_id` index until `speakai compact` moves them.
+    public var documentsInSequentialRows = 0
 
     /// Whether the file opens with nothing lost.
     public var isHealthy: Bool { problems.isEmpty }
