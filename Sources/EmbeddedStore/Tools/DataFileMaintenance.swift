@@ -27,8 +27,8 @@ public enum DataFileMaintenance {
     /// for the whole run. A crash at any point leaves the old file or the new one, both whole.
     /// First, in one transaction of its own, documents stored in rows given in sequence move
     /// into the rows made from their ObjectIds (`RowRenumbering`: faster `_id` look-ups for
-    /// files written before rows were made so); `renumbering` gets (rows looked at, rows to
-    /// look at). `progress` gets (bytes written, bytes expected) now and then while the copy is
+    /// files written before rows were made so); `renumbering` gets (documents looked at,
+    /// documents that may move). `progress` gets (bytes written, bytes expected) now and then while the copy is
     /// written, and last (size of the copy, size of the copy).
     public static func compact(path: String, renumbering: (Int, Int) -> Void = { _, _ in }, progress: (Int, Int) -> Void = { _, _ in },
                                onStep: (CopyStep) -> Void = { _ in }) throws -> CopyReport {
