@@ -70,8 +70,8 @@ public enum DataFileMaintenance {
 
     /// Moves documents into the rows made from their ObjectIds, in one durable transaction
     /// (rolled back on any failure); how many moved.
+    /// (With nothing to move the transaction writes nothing.)
     private static func renumber(_ connection: SQLiteConnection, progress: (Int, Int) -> Void) throws -> Int {
-        guard try RowRenumbering.candidates(connection) > 0 else { return 0 }
         try connection.execute("PRAGMA synchronous=FULL; BEGIN IMMEDIATE")
         do {
             let outcome = try RowRenumbering.apply(connection, progress: progress)
