@@ -33,6 +33,8 @@ do {
             documents: option("--docs").flatMap(Int.init) ?? 1_000_000,
             largeDocuments: option("--large-docs").flatMap(Int.init) ?? 10_000_000,
             seconds: seconds, largeFolder: option("--large-folder") ?? "/tmp/speakai-bench-large", options: storeOptions)
+    case "store-renumber":
+        try await RenumberBenchmark.run(documents: option("--docs").flatMap(Int.init) ?? 1_000_000, options: storeOptions)
     case "store-profile" where arguments.count >= 2:
         try await ProfileLoop.run(shape: arguments[1], seconds: seconds, options: storeOptions)
     case "store-large" where arguments.count >= 3:
