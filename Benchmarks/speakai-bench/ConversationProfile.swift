@@ -10,8 +10,7 @@ import Foundation
 /// conversations of 11 messages; prints reads per second, for `perf record`.
 enum ConversationProfile {
     static func run(seconds: Double, options: EmbeddedStore.Options) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-profile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try scratchDirectory("speakai-profile")
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try EmbeddedStore(path: directory.appendingPathComponent("p.db").path, options: options)
         let conversations = ConversationRepository(store: store)

@@ -59,3 +59,11 @@ func residentBytes() -> Int {
     }
     return 0
 }
+
+/// A new, empty folder under the system's temporary directory, named `prefix-<UUID>` (the
+/// caller removes it).
+func scratchDirectory(_ prefix: String) throws -> URL {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return directory
+}

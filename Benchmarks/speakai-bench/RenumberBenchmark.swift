@@ -10,8 +10,7 @@ import Foundation
 /// old file (timed), and the same comparison again.
 enum RenumberBenchmark {
     static func run(documents: Int, options: EmbeddedStore.Options) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-renumber-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try scratchDirectory("speakai-renumber")
         defer { try? FileManager.default.removeItem(at: directory) }
         let today = directory.appendingPathComponent("today.db").path
         let old = directory.appendingPathComponent("old.db").path
@@ -32,14 +31,7 @@ enum RenumberBenchmark {
         try FileManager.default.copyItem(atPath: today, toPath: old)
         try moveIntoSequentialRows(old)
 
-        func cold(_ path: String) async throws -> Double {
-            let store = try EmbeddedStore(path: path, options: options)
-            let items = store.collection("items")
-            let sample = (0..<5_000).map { _ in ids[Int.random(in: 0..<ids.count)] }
-            let rate = try await StoreBenchmark.timed(sample.count) { for id in sample { _ = try await items.findOne(["_id": .objectId(id)]) } }
-            try await store.close()
-            return rate
-        }
+        func cold(_ path: String) async throws -> Double { try await ScaleBenchmark.coldReads(path, ids: ids, options: options) }
         let before = try await Comparison.alternating(rounds: 9, ours: { try await cold(old) }, baseline: { try await cold(today) })
         report("_id point reads, cold: old layout", before, baselineName: "today's")
 

@@ -10,8 +10,7 @@ import TestSupport
 /// reads while another client scans everything; then open time and memory at ten million.
 enum ScaleBenchmark {
     static func run(documents: Int, largeDocuments: Int, seconds: Double, largeFolder: String, options: EmbeddedStore.Options) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-scale-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try scratchDirectory("speakai-scale")
         defer { try? FileManager.default.removeItem(at: directory) }
         let ours = directory.appendingPathComponent("ours.db").path
         let sqlitePath = directory.appendingPathComponent("sqlite.db").path
@@ -43,12 +42,7 @@ enum ScaleBenchmark {
         let round = max(0.3, seconds / 2)
         let rounds = 9
         let cold = try await Comparison.alternating(rounds: rounds, ours: {
-            let store = try EmbeddedStore(path: ours, options: options)
-            let items = store.collection("items")
-            let sample = (0..<5_000).map { _ in ids[Int.random(in: 0..<ids.count)] }
-            let rate = try await StoreBenchmark.timed(sample.count) { for id in sample { _ = try await items.findOne(["_id": .objectId(id)]) } }
-            try await store.close()
-            return rate
+            try await coldReads(ours, ids: ids, options: options)
         }, baseline: {
             let sqlite = try SQLiteBaseline(path: sqlitePath)
             let sample = (0..<5_000).map { _ in ids[Int.random(in: 0..<ids.count)] }
@@ -125,6 +119,16 @@ enum ScaleBenchmark {
         try await large(folder: largeFolder, documents: largeDocuments, options: options)
     }
 
+    /// `_id` reads per second of 5,000 random ids of `items` on a freshly opened store.
+    static func coldReads(_ path: String, ids: [ObjectId], options: EmbeddedStore.Options) async throws -> Double {
+        let store = try EmbeddedStore(path: path, options: options)
+        let items = store.collection("items")
+        let sample = (0..<5_000).map { _ in ids[Int.random(in: 0..<ids.count)] }
+        let rate = try await StoreBenchmark.timed(sample.count) { for id in sample { _ = try await items.findOne(["_id": .objectId(id)]) } }
+        try await store.close()
+        return rate
+    }
+
     /// Ten million documents (made once and kept in `folder`), then in a fresh process: open
     /// plus the first query, and RSS after a million random reads.
     static func large(folder: String, documents: Int, options: EmbeddedStore.Options) async throws {
@@ -178,8 +182,7 @@ enum ScaleBenchmark {
 enum ProfileLoop {
     static func run(shape: String, seconds: Double, options: EmbeddedStore.Options) async throws {
         if shape == "messages" { return try await ConversationProfile.run(seconds: seconds, options: options) }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-profile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try scratchDirectory("speakai-profile")
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try EmbeddedStore(path: directory.appendingPathComponent("p.db").path, options: options)
         let items = store.collection("items")

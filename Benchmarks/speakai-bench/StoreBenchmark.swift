@@ -12,8 +12,7 @@ enum StoreBenchmark {
     }
 
     static func run(documents: Int, openDocuments: Int, seconds: Double, options: EmbeddedStore.Options) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("speakai-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try scratchDirectory("speakai-bench")
         defer { try? FileManager.default.removeItem(at: directory) }
         print("Store benchmark: embedded store vs SQLite \(String(cString: sqliteVersion())) (WAL, synchronous=FULL), \(directory.path)")
 

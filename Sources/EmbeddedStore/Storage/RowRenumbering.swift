@@ -29,10 +29,10 @@ enum RowRenumbering {
 
     /// How many documents with ObjectIds sit in rows given in sequence (the most that can
     /// move), in every collection.
-    static func candidates(_ connection: SQLiteConnection) throws -> Int {
+    static func candidates(_ connection: SQLiteConnection, catalog: Catalog) throws -> Int {
         var total = 0
-        for (_, table) in try collections(connection) {
-            total += Int(try connection.integer("SELECT count(*) FROM \"\(table)\" WHERE \(inSequence)") ?? 0)
+        for entry in catalog.collections.values {
+            total += Int(try connection.integer("SELECT count(*) FROM \"\(entry.table)\" WHERE \(inSequence)") ?? 0)
         }
         return total
     }
@@ -42,14 +42,16 @@ enum RowRenumbering {
     /// - Throws: what SQLite threw, or `StoreError` when an index entry names a missing row
     ///   afterwards (the caller rolls back).
     static func apply(_ connection: SQLiteConnection, progress: (Int, Int) -> Void = { _, _ in }) throws -> Outcome {
-        let total = try candidates(connection)
+        let catalog = try Schema.loadCatalog(connection)
+        let total = try candidates(connection, catalog: catalog)
         var outcome = Outcome()
         var looked = 0
         guard total > 0 else { return outcome }
         try connection.execute("CREATE TEMP TABLE IF NOT EXISTS speakai_moved(old INTEGER PRIMARY KEY, new INTEGER NOT NULL)")
         defer { _ = try? connection.execute("DROP TABLE IF EXISTS temp.speakai_moved") }
         let rows = TableAccess(connection: connection)
-        for (collection, table) in try collections(connection) {
+        for entry in catalog.collections.values {
+            let table = entry.table
             try connection.execute("DELETE FROM temp.speakai_moved")
             var moved = 0
             var after = Int64.min
@@ -66,7 +68,7 @@ enum RowRenumbering {
             }
             outcome.documents += moved
             guard moved > 0 else { continue }
-            for index in try indexTables(of: collection, connection) {
+            for index in entry.indexes.map(\.table) {
                 try connection.execute("UPDATE \"\(index)\" SET r = m.new FROM temp.speakai_moved AS m WHERE m.old = \"\(index)\".r")
                 outcome.indexEntries += connection.changes
                 let astray = try rows.entriesNamingAnotherRow(index: index, documents: table)
@@ -108,22 +110,5 @@ enum RowRenumbering {
         try record.bind(to, at: 2)
         try record.run()
         return true
-    }
-
-    private static func collections(_ connection: SQLiteConnection) throws -> [(name: String, table: String)] {
-        let statement = try connection.statement("SELECT name, tbl FROM speakai_collections ORDER BY name")
-        defer { statement.reset() }
-        var found: [(name: String, table: String)] = []
-        while try statement.step() { found.append((statement.text(at: 0), statement.text(at: 1))) }
-        return found
-    }
-
-    private static func indexTables(of collection: String, _ connection: SQLiteConnection) throws -> [String] {
-        let statement = try connection.statement("SELECT tbl FROM speakai_indexes WHERE collection = ?1 ORDER BY tbl")
-        defer { statement.reset() }
-        try statement.bind(collection, at: 1)
-        var found: [String] = []
-        while try statement.step() { found.append(statement.text(at: 0)) }
-        return found
     }
 }

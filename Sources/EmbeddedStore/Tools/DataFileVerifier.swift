@@ -61,7 +61,7 @@ public enum DataFileVerifier {
             }
             report.collections.append(.init(name: name, documents: documents, indexes: entry.indexModels.map { $0.name ?? $0.defaultName }))
         }
-        if version == Schema.formatVersion { report.documentsInSequentialRows = try RowRenumbering.candidates(connection) }
+        if version == Schema.formatVersion { report.documentsInSequentialRows = try RowRenumbering.candidates(connection, catalog: catalog) }
         progress(total, total)
         return report
     }
