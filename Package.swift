@@ -51,8 +51,12 @@ let package = Package(
         // CRC-32C with the processor's instruction (a C helper: Swift has no intrinsics for it).
         .target(name: "CCRC32C"),
 
+        // A VFS over SQLite's own that writes each transaction's WAL frames in one write (C:
+        // SQLite's VFS is a table of C function pointers).
+        .target(name: "CSQLiteWALWrites", dependencies: ["CSQLite"]),
+
         // The only Swift face of libsqlite3: connections, statements, online backup.
-        .target(name: "SQLite", dependencies: ["CSQLite"], swiftSettings: strict),
+        .target(name: "SQLite", dependencies: ["CSQLite", "CSQLiteWALWrites"], swiftSettings: strict),
 
         // The single-file embedded engine: MongoDB semantics on SQLite pages.
         .target(name: "EmbeddedStore", dependencies: ["BSON", "CCRC32C", "DocumentStore", "SQLite"], swiftSettings: strict),

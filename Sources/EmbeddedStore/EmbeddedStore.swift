@@ -22,12 +22,17 @@ public final class EmbeddedStore: DocumentStore {
         /// pages in (0: none). Mapped pages are the kernel's file cache, shared and reclaimable,
         /// but they count in the process's RSS while mapped.
         public var mappedMiB: Int
+        /// Whether the writer's WAL writes go through `LogWrites` (each commit's frames in one
+        /// write); off only to measure what that is worth.
+        public var gathersLogWrites: Bool
 
-        public init(pageCacheMiB: Int = 64, documentCacheMiB: Int = 16, maximumReaders: Int = 8, mappedMiB: Int = 0) {
+        public init(pageCacheMiB: Int = 64, documentCacheMiB: Int = 16, maximumReaders: Int = 8, mappedMiB: Int = 0,
+                    gathersLogWrites: Bool = true) {
             self.pageCacheMiB = max(1, pageCacheMiB)
             self.documentCacheMiB = max(0, documentCacheMiB)
             self.maximumReaders = max(1, maximumReaders)
             self.mappedMiB = min(max(0, mappedMiB), 1 << 16)
+            self.gathersLogWrites = gathersLogWrites
         }
 
         /// The defaults, with `SPEAKAI_CACHE_MB` for the page cache when set to a number.

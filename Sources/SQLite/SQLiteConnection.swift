@@ -20,9 +20,11 @@ public final class SQLiteConnection {
     private var keyedStatements: [StatementKey: SQLiteStatement] = [:]
     private static let statementCacheLimit = 256
 
-    /// Opens a connection.
+    /// Opens a connection. With `gatheringLogWrites`, the connection's write-ahead log is
+    /// written through `LogWrites`' VFS: each transaction's frames reach the file in one write
+    /// (only for a connection whose commits sync, `synchronous=FULL`, as the store's writer's do).
     /// - Throws: `SQLiteError` when the file cannot be opened.
-    public init(path: String, mode: Mode) throws {
+    public init(path: String, mode: Mode, gatheringLogWrites: Bool = false) throws {
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         switch mode {
         case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
@@ -30,7 +32,7 @@ public final class SQLiteConnection {
         case .readOnly: flags |= SQLITE_OPEN_READONLY
         }
         var pointer: OpaquePointer?
-        let code = sqlite3_open_v2(path, &pointer, flags, nil)
+        let code = sqlite3_open_v2(path, &pointer, flags, gatheringLogWrites ? try LogWrites.vfsName() : nil)
         guard code == SQLITE_OK, let pointer else {
             let message = pointer.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             if let pointer { sqlite3_close_v2(pointer) }

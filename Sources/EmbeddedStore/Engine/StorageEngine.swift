@@ -28,7 +28,7 @@ final class StorageEngine: Sendable {
         let published = PublishedCatalog()
         let inline = InlineReaders(path: path, settings: settings, count: inlineCount, published: published)
         self.inline = inline
-        writer = try Writer(path: path, databaseName: databaseName, settings: settings, cache: cache,
+        writer = try Writer(path: path, databaseName: databaseName, settings: settings, gathersLogWrites: options.gathersLogWrites, cache: cache,
                             published: published, afterCommit: { inline.releaseStale() })
         readers = ReaderPool(path: path, settings: readerSettings, maximumThreads: options.maximumReaders, published: published)
     }

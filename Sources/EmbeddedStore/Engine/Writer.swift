@@ -47,7 +47,7 @@ final class Writer: Sendable {
 
     /// Starts the writer's thread on a connection it opens and sets up itself.
     /// - Throws: what opening or checking the file threw.
-    init(path: String, databaseName: String, settings: ConnectionSettings, cache: DocumentCache,
+    init(path: String, databaseName: String, settings: ConnectionSettings, gathersLogWrites: Bool, cache: DocumentCache,
          published: PublishedCatalog, afterCommit: @escaping @Sendable () -> Void) throws {
         self.cache = cache
         self.published = published
@@ -56,7 +56,7 @@ final class Writer: Sendable {
         let failure = Mutex<(any Error)?>(nil)
         let thread = Thread { [self] in
             self.thread.store(UInt(pthread_self()), ordering: .relaxed)
-            serve(path: path, databaseName: databaseName, settings: settings) { error in
+            serve(path: path, databaseName: databaseName, settings: settings, gathersLogWrites: gathersLogWrites) { error in
                 failure.withLock { $0 = error }
                 opened.signal()
             }
@@ -71,10 +71,11 @@ final class Writer: Sendable {
 
     /// The thread's life: open and check the file, say so, commit groups until closed, then
     /// fold the WAL back into the file (a clean close leaves only the file).
-    private func serve(path: String, databaseName: String, settings: ConnectionSettings, opened: (_ failure: (any Error)?) -> Void) {
+    private func serve(path: String, databaseName: String, settings: ConnectionSettings, gathersLogWrites: Bool,
+                       opened: (_ failure: (any Error)?) -> Void) {
         var context: WriteContext
         do {
-            let connection = try SQLiteConnection(path: path, mode: .readWriteCreate)
+            let connection = try SQLiteConnection(path: path, mode: .readWriteCreate, gatheringLogWrites: gathersLogWrites)
             try Schema.initialize(connection, path: path)
             try Schema.configure(connection, settings: settings, writer: true)
             let catalog = try Schema.loadCatalog(connection)
