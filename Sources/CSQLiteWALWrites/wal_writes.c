@@ -41,7 +41,11 @@ static int writeOut(WALFile *file) {
 }
 
 /* Whether a write is the header of a frame that commits a transaction: a frame header holds
- * the database's size in pages after the commit at bytes 4-7, and zero in every other frame. */
+ * the database's size in pages after the commit at bytes 4-7, and zero in every other frame.
+ * SQLite (3.x's walWriteOneFrame) writes a frame's 24-byte header and its page as two writes.
+ * Were a later SQLite to write both at once, this would miss the commit frame, and a commit
+ * would be written out by the sync that synchronous=FULL makes before SQLite tells any reader of
+ * it (the store's writer always uses FULL): only commits that are not synced rely on this. */
 static int isCommitFrameHeader(const void *data, int amount, sqlite3_int64 offset) {
     if (amount != FRAME_HEADER_SIZE || offset < WAL_HEADER_SIZE) return 0;
     const unsigned char *bytes = (const unsigned char *)data;
