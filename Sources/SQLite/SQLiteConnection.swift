@@ -21,8 +21,8 @@ public final class SQLiteConnection {
     private static let statementCacheLimit = 256
 
     /// Opens a connection. With `gatheringLogWrites`, the connection's write-ahead log is
-    /// written through `LogWrites`' VFS: each transaction's frames reach the file in one write
-    /// (only for a connection whose commits sync, `synchronous=FULL`, as the store's writer's do).
+    /// written through `LogWrites`' VFS: each transaction's frames reach the file in one write,
+    /// as soon as its commit frame is complete (and before any sync of the log).
     /// - Throws: `SQLiteError` when the file cannot be opened.
     public init(path: String, mode: Mode, gatheringLogWrites: Bool = false) throws {
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
