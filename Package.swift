@@ -162,7 +162,7 @@ let package = Package(
         // Benchmarks run as an executable from scripts/bench/*.
         .executableTarget(
             name: "speakai-bench",
-            dependencies: ["AI", "BSON", "CLibBSON", "CSQLite", "DocumentStore", "Domain", "EmbeddedStore", "MongoStore", "OfflineSpeech", "TestSupport", "Tutoring", "Wire"],
+            dependencies: ["AI", "BSON", "CLibBSON", "CSQLite", "DocumentStore", "Domain", "EmbeddedStore", "MongoStore", "OfflineSpeech", "SQLite", "TestSupport", "Tutoring", "Wire"],
             path: "Benchmarks/speakai-bench",
             swiftSettings: strict
         ),

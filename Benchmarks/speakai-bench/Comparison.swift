@@ -15,7 +15,6 @@ struct Comparison {
     static func alternating(rounds: Int = 5, ours: () async throws -> Double, baseline: () async throws -> Double) async rethrows -> Comparison {
         var oursRates: [Double] = []
         var baselineRates: [Double] = []
-        var ratios: [Double] = []
         for round in 0..<max(1, rounds) {
             // Alternate which side goes first, so neither always follows the other's work.
             let (a, b): (Double, Double)
@@ -28,9 +27,16 @@ struct Comparison {
             }
             oursRates.append(a)
             baselineRates.append(b)
-            ratios.append(a / b)
         }
-        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        return of(ours: oursRates, baseline: baselineRates)
+    }
+
+    /// The middle value (the upper of the two middle ones for an even count; 0 for none).
+    static func median(_ values: [Double]) -> Double { values.isEmpty ? 0 : values.sorted()[values.count / 2] }
+
+    /// The comparison of rates measured in the same rounds (`ours[i]` beside `baseline[i]`).
+    static func of(ours oursRates: [Double], baseline baselineRates: [Double]) -> Comparison {
+        let ratios = zip(oursRates, baselineRates).map { $0 / $1 }
         return Comparison(ours: median(oursRates), baseline: median(baselineRates), ratio: median(ratios),
                           lowest: ratios.min() ?? 0, highest: ratios.max() ?? 0, rounds: ratios.count)
     }

@@ -149,7 +149,7 @@ enum ScaleBenchmark {
                 written += batch.count
             }
             try await store.close()
-            FileManager.default.createFile(atPath: path + ".done", contents: Data())
+            _ = FileManager.default.createFile(atPath: path + ".done", contents: Data())
             print("  (made \(documents) documents in \(start.duration(to: clock.now)), kept in \(folder))")
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
@@ -177,13 +177,17 @@ enum ScaleBenchmark {
     }
 }
 
-/// `speakai-bench store-profile range|range-compare|point|email|scan|scan-compare|insert|cold|messages --seconds S`: one query shape in a loop over 200,000
+/// `speakai-bench store-profile range|range-compare|point|email|scan|scan-compare|insert|insert-breakdown|cold|messages --seconds S`: one query shape in a loop over 200,000
 /// documents (`messages`: `ConversationProfile`), for `perf record`.
 enum ProfileLoop {
     static func run(shape: String, seconds: Double, options: EmbeddedStore.Options) async throws {
         if shape == "messages" { return try await ConversationProfile.run(seconds: seconds, options: options) }
         let directory = try scratchDirectory("speakai-profile")
         defer { try? FileManager.default.removeItem(at: directory) }
+        if shape == "insert-breakdown" {
+            // The store bench's breakdown of durable single inserts alone: S rounds.
+            return try await InsertBreakdown.run(directory: directory, options: options, rounds: max(3, Int(seconds)))
+        }
         let store = try EmbeddedStore(path: directory.appendingPathComponent("p.db").path, options: options)
         let items = store.collection("items")
         try await items.createIndex(IndexModel(keys: ["email": 1]))

@@ -39,6 +39,9 @@ enum StoreBenchmark {
         })
         report("durable single inserts, 1 writer", single)
 
+        // Where the gap to SQLite lies: the store's tables written plainly, and the store.
+        try await InsertBreakdown.run(directory: directory, options: options)
+
         // What gathering each commit's WAL writes into one is worth (two stores of their own, so
         // the stores compared below with SQLite keep the same documents).
         report("durable single inserts, gathered WAL writes",
