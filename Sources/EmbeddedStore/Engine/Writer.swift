@@ -142,16 +142,13 @@ final class Writer: Sendable {
         }
     }
 
-    /// Waits for a job: first briefly by looking (a writer that has just been answered often
-    /// sends its next write at once, and a sleep and wake-up would cost more than the write),
-    /// then on the semaphore.
+    /// Waits for a job: sleeps on the semaphore unless one is queued. (It used to look for the
+    /// next job for 200 µs first, yielding the processor between looks, to save its own
+    /// wake-up when a caller sends its next write at once. Measured on this two-processor VM,
+    /// two stores in the same run: durable single inserts went 0.97–1.12× (median 1.09×) as
+    /// fast with a writer that sleeps at once, 16 writers the same, and the looks cost
+    /// processor time. Probably the answered caller's wake-up waited on the looking writer.)
     private func awaitWork() {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: Writer.lookingTime)
-        repeat {
-            if queue.withLock({ !$0.jobs.isEmpty || $0.closed }) { return }
-            sched_yield()
-        } while clock.now < deadline
         let sleep = queue.withLock { queue in
             guard queue.jobs.isEmpty && !queue.closed else { return false }
             queue.sleeping = true
@@ -159,11 +156,6 @@ final class Writer: Sendable {
         }
         if sleep { wake.wait() }
     }
-
-    /// How long the writer looks for the next job before it sleeps (each look yields the
-    /// processor once). A durable commit takes a few hundred microseconds here, and a task
-    /// woken by its answer needs some tens of them to send its next write.
-    static let lookingTime = Duration.microseconds(200)
 
     private func commit(_ jobs: [Job], _ context: inout WriteContext) {
         let connection = context.connection
