@@ -22,6 +22,8 @@ struct AudioStreamTests {
     func liveTranscription() async throws {
         let sidecar = WhisperSidecar(configuration: .project(root: ProjectFolder.root.path))
         let providers = AIProviders(transcriber: SidecarTranscriber(sidecar: sidecar), speech: OfflineSpeechSynthesizer(), sidecar: sidecar)
+        // The engine loads its model before the first request, not within the client's wait.
+        _ = try await sidecar.endpoint()
         let audio = try Self.pcm16k("I would like to book a table for two people tonight, near the window if possible.")
         #expect(audio.count > 4 * 32_000)
         try await withTemporaryDirectory { directory in

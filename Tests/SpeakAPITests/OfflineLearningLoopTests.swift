@@ -19,6 +19,19 @@ struct OfflineLearningLoopTests {
     func learningLoop(storeKind: StoreKind) async throws {
         let sidecar = WhisperSidecar(configuration: .project(root: ProjectFolder.root.path))
         let providers = AIProviders(transcriber: SidecarTranscriber(sidecar: sidecar), speech: OfflineSpeechSynthesizer(), sidecar: sidecar)
+        // The engine loads its model before the first request: under a full parallel test run
+        // loading it can take longer than the test client waits for an answer (20 s).
+        _ = try await sidecar.endpoint()
+        do {
+            try await loop(storeKind: storeKind, providers: providers)
+        } catch {
+            await sidecar.stop()
+            throw error
+        }
+        await sidecar.stop()
+    }
+
+    private func loop(storeKind: StoreKind, providers: AIProviders) async throws {
         try await withTemporaryDirectory { directory in
             try await LiveServer.run(in: directory, storeKind: storeKind, providers: providers) { client, _ in
                 // Given a learner in an offline role-play
@@ -82,6 +95,5 @@ struct OfflineLearningLoopTests {
                 #expect(hidden == .notFound && hiddenFeedback == .notFound)
             }
         }
-        await sidecar.stop()
     }
 }
