@@ -5,16 +5,15 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The writer looks briefly for the next job before it sleeps; once the writes stop it must
-/// sleep, whatever burst came before (the server has two cores, and a writer that wakes to
-/// nothing takes one of them from every request).
+/// Once the writes stop the writer must sleep, whatever burst came before (the server has two
+/// cores, and a writer that wakes to nothing takes one of them from every request).
 @Suite("Embedded store: the writer sleeps when there is nothing to write")
 struct WriterIdleTests {
     @Test("after a burst of 1,600 concurrent writes the idle writer uses almost no processor time")
     func idleAfterBurst() async throws {
         try await withDataFile { path in
             try await withOpenStore(path) { store throws in
-                // Given a burst of writes from 16 tasks, most found by the writer while it looked
+                // Given a burst of writes from 16 tasks, most queued while the writer was committing
                 let items = store.collection("items")
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for writer in 0..<16 {
@@ -29,8 +28,8 @@ struct WriterIdleTests {
                 let before = try #require(store.engine.writer.processorTime)
                 try await Task.sleep(for: .milliseconds(500))
                 let after = try #require(store.engine.writer.processorTime)
-                // Then the writer slept through it (a writer that woke once per job it had found
-                // by looking spent hundreds of milliseconds here)
+                // Then the writer slept through it (a writer signalled once per job, not once per
+                // sleep, woke up to nothing for each and spent hundreds of milliseconds here)
                 let used = after - before
                 print("writer processor time while idle for 500 ms: \(used)")
                 #expect(used < .milliseconds(20))

@@ -21,7 +21,7 @@ final class Writer: Sendable {
         var closed = false
         /// The writer is waiting (or about to wait) on `wake`: whoever gives it work next
         /// signals it, once. Signalling only then keeps the semaphore's count at most one, so a
-        /// burst of jobs the writer found by looking cannot leave it waking up to nothing.
+        /// burst of jobs queued while it was committing cannot leave it waking up to nothing.
         var sleeping = false
 
         /// Takes the writer's sleep away; true when it was asleep and must be signalled.
