@@ -31,11 +31,9 @@ enum StoreBenchmark {
         // steady state, not the wake-up of a writer that slept through the other side's round);
         // nine of them, as one durable insert here varies by ±30% from one moment to the next.
         let single = try await Comparison.alternating(rounds: 9, ours: {
-            let docs = (0..<500).map { _ in next() }
-            return try await timed(docs.count) { for d in docs { try await items.insertOne(d) } }
+            try await insertRound((0..<500).map { _ in next() }) { try await items.insertOne($0) }
         }, baseline: {
-            let docs = (0..<500).map { _ in next() }
-            return try await timed(docs.count) { for d in docs { try sqlite.insert(d) } }
+            try await insertRound((0..<500).map { _ in next() }) { try sqlite.insert($0) }
         })
         report("durable single inserts, 1 writer", single)
 
@@ -135,13 +133,19 @@ enum StoreBenchmark {
         func round(_ store: EmbeddedStore) async throws -> Double {
             let docs = (0..<500).map { _ in counter += 1; return smallDocument(counter) }
             let items = store.collection("items")
-            return try await timed(docs.count) { for d in docs { try await items.insertOne(d) } }
+            return try await insertRound(docs) { try await items.insertOne($0) }
         }
         for store in [gathering, plain] { try await store.collection("items").createIndex(IndexModel(keys: ["email": 1])) }
         let comparison = try await Comparison.alternating(rounds: 9, ours: { try await round(gathering) }, baseline: { try await round(plain) })
         try await gathering.close()
         try await plain.close()
         return comparison
+    }
+
+    /// One round of durable single inserts: `insert` called for each document in turn, as
+    /// inserts per second.
+    static func insertRound(_ documents: [Document], _ insert: (Document) async throws -> Void) async throws -> Double {
+        try await timed(documents.count) { for document in documents { try await insert(document) } }
     }
 
     /// Seconds for `body`, as operations per second.
