@@ -20,10 +20,10 @@ struct AudioStreamTests {
 
     @Test("partial and final transcripts; the final audio is sent as a message; bad tokens are refused")
     func liveTranscription() async throws {
-        let sidecar = WhisperSidecar(configuration: .project(root: ProjectFolder.root.path))
-        let providers = AIProviders(transcriber: SidecarTranscriber(sidecar: sidecar), speech: OfflineSpeechSynthesizer(), sidecar: sidecar)
-        // The engine loads its model before the first request, not within the client's wait.
-        _ = try await sidecar.endpoint()
+        try await withWarmSpeechEngines { providers in try await streamRecording(providers: providers) }
+    }
+
+    private func streamRecording(providers: AIProviders) async throws {
         let audio = try Self.pcm16k("I would like to book a table for two people tonight, near the window if possible.")
         #expect(audio.count > 4 * 32_000)
         try await withTemporaryDirectory { directory in
@@ -72,7 +72,6 @@ struct AudioStreamTests {
                 #expect(quiet.last?["success"] == .bool(false) && quiet.last?["audio_id"] == .null)
             }
         }
-        await sidecar.stop()
     }
 
     @Test("when transcription fails the final answer is the original's success:false one, and nothing is stored")

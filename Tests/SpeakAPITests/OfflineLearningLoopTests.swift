@@ -17,18 +17,7 @@ struct OfflineLearningLoopTests {
 
     @Test("conversation → spoken message → feedback → mistakes → drill → practice → statistics", arguments: StoreKind.allCases)
     func learningLoop(storeKind: StoreKind) async throws {
-        let sidecar = WhisperSidecar(configuration: .project(root: ProjectFolder.root.path))
-        let providers = AIProviders(transcriber: SidecarTranscriber(sidecar: sidecar), speech: OfflineSpeechSynthesizer(), sidecar: sidecar)
-        // The engine loads its model before the first request: under a full parallel test run
-        // loading it can take longer than the test client waits for an answer (20 s).
-        _ = try await sidecar.endpoint()
-        do {
-            try await loop(storeKind: storeKind, providers: providers)
-        } catch {
-            await sidecar.stop()
-            throw error
-        }
-        await sidecar.stop()
+        try await withWarmSpeechEngines { providers in try await loop(storeKind: storeKind, providers: providers) }
     }
 
     private func loop(storeKind: StoreKind, providers: AIProviders) async throws {
