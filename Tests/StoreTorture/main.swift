@@ -8,7 +8,8 @@ import Foundation
 ///
 /// - `speakai-store-torture workload FILE WRITERS` — writers run inserts, counter increments,
 ///   deletes and 5-document atomic groups forever, printing `B <op>` before and `A <op>` after
-///   each write is acknowledged.
+///   each write is acknowledged. It exits by itself once the test that started it is gone
+///   (killed, say, by a time-out), so a crashed test run leaves no writer behind.
 /// - `speakai-store-torture compact FILE STEP` — compacts and kills itself at that step.
 /// - `speakai-store-torture backup FILE DEST STEP` — backs up and kills itself at that step.
 /// - `speakai-store-torture upgrade FILE STEP` — opens a first-format file and kills itself at
@@ -25,7 +26,13 @@ func workload(path: String, writers: Int) async throws {
     let items = store.collection("items")
     let run = String(UInt32.random(in: 0...UInt32.max), radix: 36)
     say("O \(store.openReport.created)")
+    let parent = getppid()
     try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask {
+            // The test is gone when this process is handed to another parent.
+            while getppid() == parent { try await Task.sleep(for: .milliseconds(100)) }
+            exit(0)
+        }
         for w in 0..<writers {
             group.addTask {
                 var counter = try await items.findOne(["_id": .string("c-\(w)")])?["n"]?.exactInt64 ?? 0
