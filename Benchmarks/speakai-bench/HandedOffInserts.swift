@@ -45,15 +45,17 @@ final class HandedOffInserts: Sendable {
         if let error = failure.withLock({ $0 }) { throw error }
     }
 
-    /// Inserts `document` on the thread; returns once it is durable.
+    /// Inserts `document` on the thread; returns once it is durable (throws once closed).
     func insert(_ document: Document) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            let asleep = queue.withLock { queue -> Bool in
+            let (accepted, asleep) = queue.withLock { queue -> (Bool, Bool) in
+                guard !queue.closed else { return (false, false) }
                 queue.jobs.append(Job(document: document, continuation: continuation))
                 defer { queue.sleeping = false }
-                return queue.sleeping
+                return (true, queue.sleeping)
             }
             if asleep { wake.signal() }
+            if !accepted { continuation.resume(throwing: CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: "closed"])) }
         }
     }
 
