@@ -147,7 +147,9 @@ final class Writer: Sendable {
     /// wake-up when a caller sends its next write at once. Measured on this two-processor VM,
     /// two stores in the same run: durable single inserts went 0.97–1.12× (median 1.09×) as
     /// fast with a writer that sleeps at once, 16 writers the same, and the looks cost
-    /// processor time. Probably the answered caller's wake-up waited on the looking writer.)
+    /// processor time. Probably the answered caller's wake-up waited on the looking writer. A
+    /// 50 µs spin on an atomic count instead, no yields, made no difference beyond the noise:
+    /// the caller's own thread still sleeps through the fsync and must be woken.)
     private func awaitWork() {
         let sleep = queue.withLock { queue in
             guard queue.jobs.isEmpty && !queue.closed else { return false }
