@@ -177,7 +177,7 @@ enum ScaleBenchmark {
     }
 }
 
-/// `speakai-bench store-profile range|range-compare|point|email|scan|scan-compare|insert|insert-breakdown|cold|messages --seconds S`: one query shape in a loop over 200,000
+/// `speakai-bench store-profile range|range-compare|point|email|scan|scan-compare|insert|insert-breakdown|batch-compare|cold|messages --seconds S`: one query shape in a loop over 200,000
 /// documents (`messages`: `ConversationProfile`), for `perf record`.
 enum ProfileLoop {
     static func run(shape: String, seconds: Double, options: EmbeddedStore.Options) async throws {
@@ -208,6 +208,20 @@ enum ProfileLoop {
                 return 1
             }
             print("insert: \(Int(ops)) ops/s")
+            try await store.close()
+            return
+        }
+        if shape == "batch-compare" {
+            // 1,000 documents per commit, against SQLite's table in the same rounds.
+            let sqlite = try SQLiteBaseline(path: directory.appendingPathComponent("s.db").path)
+            var n = 1_000_000
+            let batches: () -> [Document] = { n += 1000; return (0..<1000).map { StoreBenchmark.smallDocument(n + $0) } }
+            let compared = try await Comparison.alternating(ours: {
+                try await asyncOpsPerSecond(seconds: seconds / 10) { let batch = batches(); try await items.insertMany(batch); return 1 }
+            }, baseline: {
+                try opsPerSecond(seconds: seconds / 10) { try sqlite.insertBatch(batches()); return 1 }
+            })
+            report("batches of 1000 inserts (documents made inside the loop)", compared)
             try await store.close()
             return
         }

@@ -10,6 +10,8 @@ public struct BSONError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidValue
         /// A string that is not a 24-hex-digit ObjectId.
         case invalidObjectId
+        /// A document nested deeper than its writer was allowed to go.
+        case tooDeep
     }
 
     /// The kind of failure.

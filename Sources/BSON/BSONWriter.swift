@@ -1,8 +1,23 @@
 /// Writes documents as BSON bytes (little-endian, length-prefixed, NUL-terminated).
 struct BSONWriter {
     private(set) var bytes: [UInt8] = []
+    /// The most levels a non-empty document or array may sit at (the top document is level 1).
+    private let maximumNesting: Int
+    /// The level of the document or array being written.
+    private var level = 0
 
-    init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int = 256, maximumNesting: Int = .max) {
+        bytes.reserveCapacity(capacity)
+        self.maximumNesting = maximumNesting
+    }
+
+    /// Enters a document or array; a non-empty one past `maximumNesting` is refused.
+    private mutating func enter(empty: Bool) throws {
+        level += 1
+        if !empty, level > maximumNesting {
+            throw BSONError(.tooDeep, "Document exceeds maximum nesting depth of \(maximumNesting)")
+        }
+    }
 
     private mutating func appendInt32(_ value: Int32) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
@@ -37,6 +52,8 @@ struct BSONWriter {
     }
 
     mutating func appendDocument(_ document: Document) throws {
+        try enter(empty: document.fields.isEmpty)
+        defer { level -= 1 }
         let start = bytes.count
         appendInt32(0)
         for field in document.fields {
@@ -47,6 +64,8 @@ struct BSONWriter {
     }
 
     private mutating func appendArray(_ elements: [BSONValue]) throws {
+        try enter(empty: elements.isEmpty)
+        defer { level -= 1 }
         let start = bytes.count
         appendInt32(0)
         for (i, element) in elements.enumerated() {
@@ -105,6 +124,15 @@ extension Document {
     ///   (BSON cannot represent it) or a part exceeds BSON's 2 GiB lengths.
     public func bsonBytes() throws -> [UInt8] {
         var writer = BSONWriter()
+        try writer.appendDocument(self)
+        return writer.bytes
+    }
+
+    /// The document as BSON bytes, refused when a non-empty document or array in it sits more
+    /// than `maximumNesting` levels deep (the document itself is level 1; empty ones add none).
+    /// - Throws: `BSONError` of kind `.tooDeep` past the limit, else as `bsonBytes()`.
+    public func bsonBytes(maximumNesting: Int) throws -> [UInt8] {
+        var writer = BSONWriter(maximumNesting: maximumNesting)
         try writer.appendDocument(self)
         return writer.bytes
     }

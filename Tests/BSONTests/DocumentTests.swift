@@ -20,6 +20,36 @@ struct DocumentTests {
         #expect(document.map(\.key) == ["a", "c", "d"])
     }
 
+    @Test("writing with a nesting limit counts non-empty documents and arrays as levels")
+    func nestingLimit() throws {
+        // Given documents nested to known depths
+        func nested(_ levels: Int, innermost: BSONValue = 1) -> Document {
+            var value = innermost
+            for _ in 1..<levels { value = .document(["d": value]) }
+            return ["d": value]
+        }
+        let inArrays: Document = ["a": [[["x": 1]]]]  // the document, two arrays, an inner document: 4
+        let inScope: Document = ["c": .javascriptWithScope(BSONCodeWithScope(code: "f", scope: ["s": ["t": 1]]))]
+        // Then a document at the limit is written exactly as without one, and one past it is refused
+        #expect(try nested(3).bsonBytes(maximumNesting: 3) == nested(3).bsonBytes())
+        #expect(throws: BSONError.self) { try nested(4).bsonBytes(maximumNesting: 3) }
+        // and empty documents and arrays add no level
+        #expect(try nested(3, innermost: .document([:])).bsonBytes(maximumNesting: 3).count > 0)
+        #expect(try nested(3, innermost: .array([])).bsonBytes(maximumNesting: 3).count > 0)
+        // and arrays and a code's scope count as levels
+        #expect(try inArrays.bsonBytes(maximumNesting: 4) == inArrays.bsonBytes())
+        #expect(throws: BSONError.self) { try inArrays.bsonBytes(maximumNesting: 3) }
+        #expect(try inScope.bsonBytes(maximumNesting: 3) == inScope.bsonBytes())
+        #expect(throws: BSONError.self) { try inScope.bsonBytes(maximumNesting: 2) }
+        // and the refusal says what it is
+        do {
+            _ = try nested(101).bsonBytes(maximumNesting: 100)
+            Issue.record("101 levels were written under a limit of 100")
+        } catch let error as BSONError {
+            #expect(error.kind == .tooDeep)
+        }
+    }
+
     @Test("dotted paths reach into documents and arrays")
     func dottedPaths() {
         // Given nested documents and arrays

@@ -41,6 +41,15 @@ struct IndexDefinition: Sendable, Equatable {
     /// sparse and the document has none of its fields. A missing field is keyed as null, an
     /// empty array as undefined, an array by each element, as MongoDB does.
     func keys(of document: Document) -> (keys: [[UInt8]], fromArray: Bool) {
+        // The common case, one top-level field holding no array, keyed without the general
+        // path's intermediate arrays (what follows would give the same key).
+        if paths.count == 1, paths[0].components.count == 1 {
+            switch document[paths[0].components[0]] {
+            case .array?: break
+            case nil: return model.sparse ? ([], false) : ([component(.null, field: 0)], false)
+            case let value?: return ([component(value, field: 0)], false)
+            }
+        }
         var perPath: [[BSONValue]] = []
         var anyPresent = false
         var fromArray = false

@@ -15,10 +15,12 @@ enum StoredDocument {
     /// - Throws: `StoreError` when the document is over 16 MiB (10334), nested deeper than 100
     ///   levels (15 Overflow) or not representable as BSON (2 BadValue: a NUL in a key).
     static func encode(_ document: Document, idKey: [UInt8], maximumDepth: Int = maximumDepth) throws -> [UInt8] {
-        try checkDepth(document, limit: maximumDepth)
         let bson: [UInt8]
         do {
-            bson = try document.bsonBytes()
+            // One walk writes the bytes and checks the nesting.
+            bson = try document.bsonBytes(maximumNesting: maximumDepth)
+        } catch let error as BSONError where error.kind == .tooDeep {
+            throw StoreError(code: 15, codeName: "Overflow", message: "Document exceeds maximum nesting depth of \(maximumDepth)")
         } catch let error as BSONError {
             throw StoreError.badValue("\(error)")
         }
@@ -62,40 +64,6 @@ enum StoredDocument {
 
     static func damaged(_ collection: String, _ what: String) -> StoreError {
         StoreError.storageFailure("a stored document of collection \(collection) \(what): the data file is damaged; run `speakai verify` and restore from a backup")
-    }
-
-    /// Refuses a document nested deeper than MongoDB allows (an empty document or array does not
-    /// count as a level, as in MongoDB).
-    static func checkDepth(_ document: Document, limit: Int = maximumDepth) throws {
-        guard levels(of: document, limit: limit + 1) <= limit else {
-            throw StoreError(code: 15, codeName: "Overflow", message: "Document exceeds maximum nesting depth of \(limit)")
-        }
-    }
-
-    /// Levels of nesting, counting stops once past `limit`.
-    private static func levels(of document: Document, limit: Int) -> Int {
-        var deepest = 0
-        for (_, value) in document {
-            deepest = max(deepest, levels(of: value, limit: limit - 1))
-            if deepest >= limit { break }
-        }
-        return 1 + deepest
-    }
-
-    private static func levels(of value: BSONValue, limit: Int) -> Int {
-        guard limit > 0 else { return 1 }
-        switch value {
-        case .document(let d) where !d.isEmpty: return levels(of: d, limit: limit)
-        case .array(let a) where !a.isEmpty:
-            var deepest = 0
-            for element in a {
-                deepest = max(deepest, levels(of: element, limit: limit - 1))
-                if deepest >= limit { break }
-            }
-            return 1 + deepest
-        case .javascriptWithScope(let code) where !code.scope.isEmpty: return levels(of: code.scope, limit: limit)
-        default: return 0
-        }
     }
 }
 
