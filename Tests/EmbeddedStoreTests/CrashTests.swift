@@ -18,10 +18,16 @@ private struct Ledger {
     /// Deletes that began; one may have taken effect without being acknowledged.
     var deletesBegun = Set<String>()
 
-    /// Takes in what a child said; returns the `_id`s its writes touched (group members included).
+    /// What one child's writes touched: the `_id`s (group members included) and the group tags.
+    struct Touched: Equatable {
+        var ids = Set<String>()
+        var groups = Set<String>()
+    }
+
+    /// Takes in what a child said; returns what its writes touched.
     @discardableResult
-    mutating func read(_ lines: [String]) -> Set<String> {
-        var touched = Set<String>()
+    mutating func read(_ lines: [String]) -> Touched {
+        var touched = Touched()
         for line in lines {
             let parts = line.split(separator: " ").map(String.init)
             guard parts.count >= 3 else { continue }
@@ -37,18 +43,20 @@ private struct Ledger {
             default: continue
             }
             switch parts[1] {
-            case "G": touched.formUnion((0..<5).map { "g-\(parts[2])-\($0)" })
-            case "C": touched.insert("c-" + parts[2])
-            default: touched.insert(parts[2])
+            case "G":
+                touched.groups.insert(parts[2])
+                touched.ids.formUnion((0..<5).map { "g-\(parts[2])-\($0)" })
+            case "C": touched.ids.insert("c-" + parts[2])
+            default: touched.ids.insert(parts[2])
             }
         }
         return touched
     }
 
     /// Every rule the reopened store must satisfy; returns the broken ones. With `scope`,
-    /// `documents` are the stored ones among those `_id`s and only the rules about them apply;
+    /// `documents` are the stored ones among its `_id`s and only the rules about them apply;
     /// without it, `documents` are the whole collection and every rule applies.
-    func violations(_ documents: [Document], scope: Set<String>? = nil) -> [String] {
+    func violations(_ documents: [Document], scope: Touched? = nil) -> [String] {
         var problems: [String] = []
         var present = Set<String>()
         var groups: [String: Int] = [:]
@@ -66,22 +74,17 @@ private struct Ledger {
                 problems.append("phantom document \(id)")
             }
         }
-        let inScope: (String) -> Bool = { id in scope?.contains(id) ?? true }
-        for (id, acked) in counters where inScope(id) && !present.contains(id) && acked > 0 { problems.append("lost counter \(id)") }
-        for id in scope.map(Array.init) ?? Array(acknowledgedInserts)
-        where acknowledgedInserts.contains(id) && !present.contains(id) && !deletesBegun.contains(id) {
+        // What each rule looks at: what the ledger knows, narrowed to the scope when there is one.
+        func checked(_ known: Set<String>, in scoped: Set<String>?) -> Set<String> { scoped?.intersection(known) ?? known }
+        for id in checked(Set(counters.keys), in: scope?.ids) where !present.contains(id) && (counters[id] ?? 0) > 0 {
+            problems.append("lost counter \(id)")
+        }
+        for id in checked(acknowledgedInserts, in: scope?.ids) where !present.contains(id) && !deletesBegun.contains(id) {
             problems.append("lost acknowledged insert \(id)")
         }
-        for id in scope.map(Array.init) ?? Array(acknowledgedDeletes) where acknowledgedDeletes.contains(id) && present.contains(id) {
-            problems.append("acknowledged delete undone \(id)")
-        }
+        for id in checked(acknowledgedDeletes, in: scope?.ids) where present.contains(id) { problems.append("acknowledged delete undone \(id)") }
         for (group, count) in groups where count != 5 { problems.append("half-applied group \(group): \(count) of 5") }
-        let groupsToCheck = scope.map { ids in
-            ids.filter { $0.hasPrefix("g-") && $0.hasSuffix("-0") }.map { String($0.dropFirst(2).dropLast(2)) }
-        } ?? Array(acknowledgedGroups)
-        for group in groupsToCheck where acknowledgedGroups.contains(group) && groups[group] != 5 {
-            problems.append("lost acknowledged group \(group)")
-        }
+        for group in checked(acknowledgedGroups, in: scope?.groups) where groups[group] != 5 { problems.append("lost acknowledged group \(group)") }
         return problems
     }
 }
@@ -115,7 +118,7 @@ struct CrashTests {
                 let problems = try await withOpenStore(path) { store throws in
                     let items = store.collection("items")
                     if whole { return ledger.violations(try await items.find()) }
-                    let found = try await items.find(["_id": ["$in": .array(touched.map { .string($0) })]])
+                    let found = try await items.find(["_id": ["$in": .array(touched.ids.map { .string($0) })]])
                     return ledger.violations(found, scope: touched)
                 }
                 if whole { wholeChecks += 1 }
@@ -139,7 +142,8 @@ struct CrashTests {
         let group: [Document] = (0..<5).map { ["_id": .string("g-t-\($0)"), "group": "t"] }
         let whole: [Document] = [["_id": "a"], ["_id": "c-0", "n": 3]] + group
         // Then the documents it should hold pass, both scoped and whole
-        #expect(touched == Set(["a", "b", "cut", "c-0"]).union(group.compactMap { $0["_id"]?.stringValue }))
+        #expect(touched.ids == Set(["a", "b", "cut", "c-0"]).union(group.compactMap { $0["_id"]?.stringValue }))
+        #expect(touched.groups == ["t"])
         #expect(ledger.violations(whole, scope: touched).isEmpty)
         #expect(ledger.violations(whole).isEmpty)
         // and each loss is named when only the cycle's documents are read

@@ -20,7 +20,7 @@ enum StoredDocument {
             // One walk writes the bytes and checks the nesting.
             bson = try document.bsonBytes(maximumNesting: maximumDepth)
         } catch let error as BSONError where error.kind == .tooDeep {
-            throw StoreError(code: 15, codeName: "Overflow", message: "Document exceeds maximum nesting depth of \(maximumDepth)")
+            throw StoreError(code: 15, codeName: "Overflow", message: error.message)
         } catch let error as BSONError {
             throw StoreError.badValue("\(error)")
         }
