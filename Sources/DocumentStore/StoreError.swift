@@ -42,4 +42,6 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     }
     /// The store itself failed (I/O error, closed, poisoned after a failed sync).
     public static func storageFailure(_ message: String) -> StoreError { StoreError(code: 8, codeName: "UnknownError", message: message) }
+    /// The disk is full: the write was not made (MongoDB's code for it).
+    public static func outOfDiskSpace(_ message: String) -> StoreError { StoreError(code: 14031, codeName: "OutOfDiskSpace", message: message) }
 }

@@ -21,6 +21,9 @@ public struct SQLiteError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A statement named a table that does not exist (in this connection's snapshot).
     public var isMissingTable: Bool { primaryCode == SQLITE_ERROR && message.hasPrefix("no such table") }
 
+    /// The disk is full (or a write was cut short): nothing of the transaction was made durable.
+    public var isDiskFull: Bool { primaryCode == SQLITE_FULL }
+
     /// The file is not a database or is damaged.
     public var isCorruption: Bool { primaryCode == SQLITE_CORRUPT || primaryCode == SQLITE_NOTADB }
 

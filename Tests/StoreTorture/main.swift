@@ -14,6 +14,8 @@ import Foundation
 /// - `speakai-store-torture backup FILE DEST STEP` — backs up and kills itself at that step.
 /// - `speakai-store-torture upgrade FILE STEP` — opens a first-format file and kills itself at
 ///   that step of the upgrade.
+/// - `speakai-store-torture full FILE LIMIT` — writes past a file-size limit, then on once it is
+///   lifted, and kills itself (`fillTheDisk`).
 
 /// One whole line to stdout with a single write(2), so concurrent writers never interleave.
 func say(_ line: String) {
@@ -98,8 +100,9 @@ do {
     case ("compact", 4): try compact(path: arguments[2], step: arguments[3])
     case ("backup", 5): try backup(path: arguments[2], destination: arguments[3], step: arguments[4])
     case ("upgrade", 4): try await upgrade(path: arguments[2], step: arguments[3])
+    case ("full", 4): try await fillTheDisk(path: arguments[2], limit: Int(arguments[3]) ?? 1 << 20)
     default:
-        FileHandle.standardError.write(Data("usage: speakai-store-torture workload FILE WRITERS | compact FILE STEP | backup FILE DEST STEP | upgrade FILE STEP\n".utf8))
+        FileHandle.standardError.write(Data("usage: speakai-store-torture workload FILE WRITERS | compact FILE STEP | backup FILE DEST STEP | upgrade FILE STEP | full FILE LIMIT\n".utf8))
         exit(2)
     }
 } catch {

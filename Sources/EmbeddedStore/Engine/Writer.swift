@@ -202,7 +202,7 @@ final class Writer: Sendable {
         } catch {
             _ = try? connection.run("ROLLBACK")
             context.catalog = catalogBefore
-            let failure = StoreError.storageFailure("the write could not be made durable: \(error)")
+            let failure = Writer.storeError(error, "the write could not be made durable: ")
             for job in jobs { job.continuation.resume(throwing: failure) }
             return
         }
@@ -220,9 +220,11 @@ final class Writer: Sendable {
         for (job, outcome) in zip(jobs, outcomes) { job.continuation.resume(with: outcome) }
     }
 
-    /// Errors as the store reports them: SQLite's own become storage failures.
-    static func storeError(_ error: any Error) -> any Error {
+    /// Errors as the store reports them: SQLite's own become storage failures, a full disk
+    /// MongoDB's OutOfDiskSpace; `context` goes before SQLite's message.
+    static func storeError(_ error: any Error, _ context: String = "") -> any Error {
         if error is StoreError { return error }
-        return StoreError.storageFailure("\(error)")
+        if let error = error as? SQLiteError, error.isDiskFull { return StoreError.outOfDiskSpace("\(context)\(error)") }
+        return StoreError.storageFailure("\(context)\(error)")
     }
 }
