@@ -59,7 +59,10 @@ let package = Package(
         .target(name: "SQLite", dependencies: ["CSQLite", "CSQLiteWALWrites"], swiftSettings: strict),
 
         // The single-file embedded engine: MongoDB semantics on SQLite pages.
-        .target(name: "EmbeddedStore", dependencies: ["BSON", "CCRC32C", "DocumentStore", "SQLite"], swiftSettings: strict),
+        .target(
+            name: "EmbeddedStore",
+            dependencies: ["BSON", "CCRC32C", "DocumentStore", "SQLite", .product(name: "CoreMetrics", package: "swift-metrics")],
+            swiftSettings: strict),
 
         // The same protocol over libmongoc: a real MongoDB (MONGODB_URL).
         .target(

@@ -79,6 +79,8 @@ struct ServeCommand: AsyncParsableCommand {
             throw CommandFailure(description: "refusing to start: --mongo-tls-key (MONGO_TLS_KEY) needs --mongo-tls-cert (MONGO_TLS_CERT)")
         }
         let location = StoreLocation.configured(dataFile: data, environment: environment)
+        // Before the store opens, so that its metrics reach GET /metrics.
+        ProcessMetrics.bootstrap()
         logger.info("Starting Speak AI API", metadata: ["host": "\(host)", "port": "\(port)", "store": "\(location)"])
         try await location.withStore(failurePrefix: "serve failed") { store in
             if let embedded = store as? EmbeddedStore {

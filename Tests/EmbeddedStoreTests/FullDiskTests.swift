@@ -60,5 +60,8 @@ import Testing
         #expect((failed as? StoreError)?.code == 8)
         // and the store's own errors pass unchanged
         #expect((Writer.storeError(StoreError.duplicateKey("dup")) as? StoreError)?.code == 11000)
+        // and the metrics count the first two as the storage's failures, the last as the write's own
+        #expect(Writer.isStorageFailure(full) && Writer.isStorageFailure(failed))
+        #expect(!Writer.isStorageFailure(StoreError.duplicateKey("dup")))
     }
 }

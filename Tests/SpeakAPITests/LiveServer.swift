@@ -35,6 +35,8 @@ struct LiveServer {
         configuration.jobRetryBaseSeconds = 0.05
         configure(&configuration)
         let settings = configuration
+        // As `speakai serve` does: before the store opens, so that its metrics are exported.
+        ProcessMetrics.bootstrap()
         try await withStore(storeKind, in: directory) { store in
             // Notices and worse only: the request log (info) of thousands of test requests is noise.
             var logger = Logger(label: "speakai-test")

@@ -215,4 +215,36 @@ struct MetricsRouteTests {
             }
         }
     }
+
+    @Test("/metrics shows the embedded store's commits, writes by outcome, commit durations and sizes, and the file's size")
+    func storeMetrics() async throws {
+        try await LiveServer.run { client, store in
+            let commits = "speakai_store_commits_total"
+            let acknowledged = #"speakai_store_writes_total{outcome="acknowledged"}"#
+            let refused = #"speakai_store_writes_total{outcome="refused"}"#
+            let timed = "speakai_store_commit_duration_seconds_count"
+            let sized = "speakai_store_commit_writes_count"
+            let before = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            // When a learner registers (a write through the API), a write is made directly, and
+            // the same write again is refused (a duplicate _id)
+            _ = try await LiveServer.register(client)
+            let probe = store.collection("metrics_probe")
+            try await probe.insertOne(["_id": 1])
+            await #expect(throws: StoreError.self) { try await probe.insertOne(["_id": 1]) }
+            let text = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            // Then each is counted by its outcome, and the commits are timed and sized
+            #expect(Self.sample(commits, in: text) >= Self.sample(commits, in: before) + 2)
+            #expect(Self.sample(acknowledged, in: text) >= Self.sample(acknowledged, in: before) + 2)
+            #expect(Self.sample(refused, in: text) >= Self.sample(refused, in: before) + 1)
+            #expect(Self.sample(timed, in: text) >= Self.sample(timed, in: before) + 2)
+            #expect(Self.sample(sized, in: text) >= Self.sample(sized, in: before) + 2)
+            // in buckets made for them (an fsync takes about a millisecond; groups hold 1-1,024)
+            #expect(text.contains(#"speakai_store_commit_duration_seconds_bucket{le="0.001"}"#))
+            #expect(text.contains(#"speakai_store_commit_writes_bucket{le="1024.0"}"#))
+            #expect(text.contains("# TYPE speakai_store_commits_total counter"))
+            // and the file's size is there
+            let bytes = Self.sample(#"speakai_store_file_bytes{file="data"}"#, in: text) + Self.sample(#"speakai_store_file_bytes{file="wal"}"#, in: text)
+            #expect(bytes > 0)
+        }
+    }
 }

@@ -44,6 +44,7 @@ final class Writer: Sendable {
     let published: PublishedCatalog
     /// Called on the writer's thread after each commit, before its writes are acknowledged.
     private let afterCommit: @Sendable () -> Void
+    private let metrics: WriterMetrics
 
     /// Starts the writer's thread on a connection it opens and sets up itself.
     /// - Throws: what opening or checking the file threw.
@@ -52,6 +53,7 @@ final class Writer: Sendable {
         self.cache = cache
         self.published = published
         self.afterCommit = afterCommit
+        metrics = WriterMetrics(path: path)
         let opened = DispatchSemaphore(value: 0)
         let failure = Mutex<(any Error)?>(nil)
         let thread = Thread { [self] in
@@ -130,14 +132,31 @@ final class Writer: Sendable {
     }
 
     private func run(_ context: inout WriteContext) {
+        let clock = ContinuousClock()
+        // The file sizes are read at most once a second after a commit, and a second after the
+        // last commit when the writes stop, so the last figures are never left behind.
+        metrics.measureFiles()
+        var measured = clock.now
+        var unmeasured = false
         while true {
-            awaitWork()
+            guard awaitWork(timeout: unmeasured ? WriterMetrics.sizeInterval : nil) else {
+                metrics.measureFiles()
+                (measured, unmeasured) = (clock.now, false)
+                continue
+            }
             let (jobs, closed) = queue.withLock { queue -> ([Job], Bool) in
                 let taken = Array(queue.jobs.prefix(Writer.maximumGroup))
                 queue.jobs.removeFirst(taken.count)
                 return (taken, queue.closed && queue.jobs.isEmpty)
             }
-            if !jobs.isEmpty { commit(jobs, &context) }
+            if !jobs.isEmpty {
+                commit(jobs, &context, clock: clock)
+                unmeasured = clock.now - measured < WriterMetrics.sizeInterval
+                if !unmeasured {
+                    metrics.measureFiles()
+                    measured = clock.now
+                }
+            }
             if closed && jobs.isEmpty { return }
         }
     }
@@ -150,21 +169,34 @@ final class Writer: Sendable {
     /// processor time. Probably the answered caller's wake-up waited on the looking writer. A
     /// 50 µs spin on an atomic count instead, no yields, made no difference beyond the noise:
     /// the caller's own thread still sleeps through the fsync and must be woken.)
-    private func awaitWork() {
+    /// With a `timeout`, it sleeps at most that long; false when that ran out with no job.
+    private func awaitWork(timeout: Duration?) -> Bool {
         let sleep = queue.withLock { queue in
             guard queue.jobs.isEmpty && !queue.closed else { return false }
             queue.sleeping = true
             return true
         }
-        if sleep { wake.wait() }
+        guard sleep else { return true }
+        guard let timeout else {
+            wake.wait()
+            return true
+        }
+        let (seconds, attoseconds) = timeout.components
+        if wake.wait(timeout: .now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))) == .success { return true }
+        // (A job queued just now has had the writer roused, so the semaphore wakes the next
+        // sleep at once: one look at an empty queue, then a sleep.)
+        queue.withLock { $0.sleeping = false }
+        return false
     }
 
-    private func commit(_ jobs: [Job], _ context: inout WriteContext) {
+    private func commit(_ jobs: [Job], _ context: inout WriteContext, clock: ContinuousClock) {
         let connection = context.connection
         let catalogBefore = context.catalog
+        let began = clock.now
         do {
             try connection.run("BEGIN IMMEDIATE")
         } catch {
+            metrics.record(acknowledged: 0, refused: 0, failed: jobs.count, committedIn: nil)
             for job in jobs { job.continuation.resume(throwing: Writer.storeError(error)) }
             return
         }
@@ -194,6 +226,8 @@ final class Writer: Sendable {
         if alone, case .failure(let error) = outcomes[0] {
             _ = try? connection.run("ROLLBACK")
             context.catalog = catalogBefore
+            let storage = Writer.isStorageFailure(error)
+            metrics.record(acknowledged: 0, refused: storage ? 0 : 1, failed: storage ? 1 : 0, committedIn: nil)
             jobs[0].continuation.resume(throwing: error)
             return
         }
@@ -203,9 +237,12 @@ final class Writer: Sendable {
             _ = try? connection.run("ROLLBACK")
             context.catalog = catalogBefore
             let failure = Writer.storeError(error, "the write could not be made durable: ")
+            metrics.record(acknowledged: 0, refused: 0, failed: jobs.count, committedIn: nil)
             for job in jobs { job.continuation.resume(throwing: failure) }
             return
         }
+        let errors = outcomes.compactMap { if case .failure(let error) = $0 { error } else { nil } }
+        let storageFailures = errors.filter(Writer.isStorageFailure).count
         if context.catalog.version != catalogBefore.version {
             let catalog = context.catalog
             published.publish(catalog)
@@ -217,7 +254,15 @@ final class Writer: Sendable {
         published.committed()
         cache.forget(changes)
         afterCommit()
+        metrics.record(
+            acknowledged: jobs.count - errors.count, refused: errors.count - storageFailures, failed: storageFailures, committedIn: clock.now - began)
         for (job, outcome) in zip(jobs, outcomes) { job.continuation.resume(with: outcome) }
+    }
+
+    /// Whether a write failed for the storage's sake (not its own): an I/O error, a full disk.
+    static func isStorageFailure(_ error: any Error) -> Bool {
+        guard let error = error as? StoreError else { return true }
+        return error.code == StoreError.storageFailure("").code || error.code == StoreError.outOfDiskSpace("").code
     }
 
     /// Errors as the store reports them: SQLite's own become storage failures, a full disk
