@@ -61,7 +61,10 @@ let package = Package(
         // The single-file embedded engine: MongoDB semantics on SQLite pages.
         .target(
             name: "EmbeddedStore",
-            dependencies: ["BSON", "CCRC32C", "DocumentStore", "SQLite", .product(name: "CoreMetrics", package: "swift-metrics")],
+            dependencies: [
+                "BSON", "CCRC32C", "DocumentStore", "SQLite",
+                .product(name: "CoreMetrics", package: "swift-metrics"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
 
         // The same protocol over libmongoc: a real MongoDB (MONGODB_URL).
@@ -180,7 +183,7 @@ let package = Package(
         // The child process of the crash tests (SIGKILLed at random moments).
         .executableTarget(
             name: "speakai-store-torture",
-            dependencies: ["BSON", "DocumentStore", "EmbeddedStore"],
+            dependencies: ["BSON", "DocumentStore", "EmbeddedStore", .product(name: "Logging", package: "swift-log")],
             path: "Tests/StoreTorture",
             swiftSettings: strict
         ),
@@ -202,7 +205,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EmbeddedStoreTests",
-            dependencies: ["BSON", "DocumentStore", "EmbeddedStore", "SQLite", "TestSupport", "Transfer"],
+            dependencies: ["BSON", "DocumentStore", "EmbeddedStore", "SQLite", "TestSupport", "Transfer", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import BSON
 import DocumentStore
 import Foundation
+import Logging
 import SQLite
 import Synchronization
 
@@ -25,14 +26,18 @@ public final class EmbeddedStore: DocumentStore {
         /// Whether the writer's WAL writes go through `LogWrites` (each commit's frames in one
         /// write); off only to measure what that is worth.
         public var gathersLogWrites: Bool
+        /// Where the store tells what an operator should know while it runs: writes that start
+        /// failing for the storage's sake (a full disk) and succeed again.
+        public var logger: Logger
 
         public init(pageCacheMiB: Int = 64, documentCacheMiB: Int = 16, maximumReaders: Int = 8, mappedMiB: Int = 0,
-                    gathersLogWrites: Bool = true) {
+                    gathersLogWrites: Bool = true, logger: Logger = Logger(label: "speakai.store")) {
             self.pageCacheMiB = max(1, pageCacheMiB)
             self.documentCacheMiB = max(0, documentCacheMiB)
             self.maximumReaders = max(1, maximumReaders)
             self.mappedMiB = min(max(0, mappedMiB), 1 << 16)
             self.gathersLogWrites = gathersLogWrites
+            self.logger = logger
         }
 
         /// The defaults, with `SPEAKAI_CACHE_MB` for the page cache when set to a number.

@@ -82,7 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
         // Before the store opens, so that its metrics reach GET /metrics.
         ProcessMetrics.bootstrap()
         logger.info("Starting Speak AI API", metadata: ["host": "\(host)", "port": "\(port)", "store": "\(location)"])
-        try await location.withStore(failurePrefix: "serve failed") { store in
+        try await location.withStore(failurePrefix: "serve failed", logger: logger) { store in
             if let embedded = store as? EmbeddedStore {
                 logger.info("Opened data file", metadata: ["report": "\(embedded.openReport)"])
             } else {

@@ -1,6 +1,7 @@
 import DocumentStore
 import EmbeddedStore
 import Foundation
+import Logging
 import MongoStore
 import Transfer
 
@@ -34,10 +35,12 @@ enum StoreLocation: CustomStringConvertible {
 
     /// Opens the store; a MongoDB deployment is pinged first, so an unreachable or refused one
     /// fails here with the reason.
-    func open() async throws -> any DocumentStore {
+    func open(logger: Logger? = nil) async throws -> any DocumentStore {
         switch self {
         case .file(let path):
-            return try EmbeddedStore(path: path)
+            var options = EmbeddedStore.Options.fromEnvironment()
+            if let logger { options.logger = logger }
+            return try EmbeddedStore(path: path, options: options)
         case .mongo(let url, let database):
             let store: MongoStore
             do {
@@ -57,8 +60,8 @@ enum StoreLocation: CustomStringConvertible {
 
     /// Opens the store, runs `body` with it and closes it, also when `body` throws. A
     /// `TransferError` from `body` becomes a `CommandFailure` saying `failurePrefix` first.
-    func withStore<R>(failurePrefix: String, _ body: (any DocumentStore) async throws -> R) async throws -> R {
-        let store = try await open()
+    func withStore<R>(failurePrefix: String, logger: Logger? = nil, _ body: (any DocumentStore) async throws -> R) async throws -> R {
+        let store = try await open(logger: logger)
         let result: R
         do {
             result = try await body(store)

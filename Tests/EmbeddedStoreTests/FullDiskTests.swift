@@ -15,8 +15,10 @@ import Testing
             // Given writers whose files may grow to 1 MiB
             let (lines, status) = try await runTortureChild(["full", path, "\(1 << 20)"], killAfter: nil)
             #expect(status != 0, "the child kills itself at the end")
-            let limited = Array(lines.drop { $0 != "L" }.dropFirst().prefix { $0 != "R" })
-            let lifted = Array(lines.drop { $0 != "R" }.dropFirst())
+            let logged = lines.filter { $0.hasPrefix("LOG ") }
+            let written = lines.filter { !$0.hasPrefix("LOG ") }
+            let limited = Array(written.drop { $0 != "L" }.dropFirst().prefix { $0 != "R" })
+            let lifted = Array(written.drop { $0 != "R" }.dropFirst())
             let refused = limited.filter { $0.hasPrefix("F ") }
             // Then the limit was reached and each write beyond it was refused as a storage
             // failure (UnknownError, or OutOfDiskSpace when SQLite saw the write cut short)
@@ -26,6 +28,15 @@ import Testing
             #expect(limited.contains { $0.hasPrefix("A ") })
             // and once it was lifted, every write was acknowledged
             #expect(lifted.count == 200 && lifted.allSatisfy { $0.hasPrefix("A I ") }, "\(lifted.filter { !$0.hasPrefix("A ") })")
+            // and the log told when writes started failing and when they succeeded again, with
+            // how many were refused in between: every refusal, and nothing else
+            let failing = logged.filter { $0.hasPrefix("LOG error Writes_to_the_data_file_are_failing") }
+            let recovered = logged.filter { $0.hasPrefix("LOG notice Writes_to_the_data_file_succeed_again") }
+            #expect(!failing.isEmpty && failing.count == recovered.count, "\(logged)")
+            let told = recovered.compactMap { line in
+                line.split(separator: " ").first { $0.hasPrefix("refused=") }.flatMap { Int($0.dropFirst("refused=".count)) }
+            }
+            #expect(told.count == recovered.count && told.reduce(0, +) == refused.count, "\(logged)")
 
             // When the killed store is opened again
             try await withOpenStore(path) { store throws in

@@ -2,6 +2,7 @@ import BSON
 import DocumentStore
 import EmbeddedStore
 import Foundation
+import Logging
 
 /// `speakai-store-torture full FILE LIMIT`: writes until the files may grow no further, then on.
 ///
@@ -11,10 +12,13 @@ import Foundation
 /// fail, printing `A I id` / `A G tag` for each acknowledged write and `F I id code` /
 /// `F G tag code` for each refused one (the `StoreError` code). Then the limit is lifted (`R`),
 /// each writer makes 50 more inserts (which must all be acknowledged), and the process kills
-/// itself without closing the store, so the test reads back what recovery finds.
+/// itself without closing the store, so the test reads back what recovery finds. What the
+/// store logs is printed as `LOG level message key=value…`.
 func fillTheDisk(path: String, limit: Int) async throws {
     signal(SIGXFSZ, SIG_IGN)
-    let store = try EmbeddedStore(path: path)
+    var options = EmbeddedStore.Options()
+    options.logger = Logger(label: "speakai.store") { _ in LinePrintingLogHandler() }
+    let store = try EmbeddedStore(path: path, options: options)
     let items = store.collection("items")
     try await items.createIndex(IndexModel(keys: ["w": 1, "i": 1]))
     try setFileSizeLimit(rlim_t(limit))
@@ -75,4 +79,20 @@ private func setFileSizeLimit(_ bytes: rlim_t) throws {
     guard getrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit) == 0 else { throw POSIXError(.EPERM) }
     limit.rlim_cur = min(bytes, limit.rlim_max)
     guard setrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit) == 0 else { throw POSIXError(.EPERM) }
+}
+
+/// Prints each log message as one `LOG` line (through `say`, so lines never interleave).
+private struct LinePrintingLogHandler: LogHandler {
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        let fields = (metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)".replacingOccurrences(of: "\n", with: " ") }
+        say((["LOG", "\(level)", "\(message)".replacingOccurrences(of: " ", with: "_")] + fields).joined(separator: " "))
+    }
 }

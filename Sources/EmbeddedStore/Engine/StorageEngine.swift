@@ -29,7 +29,7 @@ final class StorageEngine: Sendable {
         let inline = InlineReaders(path: path, settings: settings, count: inlineCount, published: published)
         self.inline = inline
         writer = try Writer(path: path, databaseName: databaseName, settings: settings, gathersLogWrites: options.gathersLogWrites, cache: cache,
-                            published: published, afterCommit: { inline.releaseStale() })
+                            published: published, logger: options.logger, afterCommit: { inline.releaseStale() })
         readers = ReaderPool(path: path, settings: readerSettings, maximumThreads: options.maximumReaders, published: published)
     }
 

@@ -1,5 +1,6 @@
 import DocumentStore
 import Foundation
+import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -45,15 +46,17 @@ final class Writer: Sendable {
     /// Called on the writer's thread after each commit, before its writes are acknowledged.
     private let afterCommit: @Sendable () -> Void
     private let metrics: WriterMetrics
+    private let logger: Logger
 
     /// Starts the writer's thread on a connection it opens and sets up itself.
     /// - Throws: what opening or checking the file threw.
     init(path: String, databaseName: String, settings: ConnectionSettings, gathersLogWrites: Bool, cache: DocumentCache,
-         published: PublishedCatalog, afterCommit: @escaping @Sendable () -> Void) throws {
+         published: PublishedCatalog, logger: Logger, afterCommit: @escaping @Sendable () -> Void) throws {
         self.cache = cache
         self.published = published
         self.afterCommit = afterCommit
         metrics = WriterMetrics(path: path)
+        self.logger = logger
         let opened = DispatchSemaphore(value: 0)
         let failure = Mutex<(any Error)?>(nil)
         let thread = Thread { [self] in
@@ -133,6 +136,7 @@ final class Writer: Sendable {
 
     private func run(_ context: inout WriteContext) {
         let clock = ContinuousClock()
+        var failures = StorageFailureLog(logger: logger, path: context.connection.path)
         // The file sizes are read at most once a second after a commit, and a second after the
         // last commit when the writes stop, so the last figures are never left behind.
         metrics.measureFiles()
@@ -150,7 +154,7 @@ final class Writer: Sendable {
                 return (taken, queue.closed && queue.jobs.isEmpty)
             }
             if !jobs.isEmpty {
-                commit(jobs, &context, clock: clock)
+                commit(jobs, &context, failures: &failures, clock: clock)
                 unmeasured = clock.now - measured < WriterMetrics.sizeInterval
                 if !unmeasured {
                     metrics.measureFiles()
@@ -189,14 +193,24 @@ final class Writer: Sendable {
         return false
     }
 
-    private func commit(_ jobs: [Job], _ context: inout WriteContext, clock: ContinuousClock) {
+    private func commit(_ jobs: [Job], _ context: inout WriteContext, failures: inout StorageFailureLog, clock: ContinuousClock) {
         let connection = context.connection
         let catalogBefore = context.catalog
         let began = clock.now
+        // Told before the writes are answered, so whoever is answered sees them counted.
+        func report(acknowledged: Int = 0, refused: Int = 0, failed: Int = 0, storageError: (any Error)? = nil, committed: Bool) {
+            let now = clock.now
+            metrics.record(acknowledged: acknowledged, refused: refused, failed: failed, committedIn: committed ? now - began : nil)
+            if failed > 0, let storageError {
+                failures.failed(failed, storageError, at: now)
+            } else if committed {
+                failures.committed(at: now)
+            }
+        }
         do {
             try connection.run("BEGIN IMMEDIATE")
         } catch {
-            metrics.record(acknowledged: 0, refused: 0, failed: jobs.count, committedIn: nil)
+            report(failed: jobs.count, storageError: error, committed: false)
             for job in jobs { job.continuation.resume(throwing: Writer.storeError(error)) }
             return
         }
@@ -226,8 +240,11 @@ final class Writer: Sendable {
         if alone, case .failure(let error) = outcomes[0] {
             _ = try? connection.run("ROLLBACK")
             context.catalog = catalogBefore
-            let storage = Writer.isStorageFailure(error)
-            metrics.record(acknowledged: 0, refused: storage ? 0 : 1, failed: storage ? 1 : 0, committedIn: nil)
+            if Writer.isStorageFailure(error) {
+                report(failed: 1, storageError: error, committed: false)
+            } else {
+                report(refused: 1, committed: false)
+            }
             jobs[0].continuation.resume(throwing: error)
             return
         }
@@ -237,12 +254,12 @@ final class Writer: Sendable {
             _ = try? connection.run("ROLLBACK")
             context.catalog = catalogBefore
             let failure = Writer.storeError(error, "the write could not be made durable: ")
-            metrics.record(acknowledged: 0, refused: 0, failed: jobs.count, committedIn: nil)
+            report(failed: jobs.count, storageError: failure, committed: false)
             for job in jobs { job.continuation.resume(throwing: failure) }
             return
         }
         let errors = outcomes.compactMap { if case .failure(let error) = $0 { error } else { nil } }
-        let storageFailures = errors.filter(Writer.isStorageFailure).count
+        let storageErrors = errors.filter(Writer.isStorageFailure)
         if context.catalog.version != catalogBefore.version {
             let catalog = context.catalog
             published.publish(catalog)
@@ -254,8 +271,9 @@ final class Writer: Sendable {
         published.committed()
         cache.forget(changes)
         afterCommit()
-        metrics.record(
-            acknowledged: jobs.count - errors.count, refused: errors.count - storageFailures, failed: storageFailures, committedIn: clock.now - began)
+        report(
+            acknowledged: jobs.count - errors.count, refused: errors.count - storageErrors.count, failed: storageErrors.count,
+            storageError: storageErrors.first, committed: true)
         for (job, outcome) in zip(jobs, outcomes) { job.continuation.resume(with: outcome) }
     }
 

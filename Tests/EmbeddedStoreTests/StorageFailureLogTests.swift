@@ -1,0 +1,56 @@
+@testable import EmbeddedStore
+import Logging
+import Synchronization
+import Testing
+
+/// The log of writes failing for the storage's sake: one error when they start, a reminder a
+/// minute while they go on, a notice when they succeed again.
+@Suite struct StorageFailureLogTests {
+    /// Keeps what is logged: (level, message, refused).
+    final class Captured: Sendable {
+        let entries = Mutex<[(Logger.Level, String, String?)]>([])
+    }
+
+    struct CapturingHandler: LogHandler {
+        let captured: Captured
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+            captured.entries.withLock { $0.append((level, "\(message)", metadata?["refused"].map { "\($0)" })) }
+        }
+    }
+
+    struct Failure: Error {}
+
+    @Test("one error when writes start failing, a reminder a minute, one notice with the count when they succeed")
+    func episode() {
+        // Given a log and a clock
+        let captured = Captured()
+        var log = StorageFailureLog(logger: Logger(label: "test") { _ in CapturingHandler(captured: captured) }, path: "/data.db")
+        let start = ContinuousClock.now
+        // When commits succeed, writes fail three times within a minute and once after it,
+        // then a commit succeeds, and later a single write fails and a commit succeeds
+        log.committed(at: start)
+        log.failed(1, Failure(), at: start + .seconds(1))
+        log.failed(2, Failure(), at: start + .seconds(30))
+        log.failed(1, Failure(), at: start + .seconds(50))
+        log.failed(1, Failure(), at: start + .seconds(62))
+        log.committed(at: start + .seconds(70))
+        log.committed(at: start + .seconds(71))
+        log.failed(1, Failure(), at: start + .seconds(80))
+        log.committed(at: start + .seconds(81))
+        // Then the log tells each change once, and a reminder after a minute, with counts
+        let entries = captured.entries.withLock { $0 }
+        #expect(entries.map(\.0) == [.error, .error, .notice, .error, .notice])
+        #expect(entries[0].1.hasPrefix("Writes to the data file are failing"))
+        #expect(entries[1].1 == "Writes to the data file are still failing" && entries[1].2 == "5")
+        #expect(entries[2].1 == "Writes to the data file succeed again" && entries[2].2 == "5")
+        #expect(entries[4].2 == "1")
+    }
+}
