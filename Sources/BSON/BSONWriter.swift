@@ -6,8 +6,10 @@ struct BSONWriter {
     /// The level of the document or array being written.
     private var level = 0
 
-    init(capacity: Int = 256, maximumNesting: Int = .max) {
+    /// `leadingZeros` bytes of room come first (for a header the caller fills in later).
+    init(capacity: Int = 256, maximumNesting: Int = .max, leadingZeros: Int = 0) {
         bytes.reserveCapacity(capacity)
+        bytes.append(contentsOf: repeatElement(0, count: leadingZeros))
         self.maximumNesting = maximumNesting
     }
 
@@ -131,8 +133,10 @@ extension Document {
     /// The document as BSON bytes, refused when a non-empty document or array in it sits more
     /// than `maximumNesting` levels deep (the document itself is level 1; empty ones add none).
     /// - Throws: `BSONError` of kind `.tooDeep` past the limit, else as `bsonBytes()`.
-    public func bsonBytes(maximumNesting: Int) throws -> [UInt8] {
-        var writer = BSONWriter(maximumNesting: maximumNesting)
+    /// - Parameter leadingZeros: zero bytes before the BSON, room for a header the caller fills
+    ///   in, so that it need not copy the bytes to put one in front.
+    public func bsonBytes(maximumNesting: Int, leadingZeros: Int = 0) throws -> [UInt8] {
+        var writer = BSONWriter(maximumNesting: maximumNesting, leadingZeros: Swift.max(0, leadingZeros))
         try writer.appendDocument(self)
         return writer.bytes
     }

@@ -48,6 +48,10 @@ struct DocumentTests {
         } catch let error as BSONError {
             #expect(error.kind == .tooDeep)
         }
+        // and room asked for in front is zeros, then the same bytes
+        let roomy = try inArrays.bsonBytes(maximumNesting: 4, leadingZeros: 4)
+        #expect(roomy.prefix(4) == [0, 0, 0, 0])
+        #expect(try Array(roomy.dropFirst(4)) == inArrays.bsonBytes())
     }
 
     @Test("dotted paths reach into documents and arrays")

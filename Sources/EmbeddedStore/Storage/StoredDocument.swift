@@ -15,23 +15,23 @@ enum StoredDocument {
     /// - Throws: `StoreError` when the document is over 16 MiB (10334), nested deeper than 100
     ///   levels (15 Overflow) or not representable as BSON (2 BadValue: a NUL in a key).
     static func encode(_ document: Document, idKey: [UInt8], maximumDepth: Int = maximumDepth) throws -> [UInt8] {
-        let bson: [UInt8]
+        var stored: [UInt8]
         do {
-            // One walk writes the bytes and checks the nesting.
-            bson = try document.bsonBytes(maximumNesting: maximumDepth)
+            // One walk writes the bytes (behind room for the checksum) and checks the nesting.
+            stored = try document.bsonBytes(maximumNesting: maximumDepth, leadingZeros: 4)
         } catch let error as BSONError where error.kind == .tooDeep {
             throw StoreError(code: 15, codeName: "Overflow", message: error.message)
         } catch let error as BSONError {
             throw StoreError.badValue("\(error)")
         }
-        guard bson.count <= maximumSize else {
-            throw StoreError.documentTooLarge("object to insert too large. size in bytes: \(bson.count), max size: \(maximumSize)")
+        let size = stored.count - 4
+        guard size <= maximumSize else {
+            throw StoreError.documentTooLarge("object to insert too large. size in bytes: \(size), max size: \(maximumSize)")
         }
-        let checksum = CRC32C.checksum(bson, continuing: CRC32C.checksum(idKey))
-        var stored = [UInt8]()
-        stored.reserveCapacity(bson.count + 4)
-        withUnsafeBytes(of: checksum.littleEndian) { stored.append(contentsOf: $0) }
-        stored.append(contentsOf: bson)
+        stored.withUnsafeMutableBytes { bytes in
+            let checksum = CRC32C.checksum(UnsafeRawBufferPointer(rebasing: bytes[4...]), continuing: CRC32C.checksum(idKey))
+            bytes.storeBytes(of: checksum.littleEndian, toByteOffset: 0, as: UInt32.self)
+        }
         return stored
     }
 
