@@ -247,4 +247,24 @@ struct MetricsRouteTests {
             #expect(bytes > 0)
         }
     }
+
+    @Test("/metrics counts reads that waited for a reader thread")
+    func queuedReads() async throws {
+        try await LiveServer.run { client, store in
+            let queued = "speakai_store_reads_queued_total"
+            // Given a collection too large for a read on the caller's thread
+            let items = store.collection("scanned")
+            try await items.insertMany((0..<10_000).map { ["n": .int32(Int32($0)), "text": .string(String(repeating: "t", count: 100))] })
+            let before = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            // When three times as many full scans as there are reader threads run at once
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<24 { group.addTask { try await items.find(["n": ["$gte": 0]]).count } }
+                for try await count in group { #expect(count == 10_000) }
+            }
+            // Then those that found every reader busy are counted, and the threads are shown
+            let text = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            #expect(Self.sample(queued, in: text) >= Self.sample(queued, in: before) + 1)
+            #expect(Self.sample("speakai_store_reader_threads", in: text) > 0)
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import CoreMetrics
 import DocumentStore
 import Foundation
 import SQLite
@@ -40,6 +41,10 @@ final class ReaderPool: Sendable {
     private let settings: ConnectionSettings
     private let maximumThreads: Int
     private let published: PublishedCatalog
+    /// Reads that found every reader thread busy and waited for one (for `GET /metrics`: when
+    /// it grows, long reads are using up the readers), and how many threads there are.
+    private let queuedReads = Counter(label: "speakai_store_reads_queued_total")
+    private let threadCount = Gauge(label: "speakai_store_reader_threads")
 
     init(path: String, settings: ConnectionSettings, maximumThreads: Int, published: PublishedCatalog) {
         self.path = path
@@ -66,7 +71,7 @@ final class ReaderPool: Sendable {
             case .none: continuation.resume(throwing: StoreError.storageFailure("the store is closed"))
             case .sleeper: wake.signal()
             case .newThread: startThread()
-            case .busyThread: break
+            case .busyThread: queuedReads.increment()
             }
         }
         guard let typed = result as? R else { throw StoreError.storageFailure("a read returned an unexpected result") }
@@ -85,6 +90,7 @@ final class ReaderPool: Sendable {
     }
 
     private func startThread() {
+        threadCount.record(state.withLock { $0.threads })
         let thread = Thread { [self] in
             serve()
             exited.signal()
@@ -100,7 +106,10 @@ final class ReaderPool: Sendable {
             try Schema.configure(connection, settings: settings, writer: false)
         } catch {
             // Fail what is queued now; later reads start another thread.
-            state.withLock { $0.threads -= 1 }
+            threadCount.record(state.withLock { state in
+                state.threads -= 1
+                return state.threads
+            })
             while let job = next(waiting: false) { job.continuation.resume(throwing: Writer.storeError(error)) }
             return
         }
