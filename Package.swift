@@ -176,14 +176,17 @@ let package = Package(
         // Helpers shared by the test targets.
         .target(
             name: "TestSupport",
-            dependencies: ["BSON", "DocumentStore", "EmbeddedStore", "MongoStore", "Wire", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "BSON", "DocumentStore", "EmbeddedStore", "MongoStore", "Wire", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
 
         // The child process of the crash tests (SIGKILLed at random moments).
         .executableTarget(
             name: "speakai-store-torture",
-            dependencies: ["BSON", "DocumentStore", "EmbeddedStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["BSON", "DocumentStore", "EmbeddedStore", "TestSupport", .product(name: "Logging", package: "swift-log")],
             path: "Tests/StoreTorture",
             swiftSettings: strict
         ),

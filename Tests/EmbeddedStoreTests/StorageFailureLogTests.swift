@@ -2,6 +2,7 @@
 import Logging
 import Synchronization
 import Testing
+import TestSupport
 
 /// The log of writes failing for the storage's sake: one error when they start, a reminder a
 /// minute while they go on, a notice when they succeed again.
@@ -11,28 +12,16 @@ import Testing
         let entries = Mutex<[(Logger.Level, String, String?)]>([])
     }
 
-    struct CapturingHandler: LogHandler {
-        let captured: Captured
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-            captured.entries.withLock { $0.append((level, "\(message)", metadata?["refused"].map { "\($0)" })) }
-        }
-    }
-
     struct Failure: Error {}
 
     @Test("one error when writes start failing, a reminder a minute, one notice with the count when they succeed")
     func episode() {
         // Given a log and a clock
         let captured = Captured()
-        var log = StorageFailureLog(logger: Logger(label: "test") { _ in CapturingHandler(captured: captured) }, path: "/data.db")
+        let handler = ClosureLogHandler { level, message, metadata in
+            captured.entries.withLock { $0.append((level, message, metadata["refused"].map { "\($0)" })) }
+        }
+        var log = StorageFailureLog(logger: Logger(label: "test") { _ in handler }, path: "/data.db")
         let start = ContinuousClock.now
         // When commits succeed, writes fail three times within a minute and once after it,
         // then a commit succeeds, and later a single write fails and a commit succeeds

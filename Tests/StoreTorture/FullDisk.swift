@@ -3,6 +3,7 @@ import DocumentStore
 import EmbeddedStore
 import Foundation
 import Logging
+import TestSupport
 
 /// `speakai-store-torture full FILE LIMIT`: writes until the files may grow no further, then on.
 ///
@@ -13,11 +14,16 @@ import Logging
 /// `F G tag code` for each refused one (the `StoreError` code). Then the limit is lifted (`R`),
 /// each writer makes 50 more inserts (which must all be acknowledged), and the process kills
 /// itself without closing the store, so the test reads back what recovery finds. What the
-/// store logs is printed as `LOG level message key=value…`.
+/// store logs is printed as one line, `LOG level message_with_underscores key=value…`.
 func fillTheDisk(path: String, limit: Int) async throws {
     signal(SIGXFSZ, SIG_IGN)
     var options = EmbeddedStore.Options()
-    options.logger = Logger(label: "speakai.store") { _ in LinePrintingLogHandler() }
+    options.logger = Logger(label: "speakai.store") { _ in
+        ClosureLogHandler { level, message, metadata in
+            let fields = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)".replacingOccurrences(of: "\n", with: " ") }
+            say((["LOG", "\(level)", message.replacingOccurrences(of: " ", with: "_")] + fields).joined(separator: " "))
+        }
+    }
     let store = try EmbeddedStore(path: path, options: options)
     let items = store.collection("items")
     try await items.createIndex(IndexModel(keys: ["w": 1, "i": 1]))
@@ -81,18 +87,3 @@ private func setFileSizeLimit(_ bytes: rlim_t) throws {
     guard setrlimit(Int32(RLIMIT_FSIZE.rawValue), &limit) == 0 else { throw POSIXError(.EPERM) }
 }
 
-/// Prints each log message as one `LOG` line (through `say`, so lines never interleave).
-private struct LinePrintingLogHandler: LogHandler {
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-        let fields = (metadata ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)".replacingOccurrences(of: "\n", with: " ") }
-        say((["LOG", "\(level)", "\(message)".replacingOccurrences(of: " ", with: "_")] + fields).joined(separator: " "))
-    }
-}
