@@ -4,8 +4,9 @@ import Hummingbird
 import Prometheus
 
 /// `GET /metrics`: the process's Prometheus registry in the text format — Hummingbird's
-/// request counts, durations (histograms) and requests in flight by route, method and status —
-/// with the background jobs by state and the uptime, read at each scrape.
+/// request counts, durations (histograms) and requests in flight by route, method and status;
+/// the embedded store's commits, writes and readers, as it reports them — with the background
+/// jobs by state and the uptime, read at each scrape.
 struct MetricsController: Sendable {
     let registry: PrometheusCollectorRegistry
     let jobs: JobCountsCache
