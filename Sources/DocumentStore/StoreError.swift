@@ -44,4 +44,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public static func storageFailure(_ message: String) -> StoreError { StoreError(code: 8, codeName: "UnknownError", message: message) }
     /// The disk is full: the write was not made (MongoDB's code for it).
     public static func outOfDiskSpace(_ message: String) -> StoreError { StoreError(code: 14031, codeName: "OutOfDiskSpace", message: message) }
+
+    /// Whether the store failed (`storageFailure`, `outOfDiskSpace`), not the request.
+    public var isStorageFailure: Bool { code == 8 || code == 14031 }
 }

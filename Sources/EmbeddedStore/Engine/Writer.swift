@@ -185,8 +185,7 @@ final class Writer: Sendable {
             wake.wait()
             return true
         }
-        let (seconds, attoseconds) = timeout.components
-        if wake.wait(timeout: .now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))) == .success { return true }
+        if wake.wait(timeout: .now() + timeout / .seconds(1)) == .success { return true }
         // (A job queued just now has had the writer roused, so the semaphore wakes the next
         // sleep at once: one look at an empty queue, then a sleep.)
         queue.withLock { $0.sleeping = false }
@@ -279,8 +278,7 @@ final class Writer: Sendable {
 
     /// Whether a write failed for the storage's sake (not its own): an I/O error, a full disk.
     static func isStorageFailure(_ error: any Error) -> Bool {
-        guard let error = error as? StoreError else { return true }
-        return error.code == StoreError.storageFailure("").code || error.code == StoreError.outOfDiskSpace("").code
+        (error as? StoreError)?.isStorageFailure ?? true
     }
 
     /// Errors as the store reports them: SQLite's own become storage failures, a full disk
