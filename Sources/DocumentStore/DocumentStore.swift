@@ -9,6 +9,15 @@ public protocol DocumentStore: Sendable {
     func listCollections() async throws -> [String]
     /// Makes every acknowledged write durable and releases the store.
     func close() async throws
+    /// Whether writes are being refused because the storage cannot take them, as of the last
+    /// write tried: `nil` once one succeeds again, and for stores that cannot tell (a remote
+    /// MongoDB, whose errors reach each request).
+    var writeOutage: WriteOutage? { get }
+}
+
+extension DocumentStore {
+    /// A store that cannot tell never reports an outage.
+    public var writeOutage: WriteOutage? { nil }
 }
 
 /// One collection: CRUD, counting, indexes. Filters, updates, sorts and projections are MongoDB

@@ -118,6 +118,10 @@ public final class EmbeddedStore: DocumentStore {
         }
     }
 
+    /// Whether writes are being refused because the file cannot take them (a full disk, a
+    /// file-size limit, an I/O error), until one commits again.
+    public var writeOutage: WriteOutage? { engine.writer.outage }
+
     /// Group commits made since opening (each one fsync of the WAL).
     public var commitCount: Int { Int(engine.writer.published.commitSequence) }
 

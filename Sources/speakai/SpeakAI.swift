@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `speakai`: the Speak AI server and its tools. `serve` is the default subcommand.
 @main
@@ -9,4 +12,12 @@ struct SpeakAI: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [ServeCommand.self, ExportCommand.self, ImportCommand.self, SeedCommand.self, MigrateCommand.self, VerifyCommand.self, CompactCommand.self, BackupCommand.self, OpenAPICommand.self],
         defaultSubcommand: ServeCommand.self)
+
+    /// Runs the command with `SIGXFSZ` ignored: under a file-size limit (`ulimit -f`) a write
+    /// past it then fails with `EFBIG`, which the store refuses and reports like a full disk,
+    /// instead of the signal killing the server.
+    static func main() async {
+        signal(SIGXFSZ, SIG_IGN)
+        await main(nil)
+    }
 }

@@ -1,4 +1,6 @@
+import DocumentStore
 @testable import EmbeddedStore
+import Foundation
 import Logging
 import Synchronization
 import Testing
@@ -41,5 +43,23 @@ import TestSupport
         #expect(entries[1].1 == "Writes to the data file are still failing" && entries[1].2 == "5")
         #expect(entries[2].1 == "Writes to the data file succeed again" && entries[2].2 == "5")
         #expect(entries[4].2 == "1")
+    }
+
+    @Test("the outage it reports: none while commits succeed, since the first refusal with the count, none after a commit")
+    func outage() {
+        // Given a log that has seen commits
+        var log = StorageFailureLog(logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, path: "/data.db")
+        let start = ContinuousClock.now
+        let began = Date(timeIntervalSince1970: 1_800_000_000)
+        log.committed(at: start)
+        #expect(log.outage == nil)
+        // When writes fail twice, then once more, then a commit succeeds
+        log.failed(2, Failure(), at: start + .seconds(1), date: began)
+        log.failed(1, Failure(), at: start + .seconds(2), date: began.addingTimeInterval(1))
+        let during = log.outage
+        log.committed(at: start + .seconds(3))
+        // Then the outage began at the first refusal and counts three; after the commit it is over
+        #expect(during == WriteOutage(since: began, refused: 3))
+        #expect(log.outage == nil)
     }
 }

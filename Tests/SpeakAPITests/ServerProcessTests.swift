@@ -138,6 +138,13 @@ private func call(
     return (Int(response.status.code), String(buffer: body))
 }
 
+/// The signals a process ignores: bit `n - 1` for signal `n`, from `/proc/PID/status`.
+private func ignoredSignals(of pid: String) throws -> UInt64 {
+    let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+    let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("SigIgn:") })
+    return try #require(UInt64(line.dropFirst("SigIgn:".count).trimmingCharacters(in: .whitespaces), radix: 16))
+}
+
 private func field(_ text: String, _ path: String...) -> String? {
     guard var value = try? JSONValue(parsing: text) else { return nil }
     for key in path {
@@ -191,6 +198,54 @@ struct ServerProcessTests {
                 }
                 #expect(ready)
             }
+        }
+    }
+
+    @Test("under a file-size limit writes are refused, /health says degraded, and once lifted writes go on with nothing lost")
+    func fileSizeLimit() async throws {
+        try await withTemporaryDirectory { directory in
+            // Given a running server and a learner
+            let server = try await ServerProcess.startHealthy(dataFile: directory.appendingPathComponent("server.db").path, aiBase: "http://127.0.0.1:9")
+            defer { server.kill() }
+            let api = "http://127.0.0.1:\(server.port)"
+            let (_, registered) = try await call(.POST, "\(api)/api/users/register", json: #"{"name":"Kim","email":"kim@example.com","password":"secret123"}"#)
+            let token = try #require(field(registered, "access_token"))
+            // When its files may no longer grow past 64 KiB (SIGXFSZ would kill a process that
+            // does not ignore it) and the learner keeps saving mistakes
+            let pid = String(server.process.processIdentifier)
+            // (This test's children start with most signals blocked, SIGXFSZ too; a server
+            // started by a shell has none blocked, so the server must ignore it itself.)
+            #expect(try ignoredSignals(of: pid) & (1 << (UInt64(SIGXFSZ) - 1)) != 0, "speakai serve does not ignore SIGXFSZ")
+            try ExternalTool.run("/usr/bin/prlimit", ["--pid", pid, "--fsize=65536:"])
+            var acknowledged = 0
+            var refusal: (Int, String)?
+            for _ in 0..<90 where refusal == nil {
+                let (status, body) = try await call(.POST, "\(api)/api/mistakes/create", token: token, json: MistakesRouteTests.grammar)
+                if status == 201 { acknowledged += 1 } else { refusal = (status, body) }
+            }
+            // Then a write is refused with FastAPI's plain 500, the server lives on, and /health says why
+            let (status, body) = try #require(refusal)
+            #expect(status == 500 && body == "Internal Server Error", "\(body)")
+            #expect(server.process.isRunning)
+            let (healthStatus, health) = try await call(.GET, "\(api)/health")
+            #expect(healthStatus == 200)
+            #expect(field(health, "status") == "degraded")
+            #expect(field(health, "storage", "status") == "writes failing")
+            #expect(field(health, "storage", "writes_failing_since")?.count == 26, "\(health)")
+            #expect(health.contains(#""refused_writes":"#))
+            // When the limit is lifted, then writes are acknowledged again and /health is ok
+            try ExternalTool.run("/usr/bin/prlimit", ["--pid", pid, "--fsize=unlimited:"])
+            let (afterStatus, _) = try await call(.POST, "\(api)/api/mistakes/create", token: token, json: MistakesRouteTests.grammar)
+            #expect(afterStatus == 201)
+            acknowledged += afterStatus == 201 ? 1 : 0
+            let (_, healed) = try await call(.GET, "\(api)/health")
+            #expect(field(healed, "status") == "ok" && field(healed, "storage", "status") == "ok", "\(healed)")
+            // And every acknowledged mistake is there, no refused one; the log tells of the end
+            let (_, listed) = try await call(.GET, "\(api)/api/mistakes/list?limit=100", token: token)
+            let mistakes = try JSONValue(parsing: listed)
+            guard case .array(let items) = mistakes else { Issue.record("not a list: \(listed)"); return }
+            #expect(items.count == acknowledged)
+            try await waitUntil { server.log.text().contains("Writes to the data file succeed again") }
         }
     }
 

@@ -92,6 +92,7 @@ struct SpeechHealthTests {
             #expect(status == .ok && body?["status"]?.string == "ok")
             #expect(body?["ai"]?["chat"]?.string == "offline")
             #expect(body?["storage"]?["status"]?.string == "ok")
+            #expect(body?["storage"]?["writes_failing_since"] == .null && body?["storage"]?["refused_writes"] == .null)
             try await client.execute(
                 uri: "/api/users/login", method: .options,
                 headers: [.origin: "http://localhost:3000", .accessControlRequestMethod: "POST"]

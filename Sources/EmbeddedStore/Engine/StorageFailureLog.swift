@@ -1,3 +1,5 @@
+import DocumentStore
+import Foundation
 import Logging
 
 /// Tells the log when writes start failing for the storage's sake (a full disk, an I/O error)
@@ -11,6 +13,7 @@ struct StorageFailureLog {
 
     private struct Episode {
         let since: ContinuousClock.Instant
+        let began: Date
         var refused: Int
         var told: ContinuousClock.Instant
     }
@@ -24,10 +27,16 @@ struct StorageFailureLog {
         self.path = path
     }
 
-    /// A group's writes failed for the storage's sake, with `error`.
-    mutating func failed(_ writes: Int, _ error: any Error, at now: ContinuousClock.Instant) {
+    /// The writes refused since they started failing, while they still fail.
+    var outage: WriteOutage? {
+        episode.map { WriteOutage(since: $0.began, refused: $0.refused) }
+    }
+
+    /// A group's writes failed for the storage's sake, with `error`, at `now` (`date` on the
+    /// wall clock).
+    mutating func failed(_ writes: Int, _ error: any Error, at now: ContinuousClock.Instant, date: Date = Date()) {
         guard var current = episode else {
-            episode = Episode(since: now, refused: writes, told: now)
+            episode = Episode(since: now, began: date, refused: writes, told: now)
             logger.error("Writes to the data file are failing; each is refused until this is fixed (nothing acknowledged is lost)", metadata: [
                 "file": "\(path)", "error": "\(error)",
             ])

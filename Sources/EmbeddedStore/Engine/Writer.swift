@@ -47,6 +47,8 @@ final class Writer: Sendable {
     private let afterCommit: @Sendable () -> Void
     private let metrics: WriterMetrics
     private let logger: Logger
+    /// The writes being refused for the storage's sake, as `StorageFailureLog` counts them.
+    private let currentOutage = Mutex<WriteOutage?>(nil)
 
     /// Starts the writer's thread on a connection it opens and sets up itself.
     /// - Throws: what opening or checking the file threw.
@@ -105,6 +107,9 @@ final class Writer: Sendable {
               clock_gettime(clock, &time) == 0 else { return nil }
         return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
     }
+
+    /// Whether writes are being refused for the storage's sake (until one commits again).
+    var outage: WriteOutage? { currentOutage.withLock { $0 } }
 
     /// Runs `body` in the next group's transaction; returns once it is durable.
     func write<R: Sendable>(_ body: @escaping @Sendable (inout WriteContext) throws -> R) async throws -> R {
@@ -202,8 +207,11 @@ final class Writer: Sendable {
             metrics.record(acknowledged: acknowledged, refused: refused, failed: failed, committedIn: committed ? now - began : nil)
             if failed > 0, let storageError {
                 failures.failed(failed, storageError, at: now)
-            } else if committed {
+                let outage = failures.outage
+                currentOutage.withLock { $0 = outage }
+            } else if committed, failures.outage != nil {
                 failures.committed(at: now)
+                currentOutage.withLock { $0 = nil }
             }
         }
         do {

@@ -4,7 +4,9 @@ import Domain
 import Hummingbird
 import Logging
 
-/// `GET /health`: storage and AI provider status; 503 when the store cannot answer.
+/// `GET /health`: storage and AI provider status; 503 when the store cannot answer. While the
+/// store refuses writes because its storage cannot take them (a full disk), the answer is still
+/// 200, since reads work, but says `degraded`, since when and how many writes were refused.
 struct HealthController: Sendable {
     let store: any DocumentStore
     let jobs: JobCountsCache
@@ -15,6 +17,14 @@ struct HealthController: Sendable {
             var status: String
             var collections: Int
             var error: String?
+            var writesFailingSince: String?
+            var refusedWrites: Int?
+
+            enum CodingKeys: String, CodingKey {
+                case status, collections, error
+                case writesFailingSince = "writes_failing_since"
+                case refusedWrites = "refused_writes"
+            }
         }
 
         struct AIStatus: Encodable, Sendable {
@@ -40,7 +50,7 @@ struct HealthController: Sendable {
         router.get("health") { request, context -> Response in
             let health = await check(logger: context.logger)
             var response = try health.response(from: request, context: context)
-            if health.status != "ok" { response.status = .serviceUnavailable }
+            if health.status == "unavailable" { response.status = .serviceUnavailable }
             return response
         }
     }
@@ -53,6 +63,13 @@ struct HealthController: Sendable {
             let collections = try await store.listCollections()
             let counts = try await jobs.counts()
             let jobCounts = Health.Jobs(pending: counts["pending"] ?? 0, running: counts["running"] ?? 0, done: counts["done"] ?? 0, failed: counts["failed"] ?? 0)
+            if let outage = store.writeOutage {
+                // The reason is in the log (said when the writes started failing).
+                let storage = Health.Storage(
+                    status: "writes failing", collections: collections.count, error: "writes are refused: the storage cannot take them",
+                    writesFailingSince: NaiveISODate.string(outage.since), refusedWrites: outage.refused)
+                return Health(status: "degraded", storage: storage, ai: ai, jobs: jobCounts)
+            }
             return Health(status: "ok", storage: .init(status: "ok", collections: collections.count), ai: ai, jobs: jobCounts)
         } catch {
             // The reason goes to the log; the client learns only that storage is unavailable.

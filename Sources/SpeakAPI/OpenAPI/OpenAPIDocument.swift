@@ -51,7 +51,7 @@ public enum OpenAPIDocument {
         let voice = operation("Voice context", tag: "messages", parameters: [pathID("message_id")], responses: [("200", json(S.ref("VoiceContext"), "The conversation's voice and latest AI line")), notFound])
         let paths: [(String, BSONValue)] = [
             ("/", ["get": operation("Root", tag: "meta", auth: false, responses: [("200", json(S.ref("Welcome"), "Welcome"))])]),
-            ("/health", ["get": operation("Health", tag: "meta", auth: false, responses: [("200", json(S.ref("Health"), "Healthy")), ("503", json(S.ref("Health"), "Storage unavailable"))])]),
+            ("/health", ["get": operation("Health", tag: "meta", auth: false, responses: [("200", json(S.ref("Health"), "Healthy, or degraded: writes refused for lack of storage")), ("503", json(S.ref("Health"), "Storage unavailable"))])]),
             ("/api/users/register", ["post": operation("Register", tag: "users", auth: false, body: body("application/json", S.ref("RegisterRequest")),
                 responses: [("201", json(S.ref("RegisterResponse"), "Registered")), ("400", json(S.ref("ErrorDetail"), "Email already registered")), ("422", json(S.ref("HTTPValidationError"), "Validation error")), limited])]),
             ("/api/users/login", ["post": operation("Login", tag: "users", auth: false, body: body("application/x-www-form-urlencoded", S.ref("LoginForm")),
