@@ -40,9 +40,20 @@ public struct StoredBytesMatcher: Sendable {
         case .any(let nodes): return try nodes.contains { try evaluate($0) }
         case .none(let nodes): return try !nodes.contains { try evaluate($0) }
         case .field(let slot, let predicates):
-            let candidates = Candidates.one(values[slot])
-            return try predicates.allSatisfy { try QueryFilter.holds($0, candidates) }
+            let value = values[slot]
+            let candidates = Candidates.one(value)
+            return try predicates.allSatisfy { try Self.compared($0, value) ?? QueryFilter.holds($0, candidates) }
         }
+    }
+
+    /// A comparison (`$gt`, `$gte`, `$lt`, `$lte`) decided directly, as `QueryFilter.holds`
+    /// decides it for one candidate that is not an array (a missing field compares as null),
+    /// without its general machinery: the common case of a scan. `nil` for anything else.
+    private static func compared(_ predicate: QueryFilter.Predicate, _ value: BSONValue?) -> Bool? {
+        guard case .compare(let op, let operand) = predicate else { return nil }
+        let candidate = value ?? .null
+        if case .array = candidate { return nil }
+        return QueryFilter.comparisonHolds(candidate, op, operand)
     }
 }
 
