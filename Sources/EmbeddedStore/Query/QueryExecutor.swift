@@ -16,6 +16,11 @@ struct QueryExecutor {
     private(set) var keysExamined = 0
     private(set) var documentsExamined = 0
     private(set) var plan: QueryPlan?
+    /// The running visit's matcher over stored bytes, and otherwise the fields it decodes first
+    /// (see `visit`). Kept here, not in locals its closures capture: a captured local needs a
+    /// run-time exclusivity check at every row, a property of `self` (inout there) does not.
+    private var bytesMatcher: StoredBytesMatcher?
+    private var selection: [[UInt8]] = []
 
     init(connection: SQLiteConnection, collection: Catalog.Entry, budget: Int = .max, collation: Collation? = nil) {
         rows = TableAccess(connection: connection)
@@ -97,10 +102,10 @@ struct QueryExecutor {
         // A filter over top-level fields is tested on the stored bytes, decoding only the fields
         // it names; only a document that matches is decoded whole. (Under a folding collation
         // the whole document is folded first, then matched.)
-        var bytesMatcher = exact || collation != nil ? nil : query.storedBytesMatcher()
+        bytesMatcher = exact || collation != nil ? nil : query.storedBytesMatcher()
         // Otherwise, in a collection scan (where most documents do not match) the filter is
         // first tried on just the fields it names; through an index candidates mostly match.
-        var selection: [[UInt8]] = []
+        selection = []
         if bytesMatcher == nil, !exact, !query.readsWholeDocument, case .primary(let range) = plan.access, range == .all {
             selection = query.topLevelFields.map { Array($0.utf8) }
         }
