@@ -59,6 +59,29 @@ import Testing
         }
     }
 
+    @Test("a close with no room to fold the WAL into the file says so and loses nothing")
+    func closeWithoutRoom() async throws {
+        try await withDataFile { path in
+            // Given a store that wrote 300 documents and may not grow its data file any more
+            // When it is closed
+            let (lines, status) = try await runTortureChild(["full-close", path], killAfter: nil)
+            // Then the close finishes, warns that the WAL stays, and the WAL is still there
+            #expect(status == 0 && lines.last == "C", "\(lines.suffix(3))")
+            #expect(lines.contains { $0.hasPrefix("LOG warning The_WAL_could_not_be_folded_into_the_data_file_at_close") }, "\(lines.filter { $0.hasPrefix("LOG") })")
+            #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+            // When it is opened again, then every acknowledged document is there
+            let acknowledged = Set(lines.filter { $0.hasPrefix("A I ") }.map { String($0.dropFirst(4)) })
+            #expect(acknowledged.count == 300)
+            try await withOpenStore(path) { store throws in
+                let found = Set(try await store.collection("items").find().compactMap { $0["_id"]?.stringValue })
+                #expect(found == acknowledged)
+            }
+            // and with room again, that close folds the WAL in
+            #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+            #expect(verifiesHealthy(path))
+        }
+    }
+
     @Test("SQLite's disk-full error is MongoDB's OutOfDiskSpace; other I/O errors are UnknownError")
     func diskFullIsOutOfDiskSpace() {
         // Given SQLite's answers to a write on a full disk and to one that failed otherwise

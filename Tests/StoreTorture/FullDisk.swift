@@ -17,14 +17,7 @@ import TestSupport
 /// store logs is printed as one line, `LOG level message_with_underscores key=value…`.
 func fillTheDisk(path: String, limit: Int) async throws {
     signal(SIGXFSZ, SIG_IGN)
-    var options = EmbeddedStore.Options()
-    options.logger = Logger(label: "speakai.store") { _ in
-        ClosureLogHandler { level, message, metadata in
-            let fields = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)".replacingOccurrences(of: "\n", with: " ") }
-            say((["LOG", "\(level)", message.replacingOccurrences(of: " ", with: "_")] + fields).joined(separator: " "))
-        }
-    }
-    let store = try EmbeddedStore(path: path, options: options)
+    let store = try EmbeddedStore(path: path, options: optionsSayingTheLog())
     let items = store.collection("items")
     try await items.createIndex(IndexModel(keys: ["w": 1, "i": 1]))
     try setFileSizeLimit(rlim_t(limit))
@@ -77,6 +70,39 @@ func fillTheDisk(path: String, limit: Int) async throws {
         try await group.waitForAll()
     }
     kill(getpid(), SIGKILL)
+}
+
+/// `speakai-store-torture full-close FILE`: closes the store when its WAL cannot be folded in.
+///
+/// Inserts 300 documents (`A I id` for each acknowledged one), then limits the size of files it
+/// writes to the data file's size, so the checkpoint at close cannot grow the file, closes the
+/// store (`C`, with the log lines as `fillTheDisk` prints them) and exits normally.
+func closeWithoutRoom(path: String) async throws {
+    signal(SIGXFSZ, SIG_IGN)
+    let store = try EmbeddedStore(path: path, options: optionsSayingTheLog())
+    let items = store.collection("items")
+    let pad = BSONValue.string(String(repeating: "p", count: 700))
+    for i in 0..<300 {
+        try await items.insertOne(["_id": .string("c-\(i)"), "i": .int32(Int32(i)), "pad": pad])
+        say("A I c-\(i)")
+    }
+    let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
+    try setFileSizeLimit(rlim_t(size))
+    try await store.close()
+    say("C")
+}
+
+/// Store options whose log goes to standard output, a line each:
+/// `LOG level message_with_underscores key=value…`.
+private func optionsSayingTheLog() -> EmbeddedStore.Options {
+    var options = EmbeddedStore.Options()
+    options.logger = Logger(label: "speakai.store") { _ in
+        ClosureLogHandler { level, message, metadata in
+            let fields = metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)".replacingOccurrences(of: "\n", with: " ") }
+            say((["LOG", "\(level)", message.replacingOccurrences(of: " ", with: "_")] + fields).joined(separator: " "))
+        }
+    }
+    return options
 }
 
 /// Sets the soft limit on the size of files this process writes (the hard limit stays).

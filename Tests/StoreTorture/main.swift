@@ -16,6 +16,8 @@ import Foundation
 ///   that step of the upgrade.
 /// - `speakai-store-torture full FILE LIMIT` — writes past a file-size limit, then on once it is
 ///   lifted, and kills itself (`fillTheDisk`).
+/// - `speakai-store-torture full-close FILE` — writes, then closes with no room to fold the WAL
+///   into the file (`closeWithoutRoom`).
 
 /// One whole line to stdout with a single write(2), so concurrent writers never interleave.
 func say(_ line: String) {
@@ -101,8 +103,9 @@ do {
     case ("backup", 5): try backup(path: arguments[2], destination: arguments[3], step: arguments[4])
     case ("upgrade", 4): try await upgrade(path: arguments[2], step: arguments[3])
     case ("full", 4): try await fillTheDisk(path: arguments[2], limit: Int(arguments[3]) ?? 1 << 20)
+    case ("full-close", 3): try await closeWithoutRoom(path: arguments[2])
     default:
-        FileHandle.standardError.write(Data("usage: speakai-store-torture workload FILE WRITERS | compact FILE STEP | backup FILE DEST STEP | upgrade FILE STEP | full FILE LIMIT\n".utf8))
+        FileHandle.standardError.write(Data("usage: speakai-store-torture workload FILE WRITERS | compact FILE STEP | backup FILE DEST STEP | upgrade FILE STEP | full FILE LIMIT | full-close FILE\n".utf8))
         exit(2)
     }
 } catch {

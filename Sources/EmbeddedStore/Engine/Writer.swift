@@ -95,7 +95,14 @@ final class Writer: Sendable {
         }
         opened(nil)
         run(&context)
-        _ = try? context.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        do {
+            try context.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        } catch {
+            // Nothing is lost: the next open reads the WAL (and folds it in when there is room).
+            logger.warning("The WAL could not be folded into the data file at close; it stays beside it and is read at the next start", metadata: [
+                "file": "\(path)", "error": "\(error)",
+            ])
+        }
     }
 
     /// The processor time the writer's thread has used so far (while the store is open), for
