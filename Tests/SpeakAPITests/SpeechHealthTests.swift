@@ -246,6 +246,13 @@ struct MetricsRouteTests {
             // and the file's size is there
             let bytes = Self.sample(#"speakai_store_file_bytes{file="data"}"#, in: text) + Self.sample(#"speakai_store_file_bytes{file="wal"}"#, in: text)
             #expect(bytes > 0)
+            // and so is the room left on its file system, as statvfs tells it
+            var system = statvfs()
+            let path = try #require((store as? EmbeddedStore)?.path)
+            #expect(statvfs(path, &system) == 0)
+            let free = Self.sample("speakai_store_disk_free_bytes", in: text)
+            let now = Double(system.f_bavail) * Double(system.f_frsize)
+            #expect(free > 0 && abs(free - now) < max(64 * 1_048_576, now / 10), "\(free) vs \(now)")
         }
     }
 

@@ -150,12 +150,13 @@ final class Writer: Sendable {
         let clock = ContinuousClock()
         var failures = StorageFailureLog(logger: logger, path: context.connection.path)
         // The file sizes are read at most once a second after a commit, and a second after the
-        // last commit when the writes stop, so the last figures are never left behind.
+        // last commit when the writes stop, so the last figures are never left behind; an idle
+        // writer reads them (and the free space) every ten seconds.
         metrics.measureFiles()
         var measured = clock.now
         var unmeasured = false
         while true {
-            guard awaitWork(timeout: unmeasured ? WriterMetrics.sizeInterval : nil) else {
+            guard awaitWork(timeout: unmeasured ? WriterMetrics.sizeInterval : WriterMetrics.idleInterval) else {
                 metrics.measureFiles()
                 (measured, unmeasured) = (clock.now, false)
                 continue
@@ -185,18 +186,14 @@ final class Writer: Sendable {
     /// processor time. Probably the answered caller's wake-up waited on the looking writer. A
     /// 50 µs spin on an atomic count instead, no yields, made no difference beyond the noise:
     /// the caller's own thread still sleeps through the fsync and must be woken.)
-    /// With a `timeout`, it sleeps at most that long; false when that ran out with no job.
-    private func awaitWork(timeout: Duration?) -> Bool {
+    /// It sleeps at most `timeout`; false when that ran out with no job.
+    private func awaitWork(timeout: Duration) -> Bool {
         let sleep = queue.withLock { queue in
             guard queue.jobs.isEmpty && !queue.closed else { return false }
             queue.sleeping = true
             return true
         }
         guard sleep else { return true }
-        guard let timeout else {
-            wake.wait()
-            return true
-        }
         if wake.wait(timeout: .now() + timeout / .seconds(1)) == .success { return true }
         // (A job queued just now has had the writer roused, so the semaphore wakes the next
         // sleep at once: one look at an empty queue, then a sleep.)

@@ -6,8 +6,8 @@ import Glibc
 /// What the writer reports through swift-metrics, for the process's exporter (the server's
 /// `GET /metrics`) to show how the file is doing: commits, the writes they acknowledged,
 /// refused (the write's own fault: a duplicate key, say) or failed (the storage's: a full disk,
-/// an I/O error), how long each commit took and how many writes it carried, and the sizes of the
-/// data file and its WAL. Handlers are made when the store opens, so the process bootstraps its
+/// an I/O error), how long each commit took and how many writes it carried, the sizes of the
+/// data file and its WAL, and the room left for them on their file system. Handlers are made when the store opens, so the process bootstraps its
 /// metrics backend first; without one they cost nothing.
 struct WriterMetrics: Sendable {
     /// The histogram of commit durations (BEGIN to a durable COMMIT), in seconds.
@@ -16,6 +16,8 @@ struct WriterMetrics: Sendable {
     static let commitWritesLabel = "speakai_store_commit_writes"
     /// How often the writer reads the file sizes, at most (a commit reads the clock, not the files).
     static let sizeInterval = Duration.seconds(1)
+    /// How often an idle writer reads them (and the free space, which other programs may use up).
+    static let idleInterval = Duration.seconds(10)
 
     private let commits = Counter(label: "speakai_store_commits_total")
     private let acknowledged = Counter(label: "speakai_store_writes_total", dimensions: [("outcome", "acknowledged")])
@@ -25,6 +27,7 @@ struct WriterMetrics: Sendable {
     private let writesPerCommit = Recorder(label: Self.commitWritesLabel, aggregate: true)
     private let dataBytes = Gauge(label: "speakai_store_file_bytes", dimensions: [("file", "data")])
     private let walBytes = Gauge(label: "speakai_store_file_bytes", dimensions: [("file", "wal")])
+    private let freeBytes = Gauge(label: "speakai_store_disk_free_bytes")
     private let path: String
 
     /// Metrics of the store at `path`.
@@ -46,10 +49,19 @@ struct WriterMetrics: Sendable {
         if failed > 0 { self.failed.increment(by: Int64(failed)) }
     }
 
-    /// Reads the sizes of the data file and its WAL.
+    /// Reads the sizes of the data file and its WAL, and the bytes its file system has free
+    /// for this process (what a write may still use: `statvfs`'s available blocks).
     func measureFiles() {
         dataBytes.record(Self.size(path))
         walBytes.record(Self.size(path + "-wal"))
+        if let free = Self.freeSpace(path) { freeBytes.record(free) }
+    }
+
+    private static func freeSpace(_ path: String) -> Int64? {
+        var status = statvfs()
+        guard statvfs(path, &status) == 0 else { return nil }
+        let (bytes, overflow) = Int64(clamping: status.f_bavail).multipliedReportingOverflow(by: Int64(clamping: status.f_frsize))
+        return overflow ? .max : bytes
     }
 
     private static func size(_ path: String) -> Int64 {
