@@ -45,6 +45,8 @@ do {
         try await WireBenchmark.run(
             documents: option("--docs").flatMap(Int.init) ?? 2000, seconds: seconds,
             python: option("--python") ?? ".venv/bin/python")
+    case "wire-scan":
+        try await WireScanBenchmark.run(documents: option("--scan-docs").flatMap(Int.init) ?? 200_000, python: option("--python") ?? ".venv/bin/python")
     case "offline":
         try await OfflineBenchmark.run(root: option("--root") ?? FileManager.default.currentDirectoryPath, seconds: seconds)
     case "fake-ai" where arguments.count == 2:

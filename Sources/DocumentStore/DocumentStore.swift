@@ -34,6 +34,8 @@ public protocol DocumentCollection: Sendable {
     func insertMany(_ documents: [Document]) async throws -> [BSONValue]
     /// The matching documents, in natural (insertion) order unless sorted.
     func find(_ filter: Document, options: FindOptions) async throws -> [Document]
+    /// A cursor over what `find` returns, read a batch at a time.
+    func openCursor(_ filter: Document, options: FindOptions) async throws -> any DocumentCursor
     /// The first matching document.
     func findOne(_ filter: Document, options: FindOptions) async throws -> Document?
     /// Updates the first matching document; with `upsert`, inserts one when nothing matches.

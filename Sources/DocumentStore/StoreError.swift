@@ -41,6 +41,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         StoreError(code: 11000, codeName: "DuplicateKey", message: message, keyPattern: keyPattern, keyValue: keyValue)
     }
     /// The store itself failed (I/O error, closed, poisoned after a failed sync).
+    public static func queryPlanKilled(_ message: String) -> StoreError { StoreError(code: 175, codeName: "QueryPlanKilled", message: message) }
     public static func storageFailure(_ message: String) -> StoreError { StoreError(code: 8, codeName: "UnknownError", message: message) }
     /// The disk is full: the write was not made (MongoDB's code for it).
     public static func outOfDiskSpace(_ message: String) -> StoreError { StoreError(code: 14031, codeName: "OutOfDiskSpace", message: message) }

@@ -1,13 +1,15 @@
 import BSON
+import DocumentStore
 import Synchronization
 
-/// Open cursors: the documents a `find`, `aggregate` or list command has not yet returned. As in
+/// Open cursors: what a `find`, `aggregate` or list command has not yet returned (a store's
+/// cursor reads a `find`'s results a batch at a time; other results are held whole). As in
 /// MongoDB, a cursor idle for `idleTimeout` (10 minutes) is closed; past `limit` open cursors the
 /// least recently used is closed. A `getMore` on a closed cursor says which of the two happened.
 final class CursorRegistry: Sendable {
     struct Cursor {
         var namespace: String
-        var remaining: ArraySlice<Document>
+        var source: any DocumentCursor
         var lastUsed: ContinuousClock.Instant
     }
 
@@ -41,6 +43,11 @@ final class CursorRegistry: Sendable {
 
     /// Opens a cursor over `documents` and returns its id.
     func open(namespace: String, documents: ArraySlice<Document>) -> Int64 {
+        open(namespace: namespace, cursor: MaterializedCursor(documents))
+    }
+
+    /// Keeps `source` open under a new id and returns the id.
+    func open(namespace: String, cursor source: any DocumentCursor) -> Int64 {
         let now = self.now()
         return state.withLock { state in
             state.opensSinceSweep += 1
@@ -50,15 +57,15 @@ final class CursorRegistry: Sendable {
             }
             var id = Int64.random(in: 1...Int64.max)
             while state.cursors[id] != nil || state.closed[id] != nil { id = Int64.random(in: 1...Int64.max) }
-            state.cursors[id] = Cursor(namespace: namespace, remaining: documents, lastUsed: now)
+            state.cursors[id] = Cursor(namespace: namespace, source: source, lastUsed: now)
             return id
         }
     }
 
-    /// The next batch of a cursor (at most `count` documents and about `maximumBytes`), and
-    /// whether it is exhausted (then it is closed).
+    /// The cursor of this id, for its next batch (which the caller reads, then closes the
+    /// cursor when it is exhausted or failed); using it counts as use.
     /// - Throws: `WireCommandError` 43 CursorNotFound, saying why when the server closed it.
-    func next(_ id: Int64, count: Int?, maximumBytes: Int) throws -> (namespace: String, batch: [Document], exhausted: Bool) {
+    func checkOut(_ id: Int64) throws -> (namespace: String, cursor: any DocumentCursor) {
         let now = self.now()
         return try state.withLock { state in
             guard var cursor = state.cursors[id] else { throw notFound(id, state.closed[id]) }
@@ -66,12 +73,15 @@ final class CursorRegistry: Sendable {
                 close(id, .idle, in: &state)
                 throw notFound(id, .idle)
             }
-            let batch = Self.take(&cursor.remaining, count: count, maximumBytes: maximumBytes)
-            let exhausted = cursor.remaining.isEmpty
             cursor.lastUsed = now
-            state.cursors[id] = exhausted ? nil : cursor
-            return (cursor.namespace, batch, exhausted)
+            state.cursors[id] = cursor
+            return (cursor.namespace, cursor.source)
         }
+    }
+
+    /// Closes a cursor whose results are all returned (or whose read failed).
+    func finish(_ id: Int64) {
+        state.withLock { _ = $0.cursors.removeValue(forKey: id) }
     }
 
     /// Closes cursors; returns the ids that were open.
@@ -107,20 +117,5 @@ final class CursorRegistry: Sendable {
         case nil:
             WireCommandError.cursorNotFound(id)
         }
-    }
-
-    /// Removes and returns the first documents of `documents`: at most `count`, and no more than
-    /// about `maximumBytes` (always at least one).
-    static func take(_ documents: inout ArraySlice<Document>, count: Int?, maximumBytes: Int) -> [Document] {
-        var batch: [Document] = []
-        var bytes = 0
-        while let next = documents.first, batch.count < (count ?? Int.max) {
-            let size = (try? next.bsonBytes().count) ?? 0
-            if !batch.isEmpty && bytes + size > maximumBytes { break }
-            bytes += size
-            batch.append(next)
-            documents.removeFirst()
-        }
-        return batch
     }
 }

@@ -53,7 +53,7 @@ extension WireCommandHandler {
             nameOnly ? ["name": .string(name), "type": "collection"]
                 : ["name": .string(name), "type": "collection", "options": [:], "info": ["readOnly": false], "idIndex": ["v": 2, "key": ["_id": 1], "name": "_id_"]]
         }.filter(filter.matches)
-        return cursorReply(infos, namespace: "\(database).$cmd.listCollections", batchSize: command["cursor"]?.documentValue?["batchSize"]?.integerValue)
+        return try await cursorReply(infos, namespace: "\(database).$cmd.listCollections", batchSize: command["cursor"]?.documentValue?["batchSize"]?.integerValue)
     }
 
     func create(_ command: Document, database: String) async throws -> Document {

@@ -25,6 +25,6 @@ extension WireCommandHandler {
             results = []
         }
         let batchSize = try command["cursor"]?.documentValue.flatMap { try Self.nonNegative($0, "batchSize") }
-        return cursorReply(results, namespace: namespace, batchSize: batchSize)
+        return try await cursorReply(results, namespace: namespace, batchSize: batchSize)
     }
 }

@@ -59,9 +59,10 @@ extension WireCommandHandler {
             limit: limit == 0 ? nil : limit, projection: command["projection"]?.documentValue,
             collation: try Self.collation(command), variables: try Self.variables(command))
         let batchSize = try Self.nonNegative(command, "batchSize")
-        let documents = try await collection.find(command["filter"]?.documentValue ?? Document(), options: options)
+        // Read a batch at a time: a find over a large collection never holds it all in memory.
+        let cursor = try await collection.openCursor(command["filter"]?.documentValue ?? Document(), options: options)
         let single = command["singleBatch"]?.boolValue == true
-        return cursorReply(documents, namespace: namespace, batchSize: batchSize, single: single)
+        return try await cursorReply(cursor, namespace: namespace, batchSize: batchSize, single: single)
     }
 
     /// A command's (or statement's) `collation`, when it has one.
@@ -91,9 +92,19 @@ extension WireCommandHandler {
         return number
     }
 
-    func getMore(_ command: Document) throws -> Document {
+    func getMore(_ command: Document) async throws -> Document {
         guard let id = command.firstField?.value.integerValue.map(Int64.init) else { throw WireCommandError.typeMismatch("getMore needs a cursor id") }
-        let (namespace, batch, exhausted) = try cursors.next(id, count: try Self.nonNegative(command, "batchSize"), maximumBytes: Self.maxDocumentSize)
+        let count = try Self.nonNegative(command, "batchSize")
+        let (namespace, cursor) = try cursors.checkOut(id)
+        let batch: [Document]
+        do {
+            batch = try await cursor.next(count: count ?? .max, maximumBytes: Self.maxDocumentSize)
+        } catch {
+            cursors.finish(id)
+            throw error
+        }
+        let exhausted = cursor.isExhausted
+        if exhausted { cursors.finish(id) }
         return ["cursor": ["nextBatch": .array(batch.map(BSONValue.document)), "id": .int64(exhausted ? 0 : id), "ns": .string(namespace)], "ok": 1.0]
     }
 

@@ -29,7 +29,7 @@ extension WireCommandHandler {
             throw WireCommandError(code: 26, codeName: "NamespaceNotFound", message: "ns does not exist: \(namespace)")
         }
         let indexes = try await collection.listIndexes().map(\.description)
-        return cursorReply(indexes, namespace: namespace, batchSize: command["cursor"]?.documentValue?["batchSize"]?.integerValue)
+        return try await cursorReply(indexes, namespace: namespace, batchSize: command["cursor"]?.documentValue?["batchSize"]?.integerValue)
     }
 
     func dropIndexes(_ command: Document, database: String) async throws -> Document {

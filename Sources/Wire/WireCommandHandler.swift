@@ -100,7 +100,7 @@ public final class WireCommandHandler: Sendable {
         case "dropdatabase": return try await dropDatabase(database)
         case "insert": return try await insert(command, database: database)
         case "find": return try await find(command, database: database)
-        case "getmore": return try getMore(command)
+        case "getmore": return try await getMore(command)
         case "killcursors": return killCursors(command)
         case "update": return try await update(command, database: database)
         case "delete": return try await delete(command, database: database)
@@ -169,10 +169,15 @@ public final class WireCommandHandler: Sendable {
     }
 
     /// A cursor reply: the first batch now, the rest through `getMore`.
-    func cursorReply(_ documents: [Document], namespace: String, batchSize: Int?, single: Bool = false) -> Document {
-        var rest = documents[...]
-        let first = CursorRegistry.take(&rest, count: batchSize ?? 101, maximumBytes: Self.maxDocumentSize)
-        let id = rest.isEmpty || single ? 0 : cursors.open(namespace: namespace, documents: rest)
+    func cursorReply(_ documents: [Document], namespace: String, batchSize: Int?, single: Bool = false) async throws -> Document {
+        try await cursorReply(MaterializedCursor(documents[...]), namespace: namespace, batchSize: batchSize, single: single)
+    }
+
+    /// A cursor reply over a cursor: its first batch now (101 documents unless `batchSize` says
+    /// otherwise), the rest through `getMore` unless it is exhausted or `single`.
+    func cursorReply(_ cursor: any DocumentCursor, namespace: String, batchSize: Int?, single: Bool = false) async throws -> Document {
+        let first = try await cursor.next(count: batchSize ?? 101, maximumBytes: Self.maxDocumentSize)
+        let id = cursor.isExhausted || single ? 0 : cursors.open(namespace: namespace, cursor: cursor)
         return ["cursor": ["firstBatch": .array(first.map(BSONValue.document)), "id": .int64(id), "ns": .string(namespace)], "ok": 1.0]
     }
 }

@@ -82,6 +82,26 @@ class WireTests(unittest.TestCase):
             self.db.command("getMore", bson.Int64(123456789), collection="cursors")
         self.assertEqual(failure.exception.code, 43)
 
+    def test_cursor_batches_are_read_as_they_are_asked_for(self):
+        # Given 3,000 documents of 1 KB and a cursor that has read its first batch of 250
+        items = self.fresh("streamed")
+        items.insert_many([{"_id": i, "pad": "x" * 1000} for i in range(3000)])
+        cursor = items.find({"_id": {"$gte": 0}}, batch_size=250)
+        seen = [next(cursor)["_id"] for _ in range(250)]
+        # When documents not yet read are deleted and new ones inserted before the next getMore
+        items.delete_many({"_id": {"$gte": 2900}})
+        items.insert_many([{"_id": 5000 + i, "pad": "y"} for i in range(5)])
+        seen += [d["_id"] for d in cursor]
+        # Then the later batches see those writes, as MongoDB's do, and return each document once
+        self.assertEqual(seen, list(range(2900)) + [5000 + i for i in range(5)])
+        # and a cursor whose collection is dropped between batches fails with QueryPlanKilled
+        cursor = items.find({}, batch_size=10)
+        next(cursor)
+        items.drop()
+        with self.assertRaises(OperationFailure) as failure:
+            list(cursor)
+        self.assertEqual(failure.exception.code, 175)
+
     def test_bulk_writes_ordered_and_unordered(self):
         items = self.fresh("bulk")
         result = items.bulk_write([InsertOne({"_id": 1, "v": 1}), InsertOne({"_id": 2, "v": 2}), UpdateOne({"_id": 1}, {"$inc": {"v": 10}}),

@@ -1,5 +1,6 @@
 """pymongo's half of scripts/bench/wire: the workload of WireBenchmark.swift, printed as one JSON
-line of ops/s. Usage: wire_client.py URL DOCUMENTS SECONDS"""
+line of ops/s. Usage: wire_client.py URL DOCUMENTS SECONDS; wire_client.py URL scan 0 reads the
+collection speak_ai_db.scan whole (WireScanBenchmark.swift) and prints its count and seconds."""
 import datetime
 import json
 import sys
@@ -23,7 +24,18 @@ def per_second(seconds, step):
     return count / (time.perf_counter() - start)
 
 
+def scan(url):
+    client = MongoClient(url)
+    start, count = time.perf_counter(), 0
+    for _ in client["speak_ai_db"]["scan"].find({}, batch_size=1000):
+        count += 1
+    print(json.dumps({"count": count, "seconds": time.perf_counter() - start}))
+    client.close()
+
+
 def main():
+    if sys.argv[2] == "scan":
+        return scan(sys.argv[1])
     url, documents, seconds = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
     client = MongoClient(url)
     items = client["speak_ai_db"]["pymongo"]

@@ -21,7 +21,7 @@ extension WriteContext {
         let rows = TableAccess(connection: connection)
         try rows.createEntries(table: table)
         var multikey = false
-        try rows.scanDocuments(table: entry.table, order: .natural, reverse: false) { key, value, row in
+        try rows.scanDocuments(table: entry.table, order: .natural(after: nil), reverse: false) { key, value, row in
             let document = try StoredDocument.decode(value, idKey: key, collection: collection)
             let idKey = [UInt8](key)
             let (keys, fromArray) = index.keys(of: document)

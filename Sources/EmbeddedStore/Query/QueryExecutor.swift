@@ -21,6 +21,8 @@ struct QueryExecutor {
     /// run-time exclusivity check at every row, a property of `self` (inout there) does not.
     private var bytesMatcher: StoredBytesMatcher?
     private var selection: [[UInt8]] = []
+    /// With `tracking`, where the running visit is: set before each candidate is considered.
+    private(set) var position: ScanPosition?
 
     init(connection: SQLiteConnection, collection: Catalog.Entry, budget: Int = .max, collation: Collation? = nil) {
         rows = TableAccess(connection: connection)
@@ -93,9 +95,12 @@ struct QueryExecutor {
     /// Calls `body` with every matching document and its `_id` key (natural order unless the
     /// plan provides a sort) until it returns `false`. The key's bytes are valid only during the
     /// call. With `decoding` false, `body` gets an empty document (counting needs none).
-    mutating func visit(_ query: QueryFilter, plan: QueryPlan, decoding: Bool = true,
+    /// From `after` the walk resumes where an earlier one stopped (in the same plan); with
+    /// `tracking`, `position` says where it is, for the next resumption.
+    mutating func visit(_ query: QueryFilter, plan: QueryPlan, decoding: Bool = true, after: ScanPosition? = nil, tracking: Bool = false,
                         _ body: (UnsafeRawBufferPointer, Document) throws -> Bool) throws {
         self.plan = plan
+        position = nil
         let table = collection.table
         let name = collection.name
         let exact = Self.boundsAreExact(query, plan)
@@ -142,14 +147,22 @@ struct QueryExecutor {
         }
         switch plan.access {
         case .idPoints(let keys):
-            for key in keys {
+            for (done, key) in keys.enumerated().dropFirst(after?.point ?? 0) {
                 try examine(key: true)
+                if tracking { position = .point(done + 1) }
                 guard try fetch(key) ?? true else { return }
             }
-        case .primary(let range):
-            let order: TableAccess.Order = range == .all && !plan.byKey ? .natural : .key(range)
-            try rows.scanDocuments(table: table, order: order, reverse: plan.reverse) { key, value, _ in
+        case .primary(let range) where range == .all && !plan.byKey:
+            try rows.scanDocuments(table: table, order: .natural(after: after?.row), reverse: plan.reverse) { key, value, row in
                 try examine(key: true)
+                if tracking { position = .row(row) }
+                return try consider(key, value)
+            }
+        case .primary(let range):
+            let rest = after?.keyed.map { range.after($0.key, reverse: plan.reverse) } ?? range
+            try rows.scanDocuments(table: table, order: .key(rest), reverse: plan.reverse) { key, value, _ in
+                try examine(key: true)
+                if tracking { position = .key(range: 0, key: Array(key)) }
                 return try consider(key, value)
             }
         case .index(let index, let ranges):
@@ -157,10 +170,13 @@ struct QueryExecutor {
             var seen = Set<Int64>()
             if plan.providesSort {
                 // In index order: entries and their documents in one walk.
-                for range in ranges {
+                let resumed = after?.keyed
+                for (number, range) in ranges.enumerated() where number >= resumed?.range ?? 0 {
                     var stop = false
-                    try rows.scanJoined(index: index.table, documents: table, range: range, reverse: plan.reverse) { key, value, stored in
+                    let rest = number == resumed?.range ? range.after(resumed?.key ?? [], reverse: plan.reverse) : range
+                    try rows.scanJoined(index: index.table, documents: table, range: rest, reverse: plan.reverse) { key, value, stored in
                         try examine(key: true)
+                        if tracking { position = .key(range: number, key: Array(key)) }
                         let idKey = try StoredIndexEntry.checkedIdKey(key: key, value: value, index: index.name)
                         guard let stored else { throw danglingEntry(index) }
                         stop = try !consider(idKey, stored)
@@ -173,6 +189,7 @@ struct QueryExecutor {
             for range in ranges {
                 try rows.scanEntries(table: index.table, range: range, reverse: plan.reverse) { key, value, row in
                     try examine(key: true)
+                    if let done = after?.row, row <= done { return true }
                     let idKey = try StoredIndexEntry.idKey(key: key, value: value, index: index.name)
                     // Only an index holding arrays can list a document twice.
                     if !index.multikey || seen.insert(row).inserted { found.append((row, idKey)) }
@@ -182,6 +199,7 @@ struct QueryExecutor {
             // Natural (insertion) order, as a collection scan would give.
             found.sort { $0.row < $1.row }
             for (row, idKey) in found {
+                if tracking { position = .row(row) }
                 guard let proceed = try fetch(row: row, idKey: idKey) else { throw danglingEntry(index) }
                 guard proceed else { return }
             }

@@ -15,8 +15,9 @@ struct TableAccess {
     enum Order {
         /// By `_id` key, within a range of keys.
         case key(KeyRange)
-        /// By row id: insertion order (MongoDB's natural order), the cheapest whole-table walk.
-        case natural
+        /// By row id: insertion order (MongoDB's natural order), the cheapest whole-table walk;
+        /// from the row after `after` (before it, backwards) when set.
+        case natural(after: Int64?)
     }
 
     /// Calls `body` with the document stored under the `_id` key `key`, if any: an ObjectId's
@@ -52,10 +53,15 @@ struct TableAccess {
                        _ body: (UnsafeRawBufferPointer, UnsafeRawBufferPointer, Int64) throws -> Bool) throws {
         let statement: SQLiteStatement
         switch order {
-        case .natural:
+        case .natural(nil):
             statement = try connection.statement(StatementKey(table: table, shape: reverse ? 31 : 30)) {
                 "SELECT k, v, r FROM \"\(table)\" ORDER BY r\(reverse ? " DESC" : "")"
             }
+        case .natural(let after?):
+            statement = try connection.statement(StatementKey(table: table, shape: reverse ? 33 : 32)) {
+                "SELECT k, v, r FROM \"\(table)\" WHERE r \(reverse ? "<" : ">") ?1 ORDER BY r\(reverse ? " DESC" : "")"
+            }
+            try statement.bind(after, at: 1)
         case .key(let range):
             statement = try rangeStatement(table: table, range: range, reverse: reverse)
         }
