@@ -67,6 +67,25 @@ import Testing
         }
     }
 
+    @Test("a sort no index provides, with a limit, keeps the best matches only and returns what the whole sort would")
+    func boundedSort() async throws {
+        try await withDataFile { path in
+            try await withOpenStore(path) { store throws in
+                // Given 3,000 documents whose sort field has many equal values
+                let items = store.collection("items")
+                try await items.insertMany((0..<3000).map { ["_id": .int32(Int32($0)), "s": .int32(Int32(($0 * 7) % 17)), "n": .int32(Int32($0 % 101))] })
+                let all = try await items.find([:])
+                for (sort, skip, limit) in [(["s": 1] as Document, 300, 5), (["s": -1, "n": 1], 0, 40), (["n": -1], 2990, 100), (["s": 1], 0, 1)] {
+                    // When they are sorted with a skip and a limit
+                    let found = try await items.find([:], options: FindOptions(sort: sort, skip: skip, limit: limit))
+                    // Then the result is the slice of the whole stable sort (equal keys in natural order)
+                    let expected = Array(try SortSpec(sort).sorted(all).dropFirst(skip).prefix(limit))
+                    #expect(found.map { $0["_id"] ?? .null } == expected.map { $0["_id"] ?? .null }, "\(sort) skip \(skip) limit \(limit)")
+                }
+            }
+        }
+    }
+
     @Test("later batches see the writes made in between, as MongoDB's cursors do, each document at most once")
     func writesBetweenBatches() async throws {
         try await withDataFile { path in

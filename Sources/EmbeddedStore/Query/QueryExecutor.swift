@@ -62,20 +62,31 @@ struct QueryExecutor {
     }
 
     /// What `make` makes of each match, sorted, skipped and limited; a walk in the sort's
-    /// order stops as soon as it has `skip + limit`.
-    private mutating func collect<T>(_ query: QueryFilter, sort: SortSpec?, skip: Int, limit: Int?, document: (T) -> Document,
+    /// order stops as soon as it has `skip + limit`. A sort the walk does not provide keeps, with
+    /// a limit, only the best `skip + limit` matches seen so far (sorted and cut back whenever it
+    /// holds twice that), so memory holds what is returned, not every match.
+    private mutating func collect<T>(_ query: QueryFilter, sort: SortSpec?, skip: Int, limit: Int?, document: @escaping (T) -> Document,
                                      make: (UnsafeRawBufferPointer, Document) -> T) throws -> [T] {
         let plan = QueryPlanner.plan(query, sort: sort, collection: collection, collation: collation)
         let ordered = sort == nil || plan.providesSort
-        let (stopAt, overflow) = ordered ? (limit.map { skip.addingReportingOverflow($0) } ?? (nil, false)) : (nil, false)
+        let (wanted, overflow) = limit.map { skip.addingReportingOverflow($0) } ?? (nil, false)
+        let stopAt = ordered && !overflow ? wanted : nil
+        let kept = !ordered && !overflow ? wanted.map { max($0, 1) } : nil
         var matches: [T] = []
-        if let stopAt, !overflow { matches.reserveCapacity(min(stopAt, 64)) }
+        if let stopAt { matches.reserveCapacity(min(stopAt, 64)) }
+        // (The fold is taken out of `self`, which `visit` holds while the closure runs.)
+        let fold = collation
+        let sortKey = { (item: T) in fold.map { $0.key(document(item)) } ?? document(item) }
         try visit(query, plan: plan) { idKey, found in
             matches.append(make(idKey, found))
-            if let stopAt, !overflow, matches.count >= stopAt { return false }
+            if let stopAt, matches.count >= stopAt { return false }
+            if let kept, let sort, matches.count >= max(2 * kept, 256) {
+                // A stable sort keeps, among equals, those seen first: as the whole sort would.
+                matches = Array(sort.sorted(matches, by: sortKey).prefix(kept))
+            }
             return true
         }
-        if !ordered, let sort { matches = sort.sorted(matches) { comparable(document($0)) } }
+        if !ordered, let sort { matches = sort.sorted(matches, by: sortKey) }
         let start = min(skip, matches.count)
         let end = limit.map { min(matches.count, start + min($0, matches.count)) } ?? matches.count
         if start == 0 && end == matches.count { return matches }
