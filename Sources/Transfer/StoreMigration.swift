@@ -65,6 +65,9 @@ public struct StoreMigration: Sendable {
         return counts
     }
 
+    /// About the most BSON one page (one `insertMany`) carries.
+    static let pageBytes = 8 << 20
+
     private func copy(_ name: String, progress: @Sendable (Progress) -> Void) async throws -> CollectionCount {
         let from = source.collection(name)
         let to = destination.collection(name)
@@ -75,15 +78,16 @@ public struct StoreMigration: Sendable {
         let total = try await from.countDocuments()
         var copied = 0
         progress(Progress(collection: name, copied: 0, total: total))
-        // Pages in _id order (MongoDB's total order over every BSON type), so each document is
-        // read once even when _ids mix types.
-        while true {
-            let page = try await from.find(Document(), options: FindOptions(sort: ["_id": 1], skip: copied, limit: batchSize))
+        // Pages of one cursor in _id order (MongoDB's total order over every BSON type), so each
+        // document is read once even when _ids mix types; each page resumes after the last
+        // (paging by `skip` would walk every earlier document again for each page).
+        let cursor = try await from.openCursor(Document(), options: FindOptions(sort: ["_id": 1]))
+        while !cursor.isExhausted {
+            let page = try await cursor.next(count: batchSize, maximumBytes: Self.pageBytes)
             guard !page.isEmpty else { break }
             try await to.insertMany(page)
             copied += page.count
             progress(Progress(collection: name, copied: copied, total: max(total, copied)))
-            if page.count < batchSize { break }
         }
         return CollectionCount(collection: name, source: try await from.countDocuments(), destination: try await to.countDocuments())
     }

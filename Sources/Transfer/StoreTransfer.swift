@@ -22,24 +22,55 @@ public enum StoreTransfer {
         if names == nil { chosen = try await store.listCollections().sorted() }
         for name in chosen {
             let collection = store.collection(name)
-            let documents = try await collection.find(Document(), options: FindOptions())
-            var out: [UInt8] = []
-            switch format {
-            case .json:
-                for document in documents {
-                    out += document.extendedJSONBytes(.relaxed)
-                    out.append(UInt8(ascii: "\n"))
-                }
-            case .bson:
-                for document in documents { out += try document.bsonBytes() }
+            if format == .bson {
                 let indexes = try await collection.listIndexes().map { BSONValue.document($0.description) }
                 let metadata: Document = ["indexes": .array(indexes), "collectionName": .string(name)]
                 try Data(metadata.extendedJSONBytes(.canonical)).write(to: directory.appendingPathComponent("\(name).metadata.json"), options: .atomic)
             }
-            try Data(out).write(to: directory.appendingPathComponent("\(name).\(format.rawValue)"), options: .atomic)
-            counts.append((name, documents.count))
+            let count = try await writeDocuments(of: collection, to: directory.appendingPathComponent("\(name).\(format.rawValue)"), format: format)
+            counts.append((name, count))
         }
         return counts
+    }
+
+    /// Writes a collection's documents in stored order a batch at a time (memory holds one
+    /// batch, not the collection) into a temporary file beside `file`, then renames it there.
+    /// - Returns: how many were written.
+    private static func writeDocuments(of collection: any DocumentCollection, to file: URL, format: Format) async throws -> Int {
+        let partial = file.deletingLastPathComponent().appendingPathComponent(".\(file.lastPathComponent).partial")
+        guard FileManager.default.createFile(atPath: partial.path, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: partial.path])
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: partial)
+            defer { try? handle.close() }
+            let cursor = try await collection.openCursor(Document(), options: FindOptions())
+            var count = 0
+            while !cursor.isExhausted {
+                let batch = try await cursor.next(count: 10_000, maximumBytes: 16 << 20)
+                var out: [UInt8] = []
+                for document in batch {
+                    switch format {
+                    case .json:
+                        out += document.extendedJSONBytes(.relaxed)
+                        out.append(UInt8(ascii: "\n"))
+                    case .bson:
+                        out += try document.bsonBytes()
+                    }
+                }
+                try handle.write(contentsOf: out)
+                count += batch.count
+            }
+            try handle.synchronize()
+            // rename(2) replaces an older export in one step.
+            guard rename(partial.path, file.path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)])
+            }
+            return count
+        } catch {
+            try? FileManager.default.removeItem(at: partial)
+            throw error
+        }
     }
 
     /// Checks every file before writing anything — readable, no `_id` twice in the input, none

@@ -47,11 +47,13 @@ import Transfer
             let store = try EmbeddedStore(path: folder.appendingPathComponent("t.db").path)
             let users = store.collection("users")
             _ = try await users.createIndex(IndexModel(keys: ["email": 1], unique: true))
-            let documents: [Document] = (0..<2500).map { ["_id": .objectId(ObjectId()), "email": .string("u\($0)@x.org"), "n": .int64(Int64($0)), "at": .datetime(BSONDateTime(millisecondsSinceEpoch: Int64($0) * 1000)), "tags": ["a", .double(1.5)]] }
+            // (more than one batch of the export's cursor, 10,000)
+            let documents: [Document] = (0..<25_000).map { ["_id": .objectId(ObjectId()), "email": .string("u\($0)@x.org"), "n": .int64(Int64($0)), "at": .datetime(BSONDateTime(millisecondsSinceEpoch: Int64($0) * 1000)), "tags": ["a", .double(1.5)]] }
             _ = try await users.insertMany(documents)
             // When it is dumped as BSON and restored into another store
             let dump = folder.appendingPathComponent("dump")
             try await StoreTransfer.export(store, to: dump, format: .bson)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dump.path).sorted() == ["users.bson", "users.metadata.json"])
             let copy = try EmbeddedStore(path: folder.appendingPathComponent("copy.db").path)
             let file = try ImportFile.read(path: dump.appendingPathComponent("users.bson").path)
             try await StoreTransfer.importFiles([file], into: copy)
