@@ -6,6 +6,10 @@ extension EmbeddedCollection {
     /// filter, sort, projection, skip and limit are checked now, as `find` checks them.
     func openCursor(_ filter: Document, options: FindOptions) async throws -> any DocumentCursor {
         try checkName()
+        // One document named by its `_id`: `find` answers it, from the document cache when it can.
+        if Self.lookedUpId(filter, options: options) != nil {
+            return MaterializedCursor(try await find(filter, options: options)[...])
+        }
         let (query, collation) = try Self.query(filter, collation: options.collation, variables: options.variables)
         let sort = try options.sort.map(SortSpec.init)
         let projection = try options.projection.map(Projection.init)

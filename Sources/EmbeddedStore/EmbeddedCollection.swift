@@ -35,12 +35,7 @@ struct EmbeddedCollection: DocumentCollection {
         // A filter that names one `_id` is answered from that document alone, which the cache
         // often holds; any other fields it names (an ownership check: `{_id, user_id}`) are
         // matched against it, as an index scan's candidates are.
-        var byId: BSONValue?
-        if let id = filter["_id"], Self.isPlainKey(id), options.skip == 0, options.sort == nil, options.projection == nil,
-            options.collation?.folds != true, options.variables.isEmpty
-        {
-            byId = id
-        }
+        let byId = Self.lookedUpId(filter, options: options)
         if let byId, filter.count == 1 { return try await findById(byId).map { [$0] } ?? [] }
         let (query, collation) = try Self.query(filter, collation: options.collation, variables: options.variables)
         if let byId {
@@ -97,6 +92,15 @@ struct EmbeddedCollection: DocumentCollection {
             cache.insert(document, cost: size * 2, collection: name, idKey: idKey, epoch: epoch)
             return document
         }
+    }
+
+    /// The `_id` a filter names as a plain value, when the options let `find` answer it from
+    /// that one document (no skip, sort, projection, folding collation or `let` variables).
+    static func lookedUpId(_ filter: Document, options: FindOptions) -> BSONValue? {
+        guard let id = filter["_id"], Self.isPlainKey(id), options.skip == 0, options.sort == nil, options.projection == nil,
+              options.collation?.folds != true, options.variables.isEmpty
+        else { return nil }
+        return id
     }
 
     /// Whether a filter value is a plain equality operand (not an operator document, regex or array).

@@ -46,6 +46,7 @@ import Testing
                     (["_id": ["$gte": 100, "$lt": 400]], FindOptions()),                      // _id range
                     (["_id": ["$gte": 100]], FindOptions(sort: ["_id": -1], skip: 3)),        // _id range backwards
                     (["_id": ["$in": [5, 1, 77, 300, 599, 1000]]], FindOptions()),            // _id points
+                    (["_id": 300, "n": ["$gte": 0]], FindOptions()),                          // one _id: find's own look-up
                     (["k": ["$gte": 10, "$lt": 30]], FindOptions(sort: ["k": 1])),             // index in index order
                     (["k": ["$in": [3, 9, 41]]], FindOptions(sort: ["k": -1])),               // several ranges, backwards
                     (["k": ["$gte": 10]], FindOptions()),                                      // index, natural order
