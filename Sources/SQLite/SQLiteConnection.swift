@@ -124,6 +124,8 @@ public final class SQLiteConnection {
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     public var changes: Int { Int(sqlite3_changes(handle)) }
+    /// Rows inserted, updated or deleted on this connection since it opened.
+    public var totalChanges: Int64 { Int64(sqlite3_total_changes64(handle)) }
 
     /// Whether a transaction is open.
     public var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }

@@ -205,6 +205,7 @@ final class Writer: Sendable {
         let connection = context.connection
         let catalogBefore = context.catalog
         let began = clock.now
+        let changesBefore = connection.totalChanges
         // Told before the writes are answered, so whoever is answered sees them counted.
         func report(acknowledged: Int = 0, refused: Int = 0, failed: Int = 0, storageError: (any Error)? = nil, committed: Bool) {
             let now = clock.now
@@ -213,7 +214,9 @@ final class Writer: Sendable {
                 failures.failed(failed, storageError, at: now)
                 let outage = failures.outage
                 currentOutage.withLock { $0 = outage }
-            } else if committed, failures.outage != nil {
+            } else if committed, failures.outage != nil, connection.totalChanges != changesBefore {
+                // (Only a commit that wrote something shows the storage takes writes again: a
+                // group that changed nothing, say a job queue's poll, commits without writing.)
                 failures.committed(at: now)
                 currentOutage.withLock { $0 = nil }
             }
